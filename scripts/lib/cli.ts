@@ -1,0 +1,107 @@
+import { ConfigError, loadConfig, type Config } from '../../server/config';
+import { createDb, type PrismaClient } from '../../server/db/client';
+import { DatabaseStartError, openDatabase } from '../../server/db/embedded';
+import { migrateIfNeeded, PrismaCliError } from '../../server/db/migrate';
+import { HttpError } from '../../server/errors';
+
+/** A usage or input error of a command: printed without a stack, exit code 2 unless given. */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs a command body with the database open: the server's embedded cluster
+ * when it is running, else one started for this command, or DATABASE_URL.
+ * Pending migrations are applied first. Errors meant for the user are printed
+ * plainly and set the exit code; the database is always closed.
+ */
+export async function runWithDatabase(body: (ctx: { db: PrismaClient; config: Readonly<Config> }) => Promise<number | void>): Promise<void> {
+  let code = 0;
+  let handle: Awaited<ReturnType<typeof openDatabase>> | undefined;
+  let db: PrismaClient | undefined;
+  const onSignal = () => {
+    process.exitCode = 130;
+    void (async () => {
+      await db?.$disconnect().catch(() => undefined);
+      await handle?.stop().catch(() => undefined);
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const config = loadConfig();
+    handle = await openDatabase(config, 'cli', (m) => console.error(m));
+    await migrateIfNeeded(handle.url);
+    db = createDb(handle.url, config);
+    code = (await body({ db, config })) ?? 0;
+  } catch (err) {
+    code = reportCliError(err);
+  } finally {
+    await db?.$disconnect().catch(() => undefined);
+    await handle?.stop().catch(() => undefined);
+  }
+  process.exitCode = code;
+}
+
+/** Prints an error the way a command should and returns its exit code. */
+export function reportCliError(err: unknown): number {
+  if (err instanceof CliError) {
+    console.error(`error: ${err.message}`);
+    return err.exitCode;
+  }
+  if (err instanceof HttpError) {
+    console.error(`error: ${err.message}`);
+    return 1;
+  }
+  if (err instanceof ConfigError || err instanceof DatabaseStartError) {
+    console.error(`error: ${err.message}`);
+    return 1;
+  }
+  if (err instanceof PrismaCliError) {
+    console.error(`error: ${err.message}\n${err.output}`);
+    return 1;
+  }
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return 1;
+}
+
+/** Splits argv into positionals and --flags (`--flag value`, `--flag=value`, boolean `--flag`). */
+export function parseArgs(argv: string[], spec: { booleans?: readonly string[]; strings?: readonly string[] }): { positionals: string[]; flags: Record<string, string | boolean> } {
+  const positionals: string[] = [];
+  const flags: Record<string, string | boolean> = {};
+  const booleans = new Set(spec.booleans ?? []);
+  const strings = new Set(spec.strings ?? []);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('--')) {
+      positionals.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (booleans.has(name)) {
+      if (eq > 0) throw new CliError(`--${name} takes no value`);
+      flags[name] = true;
+    } else if (strings.has(name)) {
+      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new CliError(`--${name} needs a value`);
+      flags[name] = value;
+    } else {
+      throw new CliError(`unknown option --${name}`);
+    }
+  }
+  return { positionals, flags };
+}
+
+export { ConfigError };

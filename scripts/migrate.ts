@@ -1,0 +1,23 @@
+// npm run migrate: apply pending migrations to the configured database.
+import { loadConfig } from '../server/config';
+import { openDatabase } from '../server/db/embedded';
+import { migrateDeploy, pendingMigrations } from '../server/db/migrate';
+import { ensureGenerated } from './lib/prepare';
+import { reportCliError } from './lib/cli';
+
+try {
+  ensureGenerated();
+  const handle = await openDatabase(loadConfig(), 'cli', (m) => console.error(m));
+  try {
+    const pending = await pendingMigrations(handle.url);
+    if (pending.length === 0) console.log('The database is up to date: no pending migrations.');
+    else {
+      await migrateDeploy(handle.url);
+      console.log(`Applied ${pending.length} migration(s):\n${pending.map((p) => `  ${p}`).join('\n')}`);
+    }
+  } finally {
+    await handle.stop();
+  }
+} catch (err) {
+  process.exitCode = reportCliError(err);
+}

@@ -1,0 +1,66 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Db } from '../db/client';
+
+export const SESSION_COOKIE = 'copydesk_sid';
+
+export interface SessionPolicy {
+  secret: string;
+  idleMs: number;
+  maxMs: number;
+}
+
+/** The stored id of a session: an HMAC of the cookie token, so a leaked sessions table opens no session. */
+export function sessionId(token: string, secret: string): string {
+  return createHmac('sha256', secret).update(token).digest('hex');
+}
+
+/** Creates a session for `userId` and returns the cookie token. */
+export async function createSession(db: Db, userId: number, policy: SessionPolicy, meta: { ip?: string; userAgent?: string }): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.session.create({
+    data: {
+      id: sessionId(token, policy.secret),
+      userId,
+      ip: meta.ip?.slice(0, 64) ?? null,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    },
+  });
+  return token;
+}
+
+export interface SessionUser {
+  sessionId: string;
+  user: { id: number; username: string; displayName: string; role: 'editor' | 'reviewer' | 'auditor' | 'admin' };
+}
+
+// lastSeenAt is written at most this often, so reads do not turn into writes.
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Resolves a cookie token to its live session and user. Expired sessions
+ * (idle too long or older than the maximum) and sessions of disabled users are
+ * deleted and yield null.
+ */
+export async function resolveSession(db: Db, token: string, policy: SessionPolicy, now = new Date()): Promise<SessionUser | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const id = sessionId(token, policy.secret);
+  const s = await db.session.findUnique({
+    where: { id },
+    select: { id: true, createdAt: true, lastSeenAt: true, user: { select: { id: true, username: true, displayName: true, role: true, disabled: true } } },
+  });
+  if (!s) return null;
+  const idle = now.getTime() - s.lastSeenAt.getTime();
+  const age = now.getTime() - s.createdAt.getTime();
+  if (idle > policy.idleMs || age > policy.maxMs || s.user.disabled) {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (idle > TOUCH_EVERY_MS) await db.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
+  const { disabled: _disabled, ...user } = s.user;
+  return { sessionId: id, user };
+}
+
+/** Deletes one session by its stored id. */
+export async function destroySession(db: Db, id: string): Promise<void> {
+  await db.session.deleteMany({ where: { id } });
+}

@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const databaseUrl = optionalString.superRefine((v, ctx) => {
+  if (v === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a URL; expected postgresql://user:password@host:5432/database' });
+    return;
+  }
+  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+    ctx.addIssue({ code: 'custom', message: `must start with postgresql:// (got "${url.protocol}//")` });
+  } else if (!url.hostname) {
+    ctx.addIssue({ code: 'custom', message: 'names no host; expected postgresql://user:password@host:5432/database' });
+  } else if (url.pathname.replace(/^\//, '') === '') {
+    ctx.addIssue({ code: 'custom', message: 'names no database; expected postgresql://user:password@host:5432/database' });
+  }
+});
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v): boolean | number | string => {
+    if (v === undefined || v.trim() === '' || v === 'false' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v; // an address list such as "loopback, 10.0.0.0/8", passed to Express as is
+  });
+
+/** Every environment variable Copydesk reads. README, "Configuration", documents each. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+  HOST: z.string().optional().default('127.0.0.1'),
+  PORT: int(3000, 0, 65535),
+  DATABASE_URL: databaseUrl,
+  COPYDESK_DATA_DIR: optionalString,
+  COPYDESK_PG_PORT: int(54329, 1, 65535),
+  COPYDESK_DB_POOL_SIZE: int(10, 1, 200),
+  COPYDESK_DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120000),
+  COPYDESK_ADMIN_PASSWORD: optionalString,
+  COPYDESK_PASSWORD: z.string().optional(),
+  COPYDESK_SESSION_SECRET: optionalString,
+  COPYDESK_SESSION_IDLE_MINUTES: int(60, 1, 60 * 24 * 30),
+  COPYDESK_SESSION_MAX_HOURS: int(12, 1, 24 * 90),
+  COPYDESK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).optional().default('auto'),
+  COPYDESK_TRUST_PROXY: trustProxy,
+  COPYDESK_LOGIN_LIMIT_PER_IP: int(30, 1, 100000),
+  COPYDESK_LOGIN_LIMIT_PER_USER: int(5, 1, 100000),
+  COPYDESK_LOGIN_WINDOW_MINUTES: int(15, 1, 24 * 60),
+  COPYDESK_BODY_LIMIT_KB: int(2048, 16, 1024 * 100),
+  COPYDESK_FOUR_EYES: bool(true),
+  COPYDESK_QA_BLOCKS_APPROVAL: bool(false),
+  COPYDESK_IMPORT_MAX_BYTES: int(1_000_000, 1, 1024 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** An external PostgreSQL server; when undefined, Copydesk runs its embedded one. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolSize: number;
+  dbConnectTimeoutMs: number;
+  adminPassword: string | undefined;
+  /** Password for `npm run user -- add/reset-password`, instead of standard input. */
+  cliPassword: string | undefined;
+  sessionSecret: string | undefined;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  secureCookies: 'auto' | 'always' | 'never';
+  trustProxy: boolean | number | string;
+  loginLimitPerIp: number;
+  loginLimitPerUser: number;
+  loginWindowMs: number;
+  bodyLimitBytes: number;
+  fourEyes: boolean;
+  qaBlocksApproval: boolean;
+  importMaxBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once into a frozen, typed configuration.
+ * Throws ConfigError naming every bad variable and why.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(cwd, e.COPYDESK_DATA_DIR ?? 'data'),
+    embeddedPgPort: e.COPYDESK_PG_PORT,
+    dbPoolSize: e.COPYDESK_DB_POOL_SIZE,
+    dbConnectTimeoutMs: e.COPYDESK_DB_CONNECT_TIMEOUT_MS,
+    adminPassword: e.COPYDESK_ADMIN_PASSWORD,
+    cliPassword: e.COPYDESK_PASSWORD,
+    sessionSecret: e.COPYDESK_SESSION_SECRET,
+    sessionIdleMs: e.COPYDESK_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.COPYDESK_SESSION_MAX_HOURS * 3_600_000,
+    secureCookies: e.COPYDESK_SECURE_COOKIES === 'true' ? 'always' : e.COPYDESK_SECURE_COOKIES === 'false' ? 'never' : 'auto',
+    trustProxy: e.COPYDESK_TRUST_PROXY,
+    loginLimitPerIp: e.COPYDESK_LOGIN_LIMIT_PER_IP,
+    loginLimitPerUser: e.COPYDESK_LOGIN_LIMIT_PER_USER,
+    loginWindowMs: e.COPYDESK_LOGIN_WINDOW_MINUTES * 60_000,
+    bodyLimitBytes: e.COPYDESK_BODY_LIMIT_KB * 1024,
+    fourEyes: e.COPYDESK_FOUR_EYES,
+    qaBlocksApproval: e.COPYDESK_QA_BLOCKS_APPROVAL,
+    importMaxBytes: e.COPYDESK_IMPORT_MAX_BYTES,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** The password-free form of a database URL, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

