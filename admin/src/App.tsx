@@ -6,7 +6,11 @@ import users from './users';
 export function App() {
   return (
     <Admin dataProvider={dataProvider} authProvider={authProvider} requireAuth title="Copydesk" disableTelemetry>
-      {(role: string) => [role === 'admin' || role === 'auditor' ? <Resource key="users" name="users" {...users} /> : null]}
+      {(role: string) => [
+        role === 'admin' ? <Resource key="users" name="users" {...users} /> : null,
+        // Auditors read the user list and change nothing.
+        role === 'auditor' ? <Resource key="users" name="users" list={users.list} icon={users.icon} recordRepresentation={users.recordRepresentation} /> : null,
+      ]}
     </Admin>
   );
 }

@@ -6,7 +6,7 @@ const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search us
 export function UserList() {
   const { permissions } = usePermissions();
   return (
-    <List filters={filters} sort={{ field: 'username', order: 'ASC' }} exporter={false} hasCreate={permissions === 'admin'}>
+    <List filters={filters} sort={{ field: 'username', order: 'ASC' }} exporter={false}>
       <Datagrid rowClick={permissions === 'admin' ? 'edit' : false} bulkActionButtons={false}>
         <TextField source="username" />
         <TextField source="displayName" label="Name" />

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../server/config';
+import { createDb, type PrismaClient } from '../../server/db/client';
+
+export interface TestDatabase {
+  url: string;
+  db: PrismaClient;
+  /** A superuser connection to this database, for checks below the application. */
+  query<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<T>>;
+  drop(): Promise<void>;
+}
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the suite with "npm test" (scripts/test.ts prepares the database).`);
+  return v;
+}
+
+/** A fresh, fully migrated database cloned from the run's template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = env('COPYDESK_TEST_ADMIN_URL');
+  const name = `copydesk_t_${env('COPYDESK_TEST_RUN')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${env('COPYDESK_TEST_TEMPLATE')}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const db = createDb(url, { dbPoolSize: 10, dbConnectTimeoutMs: 5000 });
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    url,
+    db,
+    query: (sql, params) => pool.query(sql, params as unknown[]),
+    async drop() {
+      await db.$disconnect();
+      await pool.end();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Configuration for tests: defaults plus a fixed session secret and quiet logs. */
+export function testConfig(overrides: Record<string, string> = {}): Readonly<Config> {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COPYDESK_SESSION_SECRET: 'test-secret-0123456789', COPYDESK_DATA_DIR: '/tmp/copydesk-test-data', ...overrides });
+}
