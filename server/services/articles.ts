@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { Prisma, type Db, type PrismaClient } from '../db/client';
+import { BadRequestError } from '../errors';
+import type { UserActor } from '../auth/context';
+import { idOrIds, type ListQuery } from '../http/listQuery';
+import { can } from '../policy/permissions';
+import { STATUSES } from '../policy/workflow';
+import { recordAudit } from './audit';
+import { getArticleRecord, type ArticleRecord, type ArticleRow, type WorkflowOptions } from './articleRecord';
+import { permissionDenied } from './permissionDenied';
+import { archivedError, loadArticle, saveRevision, versionConflict, WRITE_TX, type LoadedArticle } from './saveRevision';
+import { parseInput } from './users';
+
+export const ARTICLE_SORTABLE = ['id', 'title', 'status', 'assigneeId', 'editRate', 'wordCount', 'createdAt', 'updatedAt', 'publishedAt'] as const;
+
+const status = z.enum(STATUSES, { error: () => `must be one of: ${STATUSES.join(', ')}` });
+const positiveId = z.coerce.number().int().positive();
+
+/** An ISO date ("2026-11-21") or date-time with an offset; `end` makes a bare date mean the end of that day. */
+function isoDate(end: boolean) {
+  return z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: () => 'must be an ISO date (2026-11-21) or date-time (2026-11-21T08:00:00Z)' }).transform((s) => {
+    const d = new Date(s.length === 10 ? `${s}T00:00:00Z` : s);
+    // A bare upper-bound date includes the whole day: "updated up to 21 Nov" keeps articles edited that afternoon.
+    return end && s.length === 10 ? new Date(d.getTime() + 86_400_000 - 1) : d;
+  });
+}
+
+export const articleListFilter = z
+  .object({
+    id: idOrIds.optional(),
+    status: z.union([status, z.array(status).max(STATUSES.length)]).optional(),
+    assigneeId: z.union([z.null(), z.literal('me'), positiveId], { error: () => 'must be a user id, "me" or null (unassigned)' }).optional(),
+    q: z.string().max(500).optional(),
+    importBatchId: positiveId.optional(),
+    batchId: positiveId.optional(),
+    updatedAt_gte: isoDate(false).optional(),
+    updatedAt_lte: isoDate(true).optional(),
+  })
+  .strict();
+
+export type ArticleListFilter = z.output<typeof articleListFilter>;
+
+/**
+ * One page of the article list plus the total. Plain SQL so that every filter
+ * stays on its index (status+updatedAt, assigneeId+status, importBatchId, and
+ * the `articles_search_fts` expression index, which only matches the exact
+ * expression it was built on). Paragraphs are never read here.
+ */
+export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, actor: UserActor): Promise<{ rows: ArticleRow[]; total: number }> {
+  const f = q.filter;
+  const where: Prisma.Sql[] = [];
+  if (f.id !== undefined) {
+    const ids = Array.isArray(f.id) ? f.id : [f.id];
+    where.push(ids.length ? Prisma.sql`a.id IN (${Prisma.join(ids)})` : Prisma.sql`false`);
+  }
+  if (f.status !== undefined) {
+    const statuses = Array.isArray(f.status) ? f.status : [f.status];
+    where.push(statuses.length ? Prisma.sql`a.status IN (${Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`))})` : Prisma.sql`false`);
+  }
+  if (f.assigneeId !== undefined) {
+    if (f.assigneeId === null) where.push(Prisma.sql`a."assigneeId" IS NULL`);
+    else where.push(Prisma.sql`a."assigneeId" = ${f.assigneeId === 'me' ? actor.id : f.assigneeId}`);
+  }
+  const batch = f.importBatchId ?? f.batchId;
+  if (batch !== undefined) where.push(Prisma.sql`a."importBatchId" = ${batch}`);
+  const text = f.q?.trim();
+  if (text) where.push(Prisma.sql`to_tsvector('english', a."searchText") @@ websearch_to_tsquery('english', ${text})`);
+  if (f.updatedAt_gte) where.push(Prisma.sql`a."updatedAt" >= ${f.updatedAt_gte}`);
+  if (f.updatedAt_lte) where.push(Prisma.sql`a."updatedAt" <= ${f.updatedAt_lte}`);
+  const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
+
+  // Safe to interpolate: the field is checked against ARTICLE_SORTABLE by parseListQuery.
+  if (!(ARTICLE_SORTABLE as readonly string[]).includes(q.sort.field)) throw new BadRequestError(`Cannot sort by "${q.sort.field}".`, { param: 'sort' });
+  const dir = q.sort.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
+  const order = Prisma.sql`ORDER BY a.${Prisma.raw(`"${q.sort.field}"`)} ${dir}, a.id ${dir}`;
+
+  const [rows, [{ total }]] = await Promise.all([
+    db.$queryRaw<ArticleRow[]>`
+      SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
+             a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
+             a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"
+        FROM articles a LEFT JOIN users u ON u.id = a."assigneeId"
+        ${cond} ${order}
+       LIMIT ${q.take} OFFSET ${q.skip}`,
+    db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM articles a ${cond}`,
+  ]);
+  return { rows, total };
+}
+
+const nullableId = z.preprocess((v) => (v === '' ? null : v), z.number().int().positive().nullable());
+
+export const updateArticleInput = z.object({
+  title: z
+    .string()
+    .max(2000)
+    .transform((s) => s.normalize('NFC').trim())
+    .refine((s) => s !== '', 'must not be empty')
+    .optional(),
+  // react-admin sends each paragraph whole (mt, source…); only index and text are read.
+  paragraphs: z
+    .array(z.looseObject({ index: z.number().int().min(0), text: z.string().transform((s) => s.normalize('NFC')) }))
+    .max(100_000)
+    .optional(),
+  assigneeId: nullableId.optional(),
+  note: z
+    .string()
+    .max(2000)
+    .nullable()
+    .optional()
+    .transform((s) => (s ? s.trim() || null : null)),
+  version: z.number().int().positive().optional(),
+});
+export type UpdateArticleInput = z.input<typeof updateArticleInput>;
+
+/**
+ * Checks an assignment change. Reviewers and admins assign anyone active who
+ * can edit; editors may only take an unassigned article or give up their own.
+ * A refusal is audited.
+ */
+async function checkAssignment(db: PrismaClient, article: LoadedArticle, to: number | null, actor: UserActor): Promise<void> {
+  if (to !== null) {
+    const user = await db.user.findUnique({ where: { id: to }, select: { disabled: true, role: true, username: true } });
+    if (!user || user.disabled || user.role === 'auditor') {
+      const why = !user ? 'does not exist' : user.disabled ? `(${user.username}) is disabled` : `(${user.username}) is an auditor and cannot edit`;
+      throw new BadRequestError(`assigneeId: user ${to} ${why}.`, { field: 'assigneeId' }, 'validation_failed');
+    }
+  }
+  if (can(actor.role, 'article.assign.any')) return;
+  const takesFree = article.assigneeId === null && to === actor.id;
+  const dropsOwn = article.assigneeId === actor.id && to === null;
+  if (can(actor.role, 'article.assign.self') && (takesFree || dropsOwn)) return;
+  const message =
+    to !== null && to !== actor.id
+      ? `Your role (${actor.role}) may only assign articles to yourself; a reviewer or admin assigns them to others.`
+      : `This article is assigned to someone else; only a reviewer or admin can reassign it.`;
+  throw await permissionDenied(db, actor, { entity: 'article', entityId: article.id, attempted: 'article.assign', message, details: { from: article.assigneeId, to } });
+}
+
+/**
+ * `PUT /api/articles/:id`: saves the title and paragraph texts as a new
+ * revision when they differ from the current text, and/or changes the
+ * assignee. `version` (the version the editor loaded) is required with text
+ * and checked atomically; a stale one is a 409 with the paragraphs others
+ * changed. Returns the full record.
+ */
+export async function updateArticle(db: PrismaClient, id: number, raw: unknown, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
+  const input = parseInput(updateArticleInput, raw);
+  if ((input.title !== undefined || input.paragraphs !== undefined) && input.version === undefined) {
+    throw new BadRequestError('version: is required with title or paragraphs (send the version you edited, so no one else\'s change is overwritten).', { field: 'version' }, 'validation_failed');
+  }
+  const article = await loadArticle(db, id);
+  if (input.version !== undefined && input.version !== article.version) throw await versionConflict(db, id, input.version, actor, opts);
+
+  const texts = article.paragraphs.map((p) => p.text);
+  const seen = new Set<number>();
+  for (const [i, p] of (input.paragraphs ?? []).entries()) {
+    if (p.index >= texts.length) {
+      throw new BadRequestError(`paragraphs.${i}.index: the article has ${texts.length} paragraphs (indexes 0–${texts.length - 1}); paragraphs cannot be added.`, { field: `paragraphs.${i}.index` }, 'validation_failed');
+    }
+    if (seen.has(p.index)) throw new BadRequestError(`paragraphs.${i}.index: paragraph ${p.index} is sent twice.`, { field: `paragraphs.${i}.index` }, 'validation_failed');
+    seen.add(p.index);
+    texts[p.index] = p.text;
+  }
+  const next = { title: input.title ?? article.title, paragraphs: texts };
+  const textChanged = next.title !== article.title || texts.some((t, i) => t !== article.paragraphs[i].text);
+  const assignTo = input.assigneeId === undefined ? article.assigneeId : input.assigneeId;
+  const assignChanged = assignTo !== article.assigneeId;
+
+  if (!textChanged && !assignChanged) return getArticleRecord(db, id, actor, opts);
+  if (article.status === 'archived') throw archivedError(id, 'archived articles are read-only; unarchive first');
+  if (assignChanged) await checkAssignment(db, article, assignTo, actor);
+
+  if (textChanged) {
+    const saved = await saveRevision(db, { article, next, kind: 'edit', note: input.note, assigneeId: assignChanged ? assignTo : undefined }, actor);
+    if (!saved) throw await versionConflict(db, id, article.version, actor, opts);
+  } else {
+    const ok = await db.$transaction(async (tx) => {
+      const { count } = await tx.article.updateMany({ where: { id, version: article.version, status: article.status }, data: { assigneeId: assignTo, version: { increment: 1 } } });
+      if (count === 0) return false;
+      await recordAudit(tx, actor, { action: 'article.assign', entity: 'article', entityId: id, data: { from: article.assigneeId, to: assignTo } });
+      return true;
+    }, WRITE_TX);
+    if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
+  }
+  return getArticleRecord(db, id, actor, opts);
+}

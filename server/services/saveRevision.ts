@@ -1,0 +1,220 @@
+import type { Db, Prisma, PrismaClient } from '../db/client';
+import { ConflictError, NotFoundError } from '../errors';
+import type { UserActor } from '../auth/context';
+import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
+import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
+import { recordAudit } from './audit';
+import { getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
+import { buildRevisionData, searchTextOf, type Snapshot } from './revisionData';
+
+/**
+ * Interactive transactions wait for a pooled connection. Under a burst of
+ * concurrent saves Prisma's 2 s default would fail some with a 500 instead of
+ * letting them reach the version check and answer 409.
+ */
+export const WRITE_TX = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/** What a write needs of an article, read before the write and checked by version inside it. */
+export interface LoadedArticle {
+  id: number;
+  version: number;
+  status: ArticleStatus;
+  title: string;
+  mtTitle: string;
+  revisionCount: number;
+  assigneeId: number | null;
+  paragraphs: Array<{ position: number; mt: string; text: string }>;
+}
+
+/** Reads an article for a write; 404 when it does not exist. */
+export async function loadArticle(db: Db, id: number): Promise<LoadedArticle> {
+  const a = await db.article.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      version: true,
+      status: true,
+      title: true,
+      mtTitle: true,
+      revisionCount: true,
+      assigneeId: true,
+      paragraphs: { orderBy: { position: 'asc' }, select: { position: true, mt: true, text: true } },
+    },
+  });
+  if (!a) throw new NotFoundError(`Article ${id} does not exist.`);
+  return a;
+}
+
+/** The current text of a loaded article. */
+export function snapshotOf(a: LoadedArticle): Snapshot {
+  return { title: a.title, paragraphs: a.paragraphs.map((p) => p.text) };
+}
+
+/** `details` of a 409 `version_conflict`. */
+export interface VersionConflictDetails {
+  baseVersion: number;
+  currentVersion: number;
+  current: ArticleRecord;
+  /** null when the title did not change since the editor's version. */
+  title: { base: string; current: string } | null;
+  /** Only the paragraphs changed since the editor's version; `diff` goes from base to current. */
+  paragraphs: Array<{ index: number; base: string; current: string; diff: ParagraphDiff }>;
+}
+
+/**
+ * Builds the 409 for a write made against `baseVersion` when the article has
+ * moved on. The editor's version is matched to the revision that was current
+ * then (the newest with articleVersion ≤ baseVersion; an assignment bumps the
+ * version without a revision), and every paragraph changed since is listed
+ * with its diff, so the editor can merge rather than overwrite.
+ */
+export async function versionConflict(db: Db, articleId: number, baseVersion: number, actor: UserActor, opts: WorkflowOptions): Promise<ConflictError> {
+  const current = await getArticleRecord(db, articleId, actor, opts);
+  const base =
+    baseVersion < current.version
+      ? await db.revision.findFirst({
+          where: { articleId, articleVersion: { lte: baseVersion } },
+          orderBy: { articleVersion: 'desc' },
+          select: { title: true, paragraphs: true },
+        })
+      : null;
+  const baseParagraphs = (base?.paragraphs ?? null) as string[] | null;
+  const paragraphs: VersionConflictDetails['paragraphs'] = [];
+  if (baseParagraphs) {
+    for (const p of current.paragraphs) {
+      const before = baseParagraphs[p.index] ?? '';
+      if (before !== p.text) paragraphs.push({ index: p.index, base: before, current: p.text, diff: diffParagraph(before, p.text) });
+    }
+  }
+  const title = base && base.title !== current.title ? { base: base.title, current: current.title } : null;
+  const details: VersionConflictDetails = { baseVersion, currentVersion: current.version, current, title, paragraphs };
+  const what =
+    baseVersion > current.version
+      ? `version ${baseVersion} does not exist yet`
+      : paragraphs.length === 0 && !title
+        ? 'its status or assignment changed'
+        : `${[title ? 'the title' : '', paragraphs.length ? `${paragraphs.length} paragraph${paragraphs.length === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ')} changed`;
+  return new ConflictError(
+    `Article ${articleId} changed since you opened it (your version ${baseVersion}, current version ${current.version}): ${what}. Nothing was saved; review the changes and save again.`,
+    details,
+    'version_conflict',
+  );
+}
+
+export interface SaveRequest {
+  /** The article as read before the write; its `version` is the one the write must still find. */
+  article: LoadedArticle;
+  next: Snapshot;
+  /** Audited as article.save, article.restore or article.bulk_replace. */
+  kind: 'edit' | 'restore' | 'bulk_replace';
+  note: string | null;
+  restoredFrom?: { id: number; number: number };
+  /** A new assignee to set in the same write; undefined leaves it. */
+  assigneeId?: number | null;
+}
+
+/** The 409 for a write to an archived article. */
+export function archivedError(articleId: number, message: string): ConflictError {
+  return new ConflictError(`Article ${articleId} is archived: ${message}.`, { status: 'archived' }, 'article_archived');
+}
+
+/**
+ * Writes one revision in one transaction: the article's new state (version
+ * and revision count bumped by an atomic `UPDATE … WHERE version = base`),
+ * the changed paragraphs, the Revision (numbered from the updated row, so
+ * numbers stay contiguous under concurrency), a StatusChange when the save
+ * moves the status, and the audit event(s), last.
+ *
+ * Diffs are computed before the transaction opens: they are the costly part
+ * and need no lock. Returns null when another write won the race (the caller
+ * answers 409); nothing is written then.
+ */
+export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: UserActor): Promise<{ id: number; number: number } | null> {
+  const { article, next } = req;
+  const after = statusAfterSave(article.status);
+  if (!after.ok) throw archivedError(article.id, after.message);
+  const prev = snapshotOf(article);
+  const mt: Snapshot = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
+  const data = buildRevisionData(prev, next, mt);
+  const changed = article.paragraphs.filter((p, i) => p.text !== next.paragraphs[i]);
+  const assign = req.assigneeId !== undefined && req.assigneeId !== article.assigneeId;
+
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.article.updateManyAndReturn({
+      // Matching the status too keeps a writer that forgot to bump the version from being overwritten.
+      where: { id: article.id, version: article.version, status: article.status },
+      data: {
+        version: { increment: 1 },
+        revisionCount: { increment: 1 },
+        title: next.title,
+        status: after.to,
+        searchText: searchTextOf(next),
+        editRate: data.editRate,
+        wordCount: data.stats.mt.words,
+        ...(assign ? { assigneeId: req.assigneeId } : {}),
+      },
+      select: { version: true, revisionCount: true },
+    });
+    if (!row) return null;
+    if (changed.length > 0) {
+      // One statement however many paragraphs changed (a bulk edit can touch hundreds).
+      const positions = changed.map((p) => p.position);
+      const texts = changed.map((p) => next.paragraphs[p.position]);
+      await tx.$executeRaw`
+        UPDATE paragraphs p SET text = v.text
+          FROM unnest(${positions}::int[], ${texts}::text[]) AS v(position, text)
+         WHERE p."articleId" = ${article.id} AND p.position = v.position`;
+    }
+    const revision = await tx.revision.create({
+      data: {
+        articleId: article.id,
+        number: row.revisionCount,
+        articleVersion: row.version,
+        kind: req.kind,
+        authorId: actor.id,
+        note: req.note,
+        title: data.title,
+        paragraphs: data.paragraphs,
+        diffs: data.diffs as unknown as Prisma.InputJsonValue,
+        stats: data.stats as unknown as Prisma.InputJsonValue,
+        editRate: data.editRate,
+        wordsInserted: data.wordsInserted,
+        wordsDeleted: data.wordsDeleted,
+        wordsSubstituted: data.wordsSubstituted,
+        restoredFromId: req.restoredFrom?.id ?? null,
+      },
+      select: { id: true, number: true },
+    });
+    if (after.to !== article.status) {
+      const note =
+        article.status === 'approved' || article.status === 'exported'
+          ? 'Edited after approval: needs a new approval; the approved revision stays pinned for export until then.'
+          : null;
+      await tx.statusChange.create({
+        data: { articleId: article.id, fromStatus: article.status, toStatus: after.to, actorId: actor.id, note, revisionId: revision.id },
+      });
+    }
+    const s = data.stats.mt;
+    await recordAudit(tx, actor, {
+      action: req.kind === 'edit' ? 'article.save' : `article.${req.kind}`,
+      entity: 'article',
+      entityId: article.id,
+      data: {
+        revisionId: revision.id,
+        number: revision.number,
+        editRate: data.editRate,
+        inserted: s.inserted,
+        deleted: s.deleted,
+        substituted: s.substituted,
+        paragraphsChanged: changed.length,
+        titleChanged: prev.title !== next.title,
+        ...(after.to !== article.status ? { statusFrom: article.status, statusTo: after.to } : {}),
+        ...(req.restoredFrom ? { restoredFromId: req.restoredFrom.id, restoredFromNumber: req.restoredFrom.number } : {}),
+      },
+    });
+    if (assign) {
+      await recordAudit(tx, actor, { action: 'article.assign', entity: 'article', entityId: article.id, data: { from: article.assigneeId, to: req.assigneeId } });
+    }
+    return revision;
+  }, WRITE_TX);
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { Db, Prisma, PrismaClient } from '../db/client';
+import { HttpError } from '../errors';
+import type { UserActor } from '../auth/context';
+import { idOrIds, type ListQuery } from '../http/listQuery';
+import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
+import { recordAudit } from './audit';
+import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
+import { permissionDenied } from './permissionDenied';
+import { loadArticle, versionConflict, WRITE_TX } from './saveRevision';
+import { parseInput } from './users';
+
+/** A problem the QA checks found that blocks approval when COPYDESK_QA_BLOCKS_APPROVAL is on. */
+export interface QaBlockingIssue {
+  paragraphIndex: number | null;
+  message: string;
+}
+
+/**
+ * The hook the QA module plugs into: the blocking QA errors of an article's
+ * current text. Called before approval only when `qaBlocksApproval` is on.
+ */
+export type ApprovalQaCheck = (db: Db, articleId: number) => Promise<QaBlockingIssue[]>;
+
+export interface TransitionOptions extends WorkflowOptions {
+  qaBlocksApproval: boolean;
+  /** Supplied by the QA module; without it, approval refuses while `qaBlocksApproval` is on rather than pretend QA passed. */
+  qaCheck?: ApprovalQaCheck;
+}
+
+const status = z.enum(STATUSES, { error: () => `must be one of: ${STATUSES.join(', ')}` });
+
+export const transitionInput = z.object({
+  to: status,
+  note: z
+    .string()
+    .max(2000)
+    .nullable()
+    .optional()
+    .transform((s) => (s ? s.trim() || null : null)),
+  version: z.number({ error: () => 'is required: send the version you reviewed' }).int().positive(),
+});
+
+/**
+ * `POST /api/articles/:id/transitions`: a user-requested status change,
+ * decided by the workflow policy (with the four-eyes rule from the authors of
+ * revisions since the last approval). Approval pins the current revision.
+ * Writes the StatusChange and the `article.transition` audit event in one
+ * transaction; refusals answer 403/409/400 with `details.allowed`, and 403s
+ * are audited as `permission.denied`.
+ */
+export async function transitionArticle(db: PrismaClient, id: number, raw: unknown, actor: UserActor, opts: TransitionOptions): Promise<ArticleRecord> {
+  const input = parseInput(transitionInput, raw);
+  const article = await loadArticle(db, id);
+  if (input.version !== article.version) throw await versionConflict(db, id, input.version, actor, opts);
+  const from = article.status;
+  const authors = input.to === 'approved' && opts.fourEyes ? await authorsSinceLastApproval(db, id) : [];
+  const d = decideTransition({ role: actor.role, actorId: actor.id, from, to: input.to, note: input.note, authorsSinceLastApproval: authors, fourEyes: opts.fourEyes });
+  if (!d.ok) {
+    const details = { from, to: input.to, allowed: d.allowed };
+    if (d.status === 403) throw await permissionDenied(db, actor, { entity: 'article', entityId: id, attempted: `article.transition:${from}->${input.to}`, message: d.message, code: d.code, details });
+    throw new HttpError(d.status, d.code, d.message, details);
+  }
+  if (d.name === 'approve' && opts.qaBlocksApproval) {
+    if (!opts.qaCheck) {
+      throw new HttpError(503, 'qa_unavailable', 'Approval requires passing QA checks (COPYDESK_QA_BLOCKS_APPROVAL is on) but no QA module is installed; turn the setting off or install QA.');
+    }
+    const issues = await opts.qaCheck(db, id);
+    if (issues.length > 0) throw new HttpError(409, 'qa_failed', `Approval is blocked by ${issues.length} QA error${issues.length === 1 ? '' : 's'}; fix them first.`, { issues });
+  }
+  const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
+
+  const ok = await db.$transaction(async (tx) => {
+    const data: Prisma.ArticleUpdateManyMutationInput & { approvedRevisionId?: number; approvedById?: number } = { status: input.to, version: { increment: 1 } };
+    if (d.name === 'approve') Object.assign(data, { approvedRevisionId: current.id, approvedById: actor.id, approvedAt: new Date() });
+    const { count } = await tx.article.updateMany({ where: { id, version: article.version, status: from }, data });
+    if (count === 0) return false;
+    await tx.statusChange.create({ data: { articleId: id, fromStatus: from, toStatus: input.to, actorId: actor.id, note: input.note, revisionId: current.id } });
+    await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id } });
+    return true;
+  }, WRITE_TX);
+  if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
+  return getArticleRecord(db, id, actor, opts);
+}
+
+export const STATUS_CHANGE_SORTABLE = ['id', 'createdAt'] as const;
+
+export const statusChangeListFilter = z
+  .object({
+    id: idOrIds.optional(),
+    articleId: z.coerce.number().int().positive().optional(),
+    toStatus: z.union([status, z.array(status).max(STATUSES.length)]).optional(),
+    actorId: z.coerce.number().int().positive().optional(),
+  })
+  .strict();
+
+/** A row of `GET /api/status-changes`. `actorName` is null for system changes (import, export run). */
+export interface StatusChangeRow {
+  id: number;
+  articleId: number;
+  fromStatus: ArticleStatus | null;
+  toStatus: ArticleStatus;
+  actorId: number | null;
+  actorName: string | null;
+  note: string | null;
+  revisionId: number | null;
+  createdAt: Date;
+}
+
+/** One page of status changes: an article's workflow history, or recent activity without the articleId filter. */
+export async function listStatusChanges(db: Db, q: ListQuery<z.output<typeof statusChangeListFilter>>): Promise<{ rows: StatusChangeRow[]; total: number }> {
+  const f = q.filter;
+  const where: Prisma.StatusChangeWhereInput = {
+    ...(f.id !== undefined ? { id: { in: Array.isArray(f.id) ? f.id : [f.id] } } : {}),
+    ...(f.articleId !== undefined ? { articleId: f.articleId } : {}),
+    ...(f.toStatus !== undefined ? { toStatus: { in: Array.isArray(f.toStatus) ? f.toStatus : [f.toStatus] } } : {}),
+    ...(f.actorId !== undefined ? { actorId: f.actorId } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.statusChange.findMany({
+      where,
+      select: { id: true, articleId: true, fromStatus: true, toStatus: true, actorId: true, actor: { select: { displayName: true } }, note: true, revisionId: true, createdAt: true },
+      orderBy: [{ [q.sort.field]: q.sort.order }, { id: q.sort.order }],
+      skip: q.skip,
+      take: q.take,
+    }),
+    db.statusChange.count({ where }),
+  ]);
+  return { rows: rows.map(({ actor, ...r }) => ({ ...r, actorName: actor?.displayName ?? null })), total };
+}
