@@ -8,6 +8,7 @@
 //
 //   npm test                       every file under tests/
 //   npm test -- tests/api          only files under these paths
+//   npm test -- --no-build tests/api   skip building the admin UI (no e2e)
 import { mkdtempSync, chmodSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import pg from 'pg';
 import { ensureAdminBuilt, ensureGenerated, ROOT } from './lib/prepare';
 
 ensureGenerated();
-ensureAdminBuilt();
+if (!process.argv.includes('--no-build')) ensureAdminBuilt();
 
 const { loadConfig } = await import('../server/config');
 const { openDatabase } = await import('../server/db/embedded');

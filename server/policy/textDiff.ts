@@ -365,10 +365,18 @@ export function articleStats(
   pairs: ReadonlyArray<{ mt: string; text: string }>,
   opts?: DiffOptions,
 ): EditStats & { paragraphsChanged: number } {
+  return sumStats(pairs.map((pair) => paragraphStats(pair.mt, pair.text, opts)));
+}
+
+/**
+ * Article totals of per-paragraph statistics, by the same rules as `articleStats`
+ * (for callers that already have each paragraph's stats from `compareWithMt` and
+ * should not align the paragraphs a second time).
+ */
+export function sumStats(perParagraph: ReadonlyArray<EditStats>): EditStats & { paragraphsChanged: number } {
   const total = { mtWords: 0, words: 0, inserted: 0, deleted: 0, substituted: 0 };
   let paragraphsChanged = 0;
-  for (const pair of pairs) {
-    const p = paragraphStats(pair.mt, pair.text, opts);
+  for (const p of perParagraph) {
     total.mtWords += p.mtWords;
     total.words += p.words;
     total.inserted += p.inserted;

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { articleStats, compareWithMt, diffParagraph, type EditStats, type ParagraphDiff } from '../policy/textDiff';
+import { compareWithMt, diffParagraph, DIFF_LIMITS, sumStats, type EditStats, type ParagraphDiff } from '../policy/textDiff';
+
+/**
+ * Wall-clock budget for all the diffs of one revision. Each paragraph's diff is
+ * bounded on its own too; this bound keeps a save of a long, completely
+ * rewritten article from paying every paragraph's bound in turn: once it is
+ * spent, the remaining paragraphs are recorded as whole replacements.
+ */
+export const REVISION_DIFF_BUDGET_MS = 40;
 
 /** What one revision stores per paragraph: the diff against the previous revision and against the MT. */
 export interface ParagraphDiffs {
@@ -40,21 +48,23 @@ export interface Snapshot {
  * article-level statistics. `mt` is the imported machine translation; a
  * paragraph count never changes after import, so the arrays align.
  */
-export function buildRevisionData(prev: Snapshot | null, next: Snapshot, mt: Snapshot): RevisionData {
+export function buildRevisionData(prev: Snapshot | null, next: Snapshot, mt: Snapshot, budgetMs = REVISION_DIFF_BUDGET_MS): RevisionData {
   if (next.paragraphs.length !== mt.paragraphs.length) {
     throw new Error(`paragraph count changed: ${mt.paragraphs.length} in the MT, ${next.paragraphs.length} in the revision`);
   }
-  const paragraphs: ParagraphDiffs[] = next.paragraphs.map((text, i) => ({
-    prev: prev ? diffParagraph(prev.paragraphs[i] ?? '', text) : null,
-    mt: compareWithMt(mt.paragraphs[i], text).diff,
-  }));
-  const mtStats = articleStats(next.paragraphs.map((text, i) => ({ mt: mt.paragraphs[i], text })));
-  const prevStats = prev ? articleStats(next.paragraphs.map((text, i) => ({ mt: prev.paragraphs[i] ?? '', text }))) : null;
+  // One alignment per paragraph and side gives both the diff and the stats.
+  const deadline = performance.now() + budgetMs;
+  const bounded = () => ({ timeoutMs: Math.max(1, Math.min(DIFF_LIMITS.timeoutMs, deadline - performance.now())) });
+  const vsMt = next.paragraphs.map((text, i) => compareWithMt(mt.paragraphs[i], text, bounded()));
+  const vsPrev = prev ? next.paragraphs.map((text, i) => compareWithMt(prev.paragraphs[i] ?? '', text, bounded())) : null;
+  const paragraphs: ParagraphDiffs[] = next.paragraphs.map((_text, i) => ({ prev: vsPrev ? vsPrev[i].diff : null, mt: vsMt[i].diff }));
+  const mtStats = sumStats(vsMt.map((c) => c.stats));
+  const prevStats = vsPrev ? sumStats(vsPrev.map((c) => c.stats)) : null;
   return {
     title: next.title,
     paragraphs: [...next.paragraphs],
     diffs: {
-      title: { prev: prev ? diffParagraph(prev.title, next.title) : null, mt: diffParagraph(mt.title, next.title) },
+      title: { prev: prev ? diffParagraph(prev.title, next.title, bounded()) : null, mt: diffParagraph(mt.title, next.title, bounded()) },
       paragraphs,
     },
     stats: { mt: mtStats, prev: prevStats, titleChanged: prev ? prev.title !== next.title : false },
