@@ -21,6 +21,21 @@ const int = (fallback: number, min: number, max: number) =>
       return n;
     });
 
+// Minutes that may be fractional ("0.5" is 30 s), for windows short enough to test.
+const minutes = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a number of minutes from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const optionalString = z
   .string()
   .optional()
@@ -73,11 +88,15 @@ const schema = z.object({
   COPYDESK_TRUST_PROXY: trustProxy,
   COPYDESK_LOGIN_LIMIT_PER_IP: int(30, 1, 100000),
   COPYDESK_LOGIN_LIMIT_PER_USER: int(5, 1, 100000),
-  COPYDESK_LOGIN_WINDOW_MINUTES: int(15, 1, 24 * 60),
+  COPYDESK_LOGIN_WINDOW_MINUTES: minutes(15, 0.01, 24 * 60),
   COPYDESK_BODY_LIMIT_KB: int(2048, 16, 1024 * 100),
   COPYDESK_FOUR_EYES: bool(true),
   COPYDESK_QA_BLOCKS_APPROVAL: bool(false),
   COPYDESK_IMPORT_MAX_BYTES: int(1_000_000, 1, 1024 * 1024 * 1024),
+  // Set by npm itself for `npm run <script>`, which runs scripts in the package root:
+  // the folder the user started from, and the script's name.
+  INIT_CWD: optionalString,
+  npm_lifecycle_event: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 });
 
@@ -106,6 +125,10 @@ export interface Config {
   fourEyes: boolean;
   qaBlocksApproval: boolean;
   importMaxBytes: number;
+  /** The folder `npm run …` was started from (npm's INIT_CWD); undefined outside npm. */
+  npmInitCwd: string | undefined;
+  /** The npm script being run (npm_lifecycle_event), such as "export"; undefined outside npm. */
+  npmScript: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -143,11 +166,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     trustProxy: e.COPYDESK_TRUST_PROXY,
     loginLimitPerIp: e.COPYDESK_LOGIN_LIMIT_PER_IP,
     loginLimitPerUser: e.COPYDESK_LOGIN_LIMIT_PER_USER,
-    loginWindowMs: e.COPYDESK_LOGIN_WINDOW_MINUTES * 60_000,
+    loginWindowMs: Math.round(e.COPYDESK_LOGIN_WINDOW_MINUTES * 60_000),
     bodyLimitBytes: e.COPYDESK_BODY_LIMIT_KB * 1024,
     fourEyes: e.COPYDESK_FOUR_EYES,
     qaBlocksApproval: e.COPYDESK_QA_BLOCKS_APPROVAL,
     importMaxBytes: e.COPYDESK_IMPORT_MAX_BYTES,
+    npmInitCwd: e.INIT_CWD,
+    npmScript: e.npm_lifecycle_event,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -1,0 +1,39 @@
+import type { Request, Response } from 'express';
+import type { PrismaClient } from '../db/client';
+import { BadRequestError } from '../errors';
+import { routeId } from '../http/listQuery';
+import { Routes, type Guard } from '../http/routes';
+import { loadExportDocument } from '../services/export/exportDocuments';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportFileName, isExportFormat, renderExport, type ExportFormat } from '../services/export/render';
+
+/** The format a download gets when the request names none. */
+export const DEFAULT_DOWNLOAD_FORMAT: ExportFormat = 'json';
+
+/**
+ * `GET /api/articles/:id/export?format=text|markdown|json|xliff`: the approved
+ * revision as a file download. Anyone who may read the article may download
+ * its approved text; 404 `not_approved` when it has none. Mounted before the
+ * articles router so that `/:id/export` is not taken for an article route.
+ */
+export function articleExportRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
+  const { db } = deps;
+  const r = new Routes('/api/articles', deps.guard);
+
+  r.get('/:id/export', { access: 'article.read' }, async (req: Request, res: Response) => {
+    const id = routeId(req.params.id);
+    const raw = req.query.format ?? DEFAULT_DOWNLOAD_FORMAT;
+    if (!isExportFormat(raw)) {
+      throw new BadRequestError(`Unknown export format "${String(raw)}"; expected one of ${EXPORT_FORMATS.join(', ')}.`, { param: 'format', allowed: EXPORT_FORMATS }, 'invalid_format');
+    }
+    const doc = await loadExportDocument(db, id);
+    const body = await renderExport(doc, raw);
+    const name = exportFileName(doc, raw);
+    res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[raw]);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Revision-Id', String(doc.revision.id));
+    res.send(Buffer.from(body, 'utf8'));
+  });
+
+  return r;
+}
