@@ -1,0 +1,30 @@
+import type { Request, Response } from 'express';
+import type { PrismaClient } from '../db/client';
+import { parseListQuery, routeId, sendList } from '../http/listQuery';
+import { Routes, type Guard } from '../http/routes';
+import { AUDIT_EVENT_SORTABLE, auditEventListFilter, getAuditEvent, listAuditEvents } from '../services/auditEvents';
+import { verifyAuditChain } from '../services/auditVerify';
+
+/** The audit log, read-only: the list, one event, and a chain check for the UI. */
+export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
+  const { db } = deps;
+  const r = new Routes('/api/audit-events', deps.guard);
+
+  r.get('/', { access: 'audit.read' }, async (req: Request, res: Response) => {
+    const q = parseListQuery(req, { sortable: AUDIT_EVENT_SORTABLE, defaultSort: ['id', 'desc'], filter: auditEventListFilter });
+    const { rows, total } = await listAuditEvents(db, q);
+    sendList(res, 'audit-events', rows, q.skip, total);
+  });
+
+  // Registered before /:id so "verify" is not taken for an id.
+  r.get('/verify', { access: 'audit.read' }, async (_req: Request, res: Response) => {
+    const result = await verifyAuditChain(db);
+    res.json(result);
+  });
+
+  r.get('/:id', { access: 'audit.read' }, async (req: Request, res: Response) => {
+    res.json(await getAuditEvent(db, routeId(req.params.id)));
+  });
+
+  return r;
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { Db, Prisma } from '../db/client';
+import { BadRequestError, NotFoundError } from '../errors';
+import { idOrIds, MAX_PAGE } from '../http/listQuery';
+import type { StoredAuditEvent } from './auditVerify';
+
+/**
+ * An audit event as the API sends it. `id` is a number (the column is bigint;
+ * ids stay far below 2^53) so react-admin can use it as is.
+ */
+export interface AuditEventRecord {
+  id: number;
+  at: Date;
+  actorId: number | null;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  ip: string | null;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+/** The revision an `article.save` (or restore / bulk replace) event refers to, with its stored diffs. */
+export interface AuditRevision {
+  id: number;
+  articleId: number;
+  number: number;
+  kind: string;
+  note: string | null;
+  diffs: unknown;
+  stats: unknown;
+}
+
+export interface AuditEventDetail extends AuditEventRecord {
+  /** For events whose data names a revisionId of an existing revision; else null. */
+  revision: AuditRevision | null;
+}
+
+/** Serializes a stored event for the API (bigint id → number). */
+export function auditEventRecord(e: StoredAuditEvent): AuditEventRecord {
+  return {
+    id: Number(e.id),
+    at: e.at,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId,
+    ip: e.ip,
+    data: e.data,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Parses a date or date-time bound. A date-time is taken as given (UTC when it
+ * has no offset). A bare date means that whole UTC day: its first millisecond
+ * as a lower bound, its last as an upper bound, so `until 2026-11-21` includes
+ * the 21st. Returns null when the text is not a valid date.
+ */
+export function parseDateBound(text: string, bound: 'start' | 'end'): Date | null {
+  const s = text.trim();
+  if (DATE_ONLY.test(s)) {
+    const d = new Date(`${s}T00:00:00.000Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return null; // 2026-02-30
+    return bound === 'start' ? d : new Date(d.getTime() + DAY_MS - 1);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return null;
+  const iso = s.replace(' ', 'T');
+  const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+const dateBound = (bound: 'start' | 'end') =>
+  z.string().transform((v, ctx) => {
+    const d = parseDateBound(v, bound);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: `"${v}" is not a date (expected YYYY-MM-DD or an ISO 8601 date-time)` });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).max(MAX_PAGE)]);
+const shortText = z.string().min(1).max(64);
+
+export const auditEventListFilter = z
+  .object({
+    id: idOrIds.optional(),
+    actorId: z.union([z.coerce.number().int().positive(), z.null(), z.array(z.coerce.number().int().positive()).max(MAX_PAGE)]).optional(),
+    actorName: oneOrMany(shortText).optional(),
+    action: oneOrMany(shortText).optional(),
+    entity: oneOrMany(z.string().min(1).max(32)).optional(),
+    entityId: oneOrMany(z.union([z.string().min(1).max(64), z.number().int().transform(String)])).optional(),
+    at_gte: dateBound('start').optional(),
+    at_lte: dateBound('end').optional(),
+    q: z.string().max(200).optional(),
+  })
+  .strict();
+
+export type AuditEventListFilter = z.output<typeof auditEventListFilter>;
+
+export const AUDIT_EVENT_SORTABLE = ['id', 'at'] as const;
+
+const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+/** The Prisma condition for a list filter. */
+export function auditEventWhere(f: AuditEventListFilter): Prisma.AuditEventWhereInput {
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (f.id !== undefined) and.push({ id: { in: list(f.id).map((n) => BigInt(n)) } });
+  if (f.actorId !== undefined) and.push(f.actorId === null ? { actorId: null } : { actorId: { in: list(f.actorId) } });
+  // One name typed in the admin's filter box matches as a case-insensitive prefix; a list (getMany) matches exactly.
+  if (typeof f.actorName === 'string') and.push({ actorName: { startsWith: f.actorName, mode: 'insensitive' } });
+  else if (f.actorName !== undefined) and.push({ actorName: { in: f.actorName } });
+  if (f.action !== undefined) and.push({ action: { in: list(f.action) } });
+  if (f.entity !== undefined) and.push({ entity: { in: list(f.entity) } });
+  if (f.entityId !== undefined) and.push({ entityId: { in: list(f.entityId) } });
+  if (f.at_gte !== undefined) and.push({ at: { gte: f.at_gte } });
+  if (f.at_lte !== undefined) and.push({ at: { lte: f.at_lte } });
+  const q = f.q?.trim();
+  if (q) and.push({ OR: [{ actorName: { startsWith: q, mode: 'insensitive' } }, { action: { startsWith: q, mode: 'insensitive' } }] });
+  return and.length ? { AND: and } : {};
+}
+
+/** One page of audit events plus the total, for the admin list. */
+export async function listAuditEvents(
+  db: Db,
+  q: { filter: AuditEventListFilter; sort: { field: string; order: 'asc' | 'desc' }; skip: number; take: number },
+): Promise<{ rows: AuditEventRecord[]; total: number }> {
+  const where = auditEventWhere(q.filter);
+  // Ties on `at` are broken by id, which is the chain order.
+  const orderBy: Prisma.AuditEventOrderByWithRelationInput[] = q.sort.field === 'at' ? [{ at: q.sort.order }, { id: q.sort.order }] : [{ id: q.sort.order }];
+  const [rows, total] = await Promise.all([
+    db.auditEvent.findMany({ where, orderBy, skip: q.skip, take: q.take }),
+    db.auditEvent.count({ where }),
+  ]);
+  return { rows: rows.map(auditEventRecord), total };
+}
+
+/** The revision id an event's data names, if any. */
+export function revisionIdOf(data: unknown): number | null {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  const v = (data as Record<string, unknown>).revisionId;
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/** One event with its data and, when the data names a revision, that revision's stored diffs and stats. */
+export async function getAuditEvent(db: Db, id: number): Promise<AuditEventDetail> {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new BadRequestError(`"${id}" is not a valid id.`, { param: 'id' }, 'invalid_id');
+  const e = await db.auditEvent.findUnique({ where: { id: BigInt(id) } });
+  if (!e) throw new NotFoundError(`Audit event ${id} does not exist.`);
+  const revisionId = revisionIdOf(e.data);
+  const revision = revisionId
+    ? await db.revision.findUnique({
+        where: { id: revisionId },
+        select: { id: true, articleId: true, number: true, kind: true, note: true, diffs: true, stats: true },
+      })
+    : null;
+  return { ...auditEventRecord(e), revision };
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { diffParagraph } from '../../server/policy/textDiff';
+import { parseDateBound } from '../../server/services/auditEvents';
+import { changesOf, csvField, formatTime, renderDiff, summarize } from '../../server/services/auditReport';
+import { buildRevisionData } from '../../server/services/revisionData';
+
+describe('renderDiff', () => {
+  const diff = diffParagraph('The council approved the budget.', 'The council passed the budget.');
+
+  test('marks insertions and deletions with [+ +] and [- -] without colour', () => {
+    assert.equal(renderDiff(diff, { color: false }), 'The council [-approved-][+passed+] the budget.');
+  });
+
+  test('paints deletions red and insertions green with colour, and uses no markers', () => {
+    assert.equal(renderDiff(diff, { color: true }), 'The council \u001b[31mapproved\u001b[0m\u001b[32mpassed\u001b[0m the budget.');
+  });
+
+  test('shortens long unchanged stretches around the change, and keeps short ones whole', () => {
+    const head = 'Word '.repeat(30);
+    const tail = ' and more'.repeat(20);
+    const d = diffParagraph(`${head}old${tail}`, `${head}new${tail}`);
+    const out = renderDiff(d, { color: false });
+    assert.equal(out, `…${head.slice(-40)}[-old-][+new+]${tail.slice(0, 40)}…`);
+  });
+
+  test('keeps a paragraph on one line and shows a whole rewrite', () => {
+    assert.equal(renderDiff(diffParagraph('a\nb', 'a\nc'), { color: false }), 'a ↵ [-b-][+c+]');
+    assert.equal(renderDiff({ parts: [{ op: 'del', text: 'old text' }, { op: 'ins', text: 'new text' }], truncated: true }, { color: false }), '[-old text-][+new text+]');
+  });
+});
+
+describe('changesOf', () => {
+  test('lists the title and the paragraphs that changed against the previous revision, nothing else', () => {
+    const mt = { title: 'Budget passes', paragraphs: ['One.', 'Two.', 'Three.'] };
+    const prev = { title: 'Budget passes', paragraphs: ['One.', 'Two.', 'Three.'] };
+    const next = { title: 'Budget approved', paragraphs: ['One.', 'Two!', 'Three.'] };
+    const changes = changesOf(buildRevisionData(prev, next, mt).diffs);
+    assert.deepEqual(
+      changes.map((c) => [c.index, renderDiff(c.diff, { color: false })]),
+      [
+        [null, 'Budget [-passes-][+approved+]'],
+        [1, 'Two[-.-][+!+]'],
+      ],
+    );
+    assert.deepEqual(changesOf(buildRevisionData(null, mt, mt).diffs), [], 'revision 1 has no previous revision');
+    assert.deepEqual(changesOf(null), []);
+  });
+});
+
+describe('parseDateBound', () => {
+  test('a bare date is the whole UTC day; a date-time is taken as given, UTC without an offset', () => {
+    assert.equal(parseDateBound('2026-11-21', 'start')?.toISOString(), '2026-11-21T00:00:00.000Z');
+    assert.equal(parseDateBound('2026-11-21', 'end')?.toISOString(), '2026-11-21T23:59:59.999Z');
+    assert.equal(parseDateBound('2026-11-21T14:30', 'start')?.toISOString(), '2026-11-21T14:30:00.000Z');
+    assert.equal(parseDateBound('2026-11-21 14:30:05.25+02:00', 'end')?.toISOString(), '2026-11-21T12:30:05.250Z');
+  });
+
+  test('refuses what is not a date', () => {
+    for (const bad of ['2026-02-30', '2026-13-01', 'yesterday', '21/11/2026', '2026-11-21T25:00', '', '1700000000']) assert.equal(parseDateBound(bad, 'start'), null, bad);
+  });
+});
+
+describe('text helpers', () => {
+  test('formatTime prints UTC to the second', () => {
+    assert.equal(formatTime(new Date('2026-11-21T09:05:07.999Z')), '2026-11-21 09:05:07 UTC');
+  });
+
+  test('summarize reads saves, transitions and exports, and lists other data as key=value', () => {
+    assert.equal(summarize('article.save', { revisionId: 9, number: 3, editRate: 0.125, inserted: 2, deleted: 1, substituted: 4 }), ': revision 3, edit rate 12.5%, 2 inserted, 1 deleted, 4 substituted');
+    assert.equal(summarize('article.transition', { from: 'in_review', to: 'approved', note: 'ok', revisionId: 9 }), ': in_review → approved "ok"');
+    assert.equal(summarize('article.export', { batchId: 4, revisionNumber: 3, file: 'a.json', sha256: 'ab'.repeat(32) }), ': revision 3 → a.json sha256 abababababab… (export batch #4)');
+    assert.equal(summarize('user.role_change', { username: 'eve', changes: { role: ['editor', 'reviewer'] } }), ': username="eve", changes={"role":["editor","reviewer"]}');
+    assert.equal(summarize('auth.logout', {}), '');
+  });
+
+  test('csvField quotes what needs quoting and defuses spreadsheet formulas', () => {
+    assert.equal(csvField('plain'), 'plain');
+    assert.equal(csvField('a, "b"'), '"a, ""b"""');
+    assert.equal(csvField('line\nbreak'), '"line\nbreak"');
+    assert.equal(csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+    assert.equal(csvField(null), '');
+    assert.equal(csvField({ a: 1 }), '"{""a"":1}"');
+    assert.equal(csvField(new Date('2026-11-21T00:00:00Z')), '2026-11-21T00:00:00.000Z');
+  });
+});
