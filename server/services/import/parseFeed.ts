@@ -52,6 +52,8 @@ export function parseFeed(text: string, file: string): ParsedArticle {
 
   const titleLine = i + 1;
   const title = normaliser.normalise(lines[i], 'title');
+  // A line of only control or zero-width characters is not blank to skipBlank but normalises to nothing.
+  if (!title) throw new ImportInputError(file, 'the title line has no visible text', titleLine);
   if (breadcrumbRest !== undefined) {
     const crumbs = stripRepeatedTitle(breadcrumbRest, title);
     if (crumbs) metadata.breadcrumb = crumbs;

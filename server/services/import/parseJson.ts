@@ -40,12 +40,13 @@ export function malformedJson(file: string, text: string, error: unknown, lineOf
   const message = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(message);
   // "Unexpected token 'x', "<the whole input>" is not valid JSON": the input is noise in a report.
+  // A longer input is quoted as `..."<10 characters before>x<up to 10 after>"...`, without a position.
   let reason = message
-    .replace(/^(Unexpected token .+?), ".*" is not valid JSON$/s, '$1')
+    .replace(/^(Unexpected token .+?), (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '$1')
     .replace(/\s*in JSON at position \d+.*$/s, '')
     .replace(/\s*\(line \d+ column \d+\)$/, '');
   const end = text.trimEnd().length;
-  const offset = position ? Number(position[1]) : undefined;
+  const offset = position ? Number(position[1]) : offsetOfQuotedContext(text, message);
   // V8 reports a cut-off input either as "Unexpected end" or as an error positioned at the very end.
   if (/Unexpected end of JSON input/.test(message) || (offset !== undefined && offset >= end)) {
     if (offset === undefined) reason = 'an object, array or string is left open';
@@ -60,6 +61,19 @@ export function malformedJson(file: string, text: string, error: unknown, lineOf
     );
   }
   return new ImportInputError(file, `malformed JSON: ${reason}`, lineOfText);
+}
+
+/**
+ * V8 reports some errors without a position but quotes the input around the bad token: after a
+ * leading `...` there are exactly 10 characters before the token. When that quote occurs once in
+ * the text, it gives the token's offset.
+ */
+function offsetOfQuotedContext(text: string, message: string): number | undefined {
+  const quoted = /^Unexpected token .+?, \.\.\."(.*)"(?:\.\.\.)? is not valid JSON$/s.exec(message);
+  if (!quoted) return undefined;
+  const at = text.indexOf(quoted[1]);
+  if (at === -1 || text.indexOf(quoted[1], at + 1) !== -1) return undefined;
+  return at + 10;
 }
 
 /** 1-based line of a character offset. */
