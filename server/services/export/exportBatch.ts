@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Prisma, type PrismaClient, type Tx } from '../../db/client';
 import { BadRequestError, ConflictError } from '../../errors';
 import { decideExport, type ArticleStatus } from '../../policy/workflow';
-import { eventHash, GENESIS_HASH, type Actor, type AuditInput, type HashedEventFields } from '../audit';
+import { recordAuditMany, type Actor, type AuditInput } from '../audit';
 import { countExportSelection, findExportPage, type ExportRow, type ExportSelection } from './exportDocuments';
 import { MANIFEST_NAME, readManifest, sha256Hex, type Manifest, type ManifestEntry } from './manifest';
 import { exportFileName, renderExport, type ExportFormat } from './render';
@@ -136,51 +136,6 @@ async function removeStaleTempFiles(outDir: string): Promise<void> {
     const m = TEMP_NAME.exec(name);
     if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) await rm(path.join(outDir, name), { force: true });
   }
-}
-
-/**
- * Appends audit events in one go, chained exactly as `recordAudit` chains one:
- * same advisory lock, same hash over the same fields. A batch of thousands of
- * articles then costs a handful of statements instead of four per event.
- */
-async function recordAuditMany(tx: Tx, actor: Actor, inputs: readonly AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
-  await tx.$executeRaw`select pg_advisory_xact_lock(${0x636f7079})`;
-  const [last] = await tx.$queryRaw<Array<{ hash: string }>>`select hash from audit_events order by id desc limit 1`;
-  const ids = (
-    await tx.$queryRaw<Array<{ id: bigint }>>`select nextval(pg_get_serial_sequence('audit_events', 'id')) as id from generate_series(1, ${inputs.length})`
-  )
-    .map((r) => BigInt(r.id))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date();
-  const rows = inputs.map((input, i) => {
-    const data = JSON.parse(JSON.stringify(input.data ?? {}, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
-    const fields: HashedEventFields = {
-      id: ids[i],
-      at,
-      actorId: actor.id,
-      actorName: actor.username,
-      action: input.action,
-      entity: input.entity,
-      entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
-      ip: actor.ip ?? null,
-      data,
-    };
-    const hash = eventHash(prevHash, fields);
-    const row = { ...fields, prevHash, hash };
-    prevHash = hash;
-    return row;
-  });
-  // One INSERT … SELECT FROM unnest(arrays): a column per parameter instead of
-  // eleven parameters per row, which keeps thousands of events one fast statement.
-  await tx.$executeRaw`
-    insert into audit_events (id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash)
-    select * from unnest(
-      ${rows.map((r) => r.id.toString())}::bigint[], ${rows.map(() => at.toISOString())}::timestamptz[],
-      ${rows.map((r) => r.actorId)}::int[], ${rows.map((r) => r.actorName)}::varchar[], ${rows.map((r) => r.action)}::varchar[],
-      ${rows.map((r) => r.entity)}::varchar[], ${rows.map((r) => r.entityId)}::varchar[], ${rows.map((r) => r.ip)}::varchar[],
-      ${rows.map((r) => JSON.stringify(r.data))}::jsonb[], ${rows.map((r) => r.prevHash)}::bpchar[], ${rows.map((r) => r.hash)}::bpchar[])`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db, PrismaClient, Tx } from '../../db/client';
 import { BadRequestError, NotFoundError } from '../../errors';
-import { eventHash, recordAudit, type Actor, type AuditInput, type HashedEventFields } from '../audit';
+import { recordAudit, recordAuditMany, type Actor, type AuditInput } from '../audit';
 import type { ParagraphDiff } from '../../policy/textDiff';
 import { buildRevisionData, contentHash, searchTextOf, type RevisionData } from '../revisionData';
 import {
@@ -111,7 +111,6 @@ export type ProgressListener = (progress: Readonly<ImportProgress>, event: Impor
 
 export const MAX_LISTED_CONFLICTS = 1000;
 const DEFAULT_CHUNK = 500;
-const AUDIT_CHUNK = 1000;
 const RETRIES = 3;
 // SQLSTATEs after which a file's transaction is simply run again: a deadlock or serialization
 // failure, and a unique violation from a concurrent import that committed the same article
@@ -630,7 +629,7 @@ async function writeFile(ctx: RunContext, tx: Tx, state: FileState): Promise<voi
     await writing?.catch(() => undefined);
     throw error;
   }
-  await appendAuditEvents(tx, ctx.actor, state.audit);
+  await recordAuditMany(tx, ctx.actor, state.audit);
 }
 
 async function writeChunk(ctx: RunContext, tx: Tx, state: FileState, chunk: Incoming[]): Promise<void> {
@@ -841,54 +840,6 @@ async function updateArticle(
     )
     select rev.id as "revisionId" from rev`;
   return { revisionId: written.revisionId, number };
-}
-
-// Matches what recordAudit stores for strings it cannot keep (NUL, lone surrogates).
-const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
-const storable = (s: string): string => s.replace(UNSTORABLE, '\uFFFD');
-
-/**
- * Appends many events to the audit chain inside the caller's transaction with a few bulk
- * statements instead of three round trips per event. The first event goes through recordAudit,
- * which takes the chain's lock (held until commit) and checks the isolation level; the rest are
- * chained after it with the same hash function.
- */
-async function appendAuditEvents(tx: Tx, actor: Actor, events: readonly AuditInput[]): Promise<void> {
-  if (events.length === 0) return;
-  const firstId = await recordAudit(tx, actor, events[0]);
-  const [first] = await tx.$queryRaw<Array<{ hash: string }>>`select hash from audit_events where id = ${firstId}`;
-  let prevHash = first.hash;
-  for (let i = 1; i < events.length; i += AUDIT_CHUNK) {
-    const part = events.slice(i, i + AUDIT_CHUNK);
-    const heads = await tx.$queryRaw<Array<{ id: bigint; at: Date }>>`
-      select nextval(pg_get_serial_sequence('audit_events', 'id')) as id, clock_timestamp()::timestamptz(3) as at
-        from generate_series(1, ${part.length}::int)`;
-    heads.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    const rows = part.map((event, j) => {
-      const fields: HashedEventFields = {
-        id: BigInt(heads[j].id),
-        at: new Date(heads[j].at),
-        actorId: actor.id,
-        actorName: storable(actor.username),
-        action: storable(event.action),
-        entity: storable(event.entity),
-        entityId: event.entityId === undefined || event.entityId === null ? null : storable(String(event.entityId)),
-        ip: actor.ip == null ? null : storable(actor.ip),
-        data: JSON.parse(JSON.stringify(event.data ?? {}, (_k, v: unknown) => (typeof v === 'string' ? storable(v) : v))) as unknown,
-      };
-      const hash = eventHash(prevHash, fields);
-      const row = { ...fields, id: fields.id.toString(), at: fields.at.toISOString(), prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    await tx.$executeRaw`
-      insert into audit_events (id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash)
-      select id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-          id bigint, at timestamptz, "actorId" int, "actorName" text, action text, entity text, "entityId" text,
-          ip text, data jsonb, "prevHash" text, hash text)
-       order by id`;
-  }
 }
 
 /** 0 when no file failed, else 1. Conflicts are listed but are not failures. */
