@@ -8,15 +8,29 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { Prisma, type PrismaClient } from './db/client';
 import { PROJECT_ROOT } from './db/migrate';
-import { ForbiddenError, HttpError, NotFoundError, TooManyRequestsError } from './errors';
+import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError } from './errors';
 import { authenticate, makeGuard } from './auth/middleware';
 import { resolveSessionSecret } from './auth/secret';
 import type { SessionPolicy } from './auth/sessions';
 import type { RouteSpec, Routes } from './http/routes';
 import { makeLoginLimiters } from './services/auth';
+import { articleExportRoutes } from './routes/articleExport';
+import { auditEventRoutes } from './routes/auditEvents';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { userRoutes } from './routes/users';
+import { articleRoutes } from './routes/articles';
+import { revisionRoutes } from './routes/revisions';
+import { statusChangeRoutes } from './routes/statusChanges';
+import { commentRoutes } from './routes/comments';
+import { assigneeRoutes } from './routes/assignees';
+import { statsRoutes } from './routes/stats';
+import { batchRoutes } from './routes/batches';
+import { qaRoutes } from './routes/qa';
+import { glossaryRoutes } from './routes/glossary';
+import { analyticsRoutes } from './routes/analytics';
+import { bulkReplaceRoutes } from './routes/bulkReplace';
+import { qaErrorsFor } from './services/qa';
 
 export interface AppDeps {
   db: PrismaClient;
@@ -103,12 +117,26 @@ export function createApp(deps: AppDeps): App {
     next(new ForbiddenError('State-changing requests must send a JSON body (Content-Type: application/json) or an X-Requested-With header.', 'csrf_rejected'));
   });
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
+  app.use('/api', refuseNulCharacters);
   app.use(authenticate(db, policy));
 
   const routers: Routes[] = [
     healthRoutes({ db, guard }),
     authRoutes({ db, config, policy, limiters, guard }),
     userRoutes({ db, guard }),
+    auditEventRoutes({ db, guard }),
+    articleExportRoutes({ db, guard }),
+    qaRoutes({ db, guard }),
+    articleRoutes({ db, config, guard, qaCheck: qaErrorsFor }),
+    revisionRoutes({ db, guard }),
+    statusChangeRoutes({ db, guard }),
+    commentRoutes({ db, guard }),
+    assigneeRoutes({ db, guard }),
+    statsRoutes({ db, guard }),
+    ...batchRoutes({ db, guard }),
+    glossaryRoutes({ db, guard }),
+    analyticsRoutes({ db, guard }),
+    bulkReplaceRoutes({ db, guard }),
   ];
   app.locals.routeTable = routers.flatMap((r) => r.table);
   for (const r of routers) app.use(r.base, r.router);
@@ -128,6 +156,27 @@ export function createApp(deps: AppDeps): App {
 
   app.use(errorHandler(logger));
   return app;
+}
+
+/** The path of the first string in `value` that contains U+0000, or undefined. */
+function nulPath(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nulPath(v, path ? `${path}.${k}` : k, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000: a NUL in any query parameter or JSON
+ * string would otherwise fail deep in a query as a 500. Refuse it at the edge.
+ */
+function refuseNulCharacters(req: Request, _res: Response, next: NextFunction): void {
+  const where = nulPath(req.query, 'query') ?? nulPath(req.body, 'body');
+  if (where !== undefined) return next(new BadRequestError(`${where} contains a NUL character (U+0000), which text cannot hold.`, { field: where }, 'nul_character'));
+  next();
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {

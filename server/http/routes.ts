@@ -16,6 +16,12 @@ export interface RouteSpec {
    * names one; the audit tests walk this table to check that it does.
    */
   audit?: string;
+  /**
+   * Other actions the route may record instead of `audit`, when the action is
+   * named after what changed (a role change, a disable…). A call still writes
+   * exactly one event.
+   */
+  auditVariants?: readonly string[];
 }
 
 /** Builds the access-control middleware for a route; supplied by the app so that routers stay free of auth wiring. */
@@ -35,7 +41,7 @@ export class Routes {
     private readonly guard: Guard,
   ) {}
 
-  private add(method: Method, path: string, opts: { access: RouteAccess; audit?: string }, handlers: RequestHandler[]) {
+  private add(method: Method, path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, handlers: RequestHandler[]) {
     const spec: RouteSpec = { method, path: (this.base + (path === '/' ? '' : path)) || '/', ...opts };
     this.table.push(spec);
     this.router[method](path, this.guard(spec), ...handlers);
@@ -44,16 +50,16 @@ export class Routes {
   get(path: string, opts: { access: RouteAccess }, ...h: RequestHandler[]) {
     this.add('get', path, opts, h);
   }
-  post(path: string, opts: { access: RouteAccess; audit?: string }, ...h: RequestHandler[]) {
+  post(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
     this.add('post', path, opts, h);
   }
-  put(path: string, opts: { access: RouteAccess; audit?: string }, ...h: RequestHandler[]) {
+  put(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
     this.add('put', path, opts, h);
   }
-  patch(path: string, opts: { access: RouteAccess; audit?: string }, ...h: RequestHandler[]) {
+  patch(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
     this.add('patch', path, opts, h);
   }
-  delete(path: string, opts: { access: RouteAccess; audit?: string }, ...h: RequestHandler[]) {
+  delete(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
     this.add('delete', path, opts, h);
   }
 }

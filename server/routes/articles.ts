@@ -30,7 +30,7 @@ export function articleRoutes(deps: { db: PrismaClient; config: Readonly<Config>
   });
 
   // react-admin sends the whole record; the service reads only title, paragraphs[].text, assigneeId, note and version.
-  r.put('/:id', { access: 'article.edit', audit: 'article.save' }, async (req: Request, res: Response) => {
+  r.put('/:id', { access: 'article.edit', audit: 'article.save', auditVariants: ['article.assign'] }, async (req: Request, res: Response) => {
     res.json(await updateArticle(db, routeId(req.params.id), req.body, actorOf(res), workflow));
   });
 

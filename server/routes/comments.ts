@@ -24,7 +24,7 @@ export function commentRoutes(deps: { db: PrismaClient; guard: Guard }): Routes 
   });
 
   // Only `resolved` and (for the author) `body` are read from the record react-admin sends.
-  r.put('/:id', { access: 'comment.resolve', audit: 'comment.resolve' }, async (req: Request, res: Response) => {
+  r.put('/:id', { access: 'comment.resolve', audit: 'comment.resolve', auditVariants: ['comment.reopen', 'comment.edit', 'comment.update'] }, async (req: Request, res: Response) => {
     res.json(await updateComment(db, routeId(req.params.id), req.body, actorOf(res)));
   });
 

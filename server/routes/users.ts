@@ -24,7 +24,7 @@ export function userRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
   });
 
   // react-admin sends the whole record; only the editable fields are read.
-  r.put('/:id', { access: 'user.manage', audit: 'user.update' }, async (req: Request, res: Response) => {
+  r.put('/:id', { access: 'user.manage', audit: 'user.update', auditVariants: ['user.role_change', 'user.disable', 'user.enable', 'user.password_reset'] }, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const input = {
       displayName: body.displayName,

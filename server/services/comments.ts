@@ -134,8 +134,11 @@ export async function updateComment(db: PrismaClient, id: number, raw: unknown, 
       },
       select,
     });
-    if (edit) await recordAudit(tx, actor, { action: 'comment.edit', entity: 'comment', entityId: id, data: { articleId: before.articleId } });
-    if (resolve) await recordAudit(tx, actor, { action: input.resolved ? 'comment.resolve' : 'comment.reopen', entity: 'comment', entityId: id, data: { articleId: before.articleId } });
+    // One request, one audit event: named after the change, or comment.update when it is both.
+    const action = edit && resolve ? 'comment.update' : edit ? 'comment.edit' : input.resolved ? 'comment.resolve' : 'comment.reopen';
+    if (edit || resolve) {
+      await recordAudit(tx, actor, { action, entity: 'comment', entityId: id, data: { articleId: before.articleId, ...(edit ? { edited: true } : {}), ...(resolve ? { resolved: input.resolved } : {}) } });
+    }
     return recordOf(c);
   }, WRITE_TX);
 }

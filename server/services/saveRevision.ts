@@ -210,11 +210,10 @@ export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: Us
         titleChanged: prev.title !== next.title,
         ...(after.to !== article.status ? { statusFrom: article.status, statusTo: after.to } : {}),
         ...(req.restoredFrom ? { restoredFromId: req.restoredFrom.id, restoredFromNumber: req.restoredFrom.number } : {}),
+        // A save that also reassigns stays one event: one request, one audit record.
+        ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: req.assigneeId } : {}),
       },
     });
-    if (assign) {
-      await recordAudit(tx, actor, { action: 'article.assign', entity: 'article', entityId: article.id, data: { from: article.assigneeId, to: req.assigneeId } });
-    }
     return revision;
   }, WRITE_TX);
 }

@@ -357,14 +357,18 @@ describe('assignment', () => {
     assert.match(dis.body.error.message, /is disabled/);
   });
 
-  test('a save and an assignment in one PUT write one revision, article.save and article.assign', async () => {
+  test('a save and an assignment in one PUT write one revision and one article.save event naming both', async () => {
     const a = await makeArticle(t.db, { paragraphs: ['Text here.'] });
     const res = await editor.put(`/api/articles/${a.id}`).send({ version: 1, assigneeId: editorId, paragraphs: [{ index: 0, text: 'Text there.' }] });
     assert.equal(res.status, 200);
     assert.equal(res.body.assigneeId, editorId);
     assert.equal(res.body.version, 2);
-    const actions = (await t.db.auditEvent.findMany({ where: { entity: 'article', entityId: String(a.id) }, orderBy: { id: 'asc' } })).map((e) => e.action);
-    assert.deepEqual(actions, ['article.save', 'article.assign']);
+    const events = await t.db.auditEvent.findMany({ where: { entity: 'article', entityId: String(a.id) }, orderBy: { id: 'asc' } });
+    assert.deepEqual(events.map((e) => e.action), ['article.save']);
+    const data = events[0].data as Record<string, unknown>;
+    assert.equal(data.assigneeFrom, null);
+    assert.equal(data.assigneeTo, editorId);
+    assert.equal(await t.db.revision.count({ where: { articleId: a.id } }), 2);
   });
 
   test('GET /api/assignees lists active editors, reviewers and admins; getMany by id includes disabled users', async () => {

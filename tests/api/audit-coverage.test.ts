@@ -145,6 +145,8 @@ test('each audited route, called successfully, writes exactly one audit event wi
     const events = await t.db.auditEvent.findMany({ where: { id: { gt: before._max.id ?? 0n } }, orderBy: { id: 'asc' } });
     const actions = events.map((e) => e.action);
     if (actions.length !== 1 || actions[0] !== route.audit) problems.push(`${k}: expected exactly one "${route.audit}" event, got [${actions.join(', ')}]`);
+    const stray = actions.filter((a) => a !== route.audit && !(route.auditVariants ?? []).includes(a));
+    if (stray.length) problems.push(`${k}: wrote actions it does not declare: ${stray.join(', ')}`);
   }
   assert.deepEqual(problems, []);
   assert.equal(ran, t.app.locals.routeTable.filter((r) => r.method !== 'get' && r.audit).length, 'every audited route was called');
@@ -158,5 +160,50 @@ test('read-only POST routes write no audit event', async () => {
     const res = await call();
     assert.ok(res.status < 300, `${k}: ${res.status} ${JSON.stringify(res.body)}`);
     assert.equal(await t.db.auditEvent.count(), before, k);
+  }
+});
+
+/** Requests that change several things at once still write exactly one event, of a declared action. */
+const COMBINED: Array<{ route: string; call: () => Promise<Call>; action: string }> = [
+  {
+    route: 'PUT /api/articles/:id',
+    action: 'article.save',
+    call: async () => {
+      const a = await makeArticle(t.db, { title: unique('Coverage save and assign '), paragraphs: ['The ferry left late.'] });
+      const me = await t.db.user.findUniqueOrThrow({ where: { username: 'cov-reviewer' } });
+      return () => reviewer.put(`/api/articles/${a.id}`).send({ paragraphs: [{ index: 0, text: 'The ferry sailed late.' }], assigneeId: me.id, version: a.version });
+    },
+  },
+  {
+    route: 'PUT /api/comments/:id',
+    action: 'comment.update',
+    call: async () => {
+      const a = await makeArticle(t.db, { title: unique('Coverage edit and resolve ') });
+      const c = await editor.post('/api/comments').send({ articleId: a.id, body: 'Spelling of the name?' });
+      assert.equal(c.status, 201, JSON.stringify(c.body));
+      return () => editor.put(`/api/comments/${c.body.id}`).send({ body: 'Spelling of the mayor\'s name?', resolved: true });
+    },
+  },
+  {
+    route: 'PUT /api/users/:id',
+    action: 'user.update',
+    call: async () => {
+      const u = await freshUser('editor');
+      return () => admin.put(`/api/users/${u.id}`).send({ role: 'reviewer', disabled: true });
+    },
+  },
+];
+
+test('a request that changes several things writes one audit event of a declared action', async () => {
+  for (const c of COMBINED) {
+    const spec = t.app.locals.routeTable.find((r) => key(r) === c.route);
+    assert.ok(spec, c.route);
+    const call = await c.call();
+    const before = await t.db.auditEvent.aggregate({ _max: { id: true } });
+    const res = await call();
+    assert.ok(res.status < 300, `${c.route}: ${res.status} ${JSON.stringify(res.body)}`);
+    const events = await t.db.auditEvent.findMany({ where: { id: { gt: before._max.id ?? 0n } } });
+    assert.deepEqual(events.map((e) => e.action), [c.action], c.route);
+    assert.ok([spec.audit, ...(spec.auditVariants ?? [])].includes(c.action), `${c.route} declares ${c.action}`);
   }
 });

@@ -250,19 +250,24 @@ describe('four-eyes switched off', () => {
 });
 
 describe('QA blocking approval (COPYDESK_QA_BLOCKS_APPROVAL)', () => {
-  test('with the setting on and no QA module installed, approval is refused as unavailable, not waved through', async () => {
+  test('with the setting on, the real QA checks refuse approval of an article with error findings and let a clean one through', async () => {
     const tq = await createTestContext({ COPYDESK_QA_BLOCKS_APPROVAL: 'true' });
     try {
       await tq.makeUser('rita', 'reviewer');
       const rita = await tq.loginAs('rita');
-      const a = await makeArticle(tq.db, { status: 'in_review' });
-      const res = await rita.post(`/api/articles/${a.id}/transitions`).send({ to: 'approved', version: 1 });
-      assert.equal(res.status, 503);
-      assert.equal(res.body.error.code, 'qa_unavailable');
-      assert.match(res.body.error.message, /COPYDESK_QA_BLOCKS_APPROVAL/);
-      assert.equal((await tq.db.article.findUniqueOrThrow({ where: { id: a.id } })).status, 'in_review');
+      // Leftover source script is an error finding.
+      const bad = await makeArticle(tq.db, { status: 'in_review', paragraphs: ['The city will 严厉打击 illegal fishing.'] });
+      const res = await rita.post(`/api/articles/${bad.id}/transitions`).send({ to: 'approved', version: 1 });
+      assert.equal(res.status, 409);
+      assert.equal(res.body.error.code, 'qa_failed');
+      assert.ok(Array.isArray(res.body.error.details.issues) && res.body.error.details.issues.length > 0);
+      assert.equal((await tq.db.article.findUniqueOrThrow({ where: { id: bad.id } })).status, 'in_review');
       // Other transitions are not affected.
-      assert.equal((await rita.post(`/api/articles/${a.id}/transitions`).send({ to: 'changes_requested', note: 'More.', version: 1 })).status, 200);
+      assert.equal((await rita.post(`/api/articles/${bad.id}/transitions`).send({ to: 'changes_requested', note: 'Translate the rest.', version: 1 })).status, 200);
+      const clean = await makeArticle(tq.db, { status: 'in_review', paragraphs: ['The city will crack down on illegal fishing this spring.'] });
+      const ok = await rita.post(`/api/articles/${clean.id}/transitions`).send({ to: 'approved', version: 1 });
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.equal(ok.body.status, 'approved');
     } finally {
       await tq.drop();
     }

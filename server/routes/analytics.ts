@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express';
+import type { PrismaClient } from '../db/client';
+import { actorOf } from '../auth/context';
+import { Routes, type Guard } from '../http/routes';
+import { analyticsSummary, recurringCorrections } from '../services/analytics';
+
+/**
+ * `/api/analytics`. Both routes are open to every reader of articles: the
+ * summary narrows itself to the caller's own work unless they hold
+ * analytics.read, and recurring corrections are phrase pairs mined from
+ * approved text that everyone may read anyway (reviewers turn them into
+ * glossary entries).
+ */
+export function analyticsRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
+  const { db } = deps;
+  const r = new Routes('/api/analytics', deps.guard);
+
+  r.get('/summary', { access: 'article.read' }, async (req: Request, res: Response) => {
+    res.json(await analyticsSummary(db, req.query, actorOf(res)));
+  });
+
+  // A ranked report with its own limit/minCount parameters, not a simple-rest list: a bare array without Content-Range.
+  r.get('/corrections', { access: 'article.read' }, async (req: Request, res: Response) => {
+    res.json(await recurringCorrections(db, req.query));
+  });
+
+  return r;
+}

@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import type { PrismaClient } from '../db/client';
+import { actorOf } from '../auth/context';
+import { parseListQuery, routeId, sendList } from '../http/listQuery';
+import { Routes, type Guard } from '../http/routes';
+import {
+  createGlossaryEntry,
+  deleteGlossaryEntry,
+  exportGlossaryCsv,
+  getGlossaryEntry,
+  GLOSSARY_SORTABLE,
+  glossaryListFilter,
+  importGlossaryCsv,
+  listGlossary,
+  updateGlossaryEntry,
+} from '../services/glossary';
+
+/** `/api/glossary`: a simple-rest resource plus CSV export and import. */
+export function glossaryRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
+  const { db } = deps;
+  const r = new Routes('/api/glossary', deps.guard);
+
+  r.get('/', { access: 'glossary.read' }, async (req: Request, res: Response) => {
+    const q = parseListQuery(req, { sortable: GLOSSARY_SORTABLE, defaultSort: ['term', 'asc'], filter: glossaryListFilter });
+    const { rows, total } = await listGlossary(db, q);
+    sendList(res, 'glossary', rows, q.skip, total);
+  });
+
+  // Declared before "/:id" so that "export.csv" is not read as an id.
+  r.get('/export.csv', { access: 'glossary.read' }, async (_req: Request, res: Response) => {
+    const csv = await exportGlossaryCsv(db);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="glossary.csv"');
+    res.send(csv);
+  });
+
+  r.post('/import', { access: 'glossary.manage', audit: 'glossary.import' }, async (req: Request, res: Response) => {
+    res.json(await importGlossaryCsv(db, req.body, actorOf(res)));
+  });
+
+  r.get('/:id', { access: 'glossary.read' }, async (req: Request, res: Response) => {
+    res.json(await getGlossaryEntry(db, routeId(req.params.id)));
+  });
+
+  r.post('/', { access: 'glossary.manage', audit: 'glossary.create' }, async (req: Request, res: Response) => {
+    res.status(201).json(await createGlossaryEntry(db, req.body, actorOf(res)));
+  });
+
+  r.put('/:id', { access: 'glossary.manage', audit: 'glossary.update' }, async (req: Request, res: Response) => {
+    res.json(await updateGlossaryEntry(db, routeId(req.params.id), req.body, actorOf(res)));
+  });
+
+  r.delete('/:id', { access: 'glossary.manage', audit: 'glossary.delete' }, async (req: Request, res: Response) => {
+    res.json(await deleteGlossaryEntry(db, routeId(req.params.id), actorOf(res)));
+  });
+
+  return r;
+}

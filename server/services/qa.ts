@@ -1,0 +1,29 @@
+import type { Db } from '../db/client';
+import { NotFoundError } from '../errors';
+import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qaChecks';
+import { glossaryForQa } from './glossary';
+
+/**
+ * The QA findings of an article's current text, checked against each
+ * paragraph's MT and source and against the whole glossary.
+ */
+export async function articleQa(db: Db, articleId: number, config: QaConfigInput = {}): Promise<Finding[]> {
+  const [article, glossary] = await Promise.all([
+    db.article.findUnique({
+      where: { id: articleId },
+      select: { targetLang: true, paragraphs: { orderBy: { position: 'asc' }, select: { text: true, mt: true, source: true } } },
+    }),
+    glossaryForQa(db),
+  ]);
+  if (!article) throw new NotFoundError(`Article ${articleId} does not exist.`);
+  return runQaChecks({ paragraphs: article.paragraphs, glossary, targetLang: article.targetLang }, config);
+}
+
+/**
+ * The error-severity findings of an article's current text: what blocks
+ * approval when COPYDESK_QA_BLOCKS_APPROVAL is on. Fits the transitions
+ * service's `ApprovalQaCheck` hook (pass it as `qaCheck`).
+ */
+export async function qaErrorsFor(db: Db, articleId: number): Promise<Finding[]> {
+  return (await articleQa(db, articleId)).filter((f) => f.severity === 'error');
+}
