@@ -15,7 +15,8 @@ const USAGE = `usage:
   npm run user -- enable <username>
   npm run user -- reset-password <username>
   npm run user -- list [--json]
-The password for add and reset-password comes from COPYDESK_PASSWORD, or from standard input.`;
+The password for add and reset-password comes from COPYDESK_PASSWORD, or from standard input
+(at a terminal it is asked for twice and not shown).`;
 
 function cliActor(): Actor {
   let os = 'unknown';
@@ -27,9 +28,43 @@ function cliActor(): Actor {
   return { ...SYSTEM_ACTOR, username: 'system', ip: `cli:${os}` };
 }
 
+/** Reads one line from a terminal without echoing it. */
+function readHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const done = (f: () => void) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      f();
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done(() => resolve(value));
+        if (ch === '\u0003' || ch === '\u0004') return done(() => reject(new CliError('cancelled', 130)));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
 async function readPassword(fromEnv: string | undefined): Promise<string> {
   if (fromEnv !== undefined) return fromEnv;
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  // At a terminal: ask twice, echoing nothing, so a typo cannot lock the user out.
+  if (process.stdin.isTTY) {
+    const first = await readHidden('Password: ');
+    const second = await readHidden('Repeat the password: ');
+    if (first !== second) throw new CliError('the two passwords differ; nothing was changed', 1);
+    return first;
+  }
   const rl = createInterface({ input: process.stdin, terminal: false });
   for await (const line of rl) {
     rl.close();

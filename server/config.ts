@@ -79,9 +79,14 @@ const schema = z.object({
   COPYDESK_PG_PORT: int(54329, 1, 65535),
   COPYDESK_DB_POOL_SIZE: int(10, 1, 200),
   COPYDESK_DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120000),
-  COPYDESK_ADMIN_PASSWORD: optionalString,
-  COPYDESK_PASSWORD: z.string().optional(),
-  COPYDESK_SESSION_SECRET: optionalString,
+  // The same minimum as every other password (server/auth/passwords.ts), so the first admin's is no weaker.
+  COPYDESK_ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 10, 'must be at least 10 characters long'),
+  // Empty means unset (as in a copied .env.example): read the password from stdin. Never trimmed.
+  COPYDESK_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  COPYDESK_SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters long (use e.g. `openssl rand -base64 48`)'),
   COPYDESK_SESSION_IDLE_MINUTES: int(60, 1, 60 * 24 * 30),
   COPYDESK_SESSION_MAX_HOURS: int(12, 1, 24 * 90),
   COPYDESK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).optional().default('auto'),

@@ -86,23 +86,26 @@ export function describeStartError(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
-/** The `npm start` entry: start, then shut down cleanly on SIGINT or SIGTERM. */
+/** The `npm start` entry: start, then shut down cleanly on SIGINT, SIGTERM or SIGHUP. */
 export async function main(): Promise<void> {
-  let running: RunningServer;
-  try {
-    running = await startServer(loadConfig());
-  } catch (err) {
-    console.error(`Copydesk could not start: ${describeStartError(err)}`);
-    process.exit(1);
-  }
+  let running: RunningServer | undefined;
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, repeatForcesExit = true) => {
     if (stopping) {
-      console.error(`${signal} again: exiting now.`);
+      if (!repeatForcesExit) return;
+      console.error(`${reason} again: exiting now.`);
       process.exit(1);
     }
     stopping = true;
-    console.log(`${signal}: shutting down…`);
+    clearInterval(parentWatch);
+    if (!running) {
+      // Still starting (creating the cluster, migrating): exit at once. The
+      // exit handlers release the data-directory lock and send the embedded
+      // PostgreSQL its fast-shutdown signal; a migration is transactional.
+      console.error(`${reason} during start-up: stopping.`);
+      process.exit(1);
+    }
+    console.log(`${reason}: shutting down…`);
     try {
       await running.close();
       process.exit(0);
@@ -111,6 +114,27 @@ export async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  // Whoever read our output may be gone (a stopped supervisor): a failed
+  // write must not crash the shutdown that is about to close the database.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  // `npm start` runs us under `sh -c`, and npm forwards SIGTERM only to that
+  // shell, which dies without passing it on (dash does not exec). Being
+  // re-parented is then the only sign that we were asked to stop: without
+  // this check the server (and its PostgreSQL) would run on, orphaned.
+  const parentPid = process.ppid;
+  const parentWatch = setInterval(() => {
+    if (process.ppid !== parentPid) void stop('Parent process exited', false);
+  }, 500);
+  parentWatch.unref();
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
+
+  try {
+    running = await startServer(loadConfig());
+  } catch (err) {
+    console.error(`Copydesk could not start: ${describeStartError(err)}`);
+    process.exit(1);
+  }
 }

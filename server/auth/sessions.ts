@@ -34,6 +34,9 @@ export interface SessionUser {
 }
 
 // lastSeenAt is written at most this often, so reads do not turn into writes.
+// With short idle limits it is written more often (a quarter of the limit):
+// otherwise a session in steady use could expire because its last write was
+// nearly a whole idle period ago.
 const TOUCH_EVERY_MS = 60_000;
 
 /**
@@ -55,7 +58,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     await db.session.deleteMany({ where: { id } });
     return null;
   }
-  if (idle > TOUCH_EVERY_MS) await db.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
+  if (idle > Math.min(TOUCH_EVERY_MS, policy.idleMs / 4)) await db.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
   const { disabled: _disabled, ...user } = s.user;
   return { sessionId: id, user };
 }

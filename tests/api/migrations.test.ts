@@ -1,0 +1,183 @@
+// The migrations in prisma/migrations, applied to an empty database with the
+// project's own migrate path, must produce exactly the schema that
+// prisma/schema.prisma describes, plus the hand-written objects named below.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { migrateDeploy, migrationNames, runPrisma } from '../../server/db/migrate';
+
+/**
+ * Objects the migrations add by hand because Prisma's schema language cannot
+ * express them. Anything else that differs is drift: a schema.prisma edit
+ * without a migration, or a migration edited by hand.
+ */
+const HAND_WRITTEN = {
+  // 20261121000000_init: full-text search over articles.searchText.
+  indexes: ['articles_search_fts'],
+  // 20261121000100_audit_append_only and its hardening: the append-only audit log.
+  functions: ['audit_events_refuse_change'],
+  triggers: ['audit_events.audit_events_no_update_delete', 'audit_events.audit_events_no_truncate'],
+  // 20261121144505_audit_append_only_hardening: hashes are lower-case hex.
+  constraints: ['audit_events.audit_events_hash_hex', 'audit_events.audit_events_prev_hash_hex'],
+};
+
+const adminUrl = process.env.COPYDESK_TEST_ADMIN_URL ?? '';
+const suffix = `${process.env.COPYDESK_TEST_RUN ?? process.pid}_${randomBytes(3).toString('hex')}`;
+const names = { migrated: `copydesk_mig_${suffix}`, expected: `copydesk_exp_${suffix}` };
+const urlOf = (db: string) => {
+  const u = new URL(adminUrl);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await f(c);
+  } finally {
+    await c.end();
+  }
+}
+
+interface Catalog {
+  columns: string[];
+  indexes: string[];
+  constraints: string[];
+  enums: string[];
+  functions: string[];
+  triggers: string[];
+  sequences: string[];
+}
+
+/** The public schema as sorted, comparable lines (Prisma's own bookkeeping table left out). */
+async function catalog(url: string): Promise<Catalog> {
+  return withClient(url, async (c) => {
+    const lines = async (sql: string) => (await c.query<{ line: string }>(sql)).rows.map((r) => r.line).sort();
+    return {
+      columns: await lines(`
+        select format('%s.%s %s(%s,%s,%s,%s) nullable=%s default=%s', table_name, column_name, udt_name,
+               character_maximum_length, numeric_precision, numeric_scale, datetime_precision, is_nullable, column_default) as line
+        from information_schema.columns
+        where table_schema = 'public' and table_name <> '_prisma_migrations'`),
+      indexes: await lines(`
+        select format('%s %s', indexname, indexdef) as line from pg_indexes
+        where schemaname = 'public' and tablename <> '_prisma_migrations'`),
+      constraints: await lines(`
+        select format('%s.%s %s %s', cl.relname, co.conname, co.contype, pg_get_constraintdef(co.oid)) as line
+        from pg_constraint co join pg_class cl on cl.oid = co.conrelid join pg_namespace n on n.oid = cl.relnamespace
+        where n.nspname = 'public' and cl.relname <> '_prisma_migrations'`),
+      enums: await lines(`
+        select format('%s %s', t.typname, string_agg(e.enumlabel, ',' order by e.enumsortorder)) as line
+        from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
+        where n.nspname = 'public' group by t.typname`),
+      functions: await lines(`
+        select p.proname as line from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'`),
+      triggers: await lines(`
+        select format('%s.%s', cl.relname, tg.tgname) as line
+        from pg_trigger tg join pg_class cl on cl.oid = tg.tgrelid join pg_namespace n on n.oid = cl.relnamespace
+        where n.nspname = 'public' and not tg.tgisinternal`),
+      sequences: await lines(`select sequence_name as line from information_schema.sequences where sequence_schema = 'public'`),
+    };
+  });
+}
+
+const startsWithAny = (line: string, prefixes: string[]) => prefixes.some((p) => line === p || line.startsWith(`${p} `));
+
+let migrateOutput: string;
+before(async () => {
+  assert.ok(adminUrl, 'COPYDESK_TEST_ADMIN_URL is set by npm test');
+  await withClient(adminUrl, async (c) => {
+    await c.query(`create database ${names.migrated}`);
+    await c.query(`create database ${names.expected}`);
+  });
+  // Both at once: each is a separate Prisma CLI process.
+  const [out, script] = await Promise.all([
+    migrateDeploy(urlOf(names.migrated)),
+    runPrisma(['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], urlOf(names.expected)),
+  ]);
+  migrateOutput = out;
+  // The CLI's output starts with a "Loaded Prisma config…" line; the script starts at its first comment.
+  const start = script.search(/^-- /m);
+  assert.ok(start >= 0, `prisma migrate diff printed no SQL:\n${script}`);
+  await withClient(urlOf(names.expected), (c) => c.query(script.slice(start)));
+});
+
+after(async () => {
+  await withClient(adminUrl, async (c) => {
+    for (const db of Object.values(names)) await c.query(`drop database if exists ${db} with (force)`);
+  });
+});
+
+test('every migration applies to an empty database and is recorded as finished', async () => {
+  const all = migrationNames();
+  assert.ok(all.length >= 2);
+  assert.match(migrateOutput, new RegExp(`${all.length} migrations? found in prisma/migrations`));
+  const applied = await withClient(urlOf(names.migrated), async (c) =>
+    (await c.query<{ migration_name: string }>(`select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null order by migration_name`)).rows.map(
+      (r) => r.migration_name,
+    ),
+  );
+  assert.deepEqual(applied, all);
+  const status = await runPrisma(['migrate', 'status'], urlOf(names.migrated));
+  assert.match(status, /Database schema is up to date!/);
+});
+
+test('the migrated schema is exactly prisma/schema.prisma plus the hand-written objects', async () => {
+  const [migrated, expected] = await Promise.all([catalog(urlOf(names.migrated)), catalog(urlOf(names.expected))]);
+  assert.ok(expected.columns.length > 50, 'the expected schema was really built');
+
+  const handWritten = {
+    indexes: migrated.indexes.filter((l) => startsWithAny(l, HAND_WRITTEN.indexes)),
+    functions: migrated.functions.filter((l) => HAND_WRITTEN.functions.includes(l)),
+    triggers: migrated.triggers.filter((l) => HAND_WRITTEN.triggers.includes(l)),
+    constraints: migrated.constraints.filter((l) => startsWithAny(l, HAND_WRITTEN.constraints)),
+  };
+  assert.equal(handWritten.indexes.length, HAND_WRITTEN.indexes.length, 'every hand-written index exists');
+  assert.match(handWritten.indexes[0], /USING gin \(to_tsvector\('english'::regconfig, "searchText"\)\)/);
+  assert.deepEqual(handWritten.functions, HAND_WRITTEN.functions);
+  assert.deepEqual(handWritten.triggers, [...HAND_WRITTEN.triggers].sort());
+  assert.equal(handWritten.constraints.length, HAND_WRITTEN.constraints.length);
+
+  assert.deepEqual(migrated.columns, expected.columns, 'columns: types, nullability and defaults');
+  assert.deepEqual(migrated.enums, expected.enums, 'enums and their values, in order');
+  assert.deepEqual(migrated.sequences, expected.sequences);
+  assert.deepEqual(
+    migrated.indexes.filter((l) => !handWritten.indexes.includes(l)),
+    expected.indexes,
+    'indexes and their definitions',
+  );
+  assert.deepEqual(
+    migrated.constraints.filter((l) => !handWritten.constraints.includes(l)),
+    expected.constraints,
+    'primary keys, unique and foreign-key constraints (with their ON DELETE rules)',
+  );
+  assert.deepEqual(
+    migrated.functions.filter((l) => !handWritten.functions.includes(l)),
+    expected.functions,
+  );
+  assert.deepEqual(
+    migrated.triggers.filter((l) => !handWritten.triggers.includes(l)),
+    expected.triggers,
+  );
+});
+
+test('the audit triggers are installed, fire ALWAYS, and refuse UPDATE, DELETE and TRUNCATE', async () => {
+  await withClient(urlOf(names.migrated), async (c) => {
+    const { rows } = await c.query<{ tgname: string; tgenabled: string }>(
+      `select tgname, tgenabled from pg_trigger where tgrelid = 'audit_events'::regclass and not tgisinternal order by tgname`,
+    );
+    assert.deepEqual(rows, [
+      { tgname: 'audit_events_no_truncate', tgenabled: 'A' },
+      { tgname: 'audit_events_no_update_delete', tgenabled: 'A' },
+    ]);
+    const hash = 'a'.repeat(64);
+    await c.query(`insert into audit_events ("actorName", action, entity, "prevHash", hash) values ('system', 'test.event', 'test', $1, $2)`, ['0'.repeat(64), hash]);
+    for (const sql of [`update audit_events set action = 'x'`, `delete from audit_events`, `truncate audit_events`]) {
+      await assert.rejects(c.query(sql), /audit_events is append-only: (UPDATE|DELETE|TRUNCATE) is not allowed/, sql);
+    }
+    const { rows: left } = await c.query(`select action from audit_events`);
+    assert.deepEqual(left, [{ action: 'test.event' }]);
+  });
+});
