@@ -1,16 +1,51 @@
+import { lazy } from 'react';
 import { Admin, Resource } from 'react-admin';
+import articles from './articles';
+import auditEvents from './auditEvents';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
+import exportBatches from './exportBatches';
+import { i18nProvider } from './i18nProvider';
+import { queryClient } from './queryClient';
+import importBatches from './importBatches';
+import { AppLayout } from './layout/AppLayout';
+import { LoginPage } from './layout/LoginPage';
+import { theme } from './theme';
+import type { Role } from './types';
 import users from './users';
+
+const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+
+/** Resources by role. Auditors get read-only views only: no edit or create routes exist for them. */
+function resourcesFor(role: Role) {
+  const oversight = role === 'auditor' || role === 'admin';
+  const writer = role !== 'auditor';
+  return [
+    <Resource key="articles" name="articles" list={articles.list} show={articles.show} edit={writer ? articles.edit : undefined} icon={articles.icon} recordRepresentation={articles.recordRepresentation} />,
+    oversight ? <Resource key="audit-events" name="audit-events" {...auditEvents} options={{ label: 'Audit log' }} /> : null,
+    oversight ? <Resource key="import-batches" name="import-batches" {...importBatches} /> : null,
+    oversight ? <Resource key="export-batches" name="export-batches" {...exportBatches} /> : null,
+    role === 'admin' ? <Resource key="users" name="users" {...users} /> : null,
+    role === 'auditor' ? <Resource key="users" name="users" list={users.list} icon={users.icon} recordRepresentation={users.recordRepresentation} /> : null,
+  ];
+}
 
 export function App() {
   return (
-    <Admin dataProvider={dataProvider} authProvider={authProvider} requireAuth title="Copydesk" disableTelemetry>
-      {(role: string) => [
-        role === 'admin' ? <Resource key="users" name="users" {...users} /> : null,
-        // Auditors read the user list and change nothing.
-        role === 'auditor' ? <Resource key="users" name="users" list={users.list} icon={users.icon} recordRepresentation={users.recordRepresentation} /> : null,
-      ]}
+    <Admin
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      queryClient={queryClient}
+      dashboard={Dashboard}
+      layout={AppLayout}
+      loginPage={LoginPage}
+      theme={theme}
+      requireAuth
+      title="Copydesk"
+      disableTelemetry
+    >
+      {(role: Role) => resourcesFor(role)}
     </Admin>
   );
 }

@@ -1,0 +1,119 @@
+import { memo, useDeferredValue, useMemo, type KeyboardEvent } from 'react';
+import { Badge, Box, IconButton, Tooltip, Typography } from '@mui/material';
+import ChatBubbleOutlineIcon from '@mui/icons-material/ChatBubbleOutlineOutlined';
+import { useWatch } from 'react-hook-form';
+import { TextInput } from 'react-admin';
+import { diffParagraph } from '../../../server/policy/textDiff';
+import type { ArticleParagraph } from '../types';
+import { DiffText } from './DiffText';
+
+/** Serif body type for long-form reading; the editing column uses the same face so the eye does not jump. */
+export const readingSx = { fontFamily: '"Source Serif 4", "Source Serif Pro", Georgia, "Times New Roman", serif', fontSize: '1rem', lineHeight: 1.65 } as const;
+
+export function gridColumns(hasSource: boolean): string {
+  return hasSource ? '2.25rem minmax(0,1fr) minmax(0,1fr) minmax(0,1.25fr) 2.75rem' : '2.25rem minmax(0,1fr) minmax(0,1.35fr) 2.75rem';
+}
+
+export const paragraphInputId = (index: number) => `paragraph-text-${index}`;
+
+interface RowProps {
+  paragraph: ArticleParagraph;
+  position: number;
+  count: number;
+  hasSource: boolean;
+  readOnly: boolean;
+  showMtDiff: boolean;
+  showSavedDiff: boolean;
+  openComments: number;
+  totalComments: number;
+  onComments: (index: number) => void;
+}
+
+function focusParagraph(index: number) {
+  const el = document.getElementById(paragraphInputId(index)) as HTMLTextAreaElement | null;
+  if (!el) return;
+  el.focus();
+  el.setSelectionRange(el.value.length, el.value.length);
+  el.closest('[data-paragraph-row]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+}
+
+/** Alt+↓ / Ctrl+Enter: next paragraph; Alt+↑: previous. */
+function onParagraphKey(e: KeyboardEvent<HTMLDivElement>, position: number, count: number) {
+  const next = (e.altKey && e.key === 'ArrowDown') || ((e.ctrlKey || e.metaKey) && e.key === 'Enter');
+  const prev = e.altKey && e.key === 'ArrowUp';
+  if (!next && !prev) return;
+  e.preventDefault();
+  const target = next ? Math.min(position + 1, count - 1) : Math.max(position - 1, 0);
+  focusParagraph(target);
+}
+
+/** Diffs with the current value; deferred so typing never waits for the diff. */
+function LiveDiff({ index, before, mode, fallback }: { index: number; before: string; mode: 'mt' | 'saved'; fallback?: string }) {
+  const value = useWatch({ name: `paragraphs.${index}.text` }) as string | undefined;
+  const current = useDeferredValue(value ?? fallback ?? '');
+  const diff = useMemo(() => diffParagraph(before, current), [before, current]);
+  if (mode === 'saved') {
+    if (current === before) return null;
+    return (
+      <Box sx={{ mt: 0.75, p: 1, borderRadius: 1, bgcolor: '#fffbea', border: '1px dashed #e0c770', ...readingSx, fontSize: '0.95rem' }} data-testid={`saved-diff-${index}`}>
+        <Typography variant="caption" component="div" color="text.secondary" sx={{ fontFamily: 'inherit' }}>
+          Unsaved changes
+        </Typography>
+        <DiffText parts={diff.parts} />
+      </Box>
+    );
+  }
+  return <DiffText parts={diff.parts} />;
+}
+
+/** One paragraph: source (when present), MT and the edited text side by side. */
+export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
+  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments } = props;
+  const n = p.index + 1;
+  return (
+    <Box
+      data-paragraph-row={p.index}
+      sx={{ display: 'grid', gridTemplateColumns: gridColumns(hasSource), gap: 2, py: 1.5, px: 1, borderBottom: '1px solid', borderColor: 'divider', alignItems: 'start' }}
+    >
+      <Typography variant="body2" color="text.secondary" sx={{ pt: 1, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }} aria-hidden>
+        {n}
+      </Typography>
+      {hasSource ? (
+        <Box sx={{ ...readingSx, color: 'text.secondary', pt: 1, whiteSpace: 'pre-wrap' }} lang="und" data-testid={`source-${p.index}`}>
+          {p.source ?? ''}
+        </Box>
+      ) : null}
+      <Box sx={{ ...readingSx, color: '#3c4650', pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`mt-${p.index}`}>
+        {showMtDiff ? readOnly ? <DiffText parts={diffParagraph(p.mt, p.text).parts} /> : <LiveDiff index={p.index} before={p.mt} mode="mt" fallback={p.text} /> : p.mt}
+      </Box>
+      <Box>
+        {readOnly ? (
+          <Box sx={{ ...readingSx, pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`text-${p.index}`}>
+            {p.text}
+          </Box>
+        ) : (
+          <Box onKeyDown={(e) => onParagraphKey(e, position, count)}>
+            <TextInput
+              source={`paragraphs.${p.index}.text`}
+              id={paragraphInputId(p.index)}
+              label={`Paragraph ${n}`}
+              multiline
+              minRows={2}
+              fullWidth
+              helperText={false}
+              sx={{ m: 0, '& textarea': { ...readingSx } }}
+            />
+            {showSavedDiff ? <LiveDiff index={p.index} before={p.text} mode="saved" /> : null}
+          </Box>
+        )}
+      </Box>
+      <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>
+        <IconButton onClick={() => onComments(p.index)} aria-label={`Comments on paragraph ${n} (${openComments} open)`} size="small" sx={{ mt: 0.5 }}>
+          <Badge badgeContent={openComments} color="warning" invisible={openComments === 0}>
+            <ChatBubbleOutlineIcon fontSize="small" color={totalComments ? 'action' : 'disabled'} />
+          </Badge>
+        </IconButton>
+      </Tooltip>
+    </Box>
+  );
+});

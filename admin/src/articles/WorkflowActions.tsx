@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField, Tooltip } from '@mui/material';
+import { useQueryClient } from '@tanstack/react-query';
+import { useFormState } from 'react-hook-form';
+import { useDataProvider, useNotify, useRecordContext } from 'react-admin';
+import type { CopydeskDataProvider } from '../dataProvider';
+import { errorMessage } from '../httpClient';
+import type { ArticleRecord, ArticleStatus } from '../types';
+import { storeArticle } from './articleCache';
+import { STATUS_LABELS, TRANSITION_LABELS } from './statuses';
+
+const ORDER: ArticleStatus[] = ['in_review', 'approved', 'changes_requested', 'in_edit', 'archived'];
+
+/**
+ * The status buttons the server allows this user now (`record.allowedTransitions`).
+ * A refused approval (four-eyes) stays visible, disabled, with the reason.
+ */
+export function WorkflowActions() {
+  const record = useRecordContext<ArticleRecord>();
+  const { isDirty } = useFormState();
+  const dataProvider = useDataProvider<CopydeskDataProvider>();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const [busy, setBusy] = useState<ArticleStatus | null>(null);
+  const [noteFor, setNoteFor] = useState<ArticleStatus | null>(null);
+  const [note, setNote] = useState('');
+  if (!record) return null;
+  const allowed = ORDER.filter((s) => record.allowedTransitions?.includes(s));
+  const approvalRefused = allowed.includes('approved') && record.approval && !record.approval.allowed;
+
+  const run = async (to: ArticleStatus, withNote?: string) => {
+    setBusy(to);
+    try {
+      const next = await dataProvider.transition(record.id, { to, version: record.version, ...(withNote ? { note: withNote } : {}) });
+      storeArticle(queryClient, next);
+      notify(`Article ${to === 'in_edit' ? 'unarchived' : `moved to “${STATUS_LABELS[to]}”`}.`, { type: 'success' });
+      setNoteFor(null);
+      setNote('');
+    } catch (e) {
+      notify(errorMessage(e), { type: 'error' });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const dirtyHint = isDirty ? 'Save your changes first' : '';
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1, alignItems: 'flex-end' }}>
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
+        {allowed.map((to) => {
+          const refused = to === 'approved' && approvalRefused;
+          const needsNote = to === 'changes_requested' || to === 'archived';
+          return (
+            <Tooltip key={to} title={refused ? (record.approval.reason ?? 'You cannot approve this article.') : dirtyHint}>
+              <span>
+                <Button
+                  variant={to === 'approved' || to === 'in_review' ? 'contained' : 'outlined'}
+                  color={to === 'approved' ? 'success' : to === 'archived' || to === 'changes_requested' ? 'warning' : 'primary'}
+                  disabled={refused || isDirty || busy !== null}
+                  onClick={() => (needsNote ? setNoteFor(to) : run(to))}
+                  data-transition={to}
+                >
+                  {TRANSITION_LABELS[to] ?? STATUS_LABELS[to]}
+                </Button>
+              </span>
+            </Tooltip>
+          );
+        })}
+      </Box>
+      {approvalRefused ? (
+        <Alert severity="info" sx={{ maxWidth: 560 }} data-testid="approval-refused">
+          {record.approval.reason ?? 'You cannot approve this article.'}
+        </Alert>
+      ) : null}
+      <Dialog open={noteFor !== null} onClose={() => setNoteFor(null)} fullWidth maxWidth="sm">
+        <DialogTitle>{noteFor === 'archived' ? 'Archive this article?' : 'Request changes'}</DialogTitle>
+        <DialogContent>
+          <TextField
+            autoFocus
+            fullWidth
+            multiline
+            minRows={3}
+            id="transition-note"
+            label={noteFor === 'archived' ? 'Note (optional)' : 'What should the editor change?'}
+            required={noteFor === 'changes_requested'}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            sx={{ mt: 1 }}
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setNoteFor(null)}>Cancel</Button>
+          <Button
+            variant="contained"
+            color="warning"
+            disabled={busy !== null || (noteFor === 'changes_requested' && note.trim() === '')}
+            onClick={() => noteFor && run(noteFor, note.trim() || undefined)}
+          >
+            {noteFor === 'archived' ? 'Archive' : 'Request changes'}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Box>
+  );
+}
