@@ -5,9 +5,8 @@ import { BadRequestError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
-import { recordAudit } from './audit';
-import { buildRevisionData, searchTextOf, type Snapshot } from './revisionData';
-import { loadArticle, snapshotOf, WRITE_TX, type LoadedArticle } from './saveRevision';
+import type { Snapshot } from './revisionData';
+import { loadArticle, saveRevision, type LoadedArticle } from './saveRevision';
 import { parseInput } from './users';
 
 /** Statuses bulk replace touches: everything not yet approved (nor archived). */
@@ -250,12 +249,11 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
 }
 
 /**
- * One bulk-replace revision, with the same semantics as an editor's save:
- * an atomic `UPDATE … WHERE version = base AND status = current`, the changed
- * paragraphs, the Revision (diffs and stats from buildRevisionData), a
- * StatusChange when statusAfterSave moves the status (mt_draft → in_edit),
- * and the `article.bulk_replace` audit event last. Null when another write
- * won the race; nothing is written then.
+ * One bulk-replace revision through the same write path as an editor's save
+ * (saveRevision): atomic version check, changed paragraphs, the revision, a
+ * status change when the status moves, and the `article.bulk_replace` audit
+ * event with the job's pattern. Null when another write won the race or the
+ * article can no longer be edited; nothing is written then.
  */
 async function saveBulkRevision(
   db: PrismaClient,
@@ -264,73 +262,17 @@ async function saveBulkRevision(
   job: { note: string; find: string; replace: string; regex: boolean; caseSensitive: boolean; replacements: number },
   actor: UserActor,
 ): Promise<{ id: number; number: number } | null> {
-  const after = statusAfterSave(article.status);
-  if (!after.ok) return null;
-  const prev = snapshotOf(article);
-  const mt: Snapshot = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
-  const data = buildRevisionData(prev, next, mt);
-  const changed = article.paragraphs.filter((p, i) => p.text !== next.paragraphs[i]);
-
-  return db.$transaction(async (tx) => {
-    const [row] = await tx.article.updateManyAndReturn({
-      where: { id: article.id, version: article.version, status: article.status },
-      data: {
-        version: { increment: 1 },
-        revisionCount: { increment: 1 },
-        status: after.to,
-        searchText: searchTextOf(next),
-        editRate: data.editRate,
-        wordCount: data.stats.mt.words,
-      },
-      select: { version: true, revisionCount: true },
-    });
-    if (!row) return null;
-    for (const p of changed) {
-      await tx.paragraph.update({ where: { articleId_position: { articleId: article.id, position: p.position } }, data: { text: next.paragraphs[p.position] } });
-    }
-    const revision = await tx.revision.create({
-      data: {
-        articleId: article.id,
-        number: row.revisionCount,
-        articleVersion: row.version,
-        kind: 'bulk_replace',
-        authorId: actor.id,
-        note: job.note,
-        title: data.title,
-        paragraphs: data.paragraphs,
-        diffs: data.diffs as unknown as Prisma.InputJsonValue,
-        stats: data.stats as unknown as Prisma.InputJsonValue,
-        editRate: data.editRate,
-        wordsInserted: data.wordsInserted,
-        wordsDeleted: data.wordsDeleted,
-        wordsSubstituted: data.wordsSubstituted,
-      },
-      select: { id: true, number: true },
-    });
-    if (after.to !== article.status) {
-      await tx.statusChange.create({ data: { articleId: article.id, fromStatus: article.status, toStatus: after.to, actorId: actor.id, note: job.note, revisionId: revision.id } });
-    }
-    const s = data.stats.mt;
-    await recordAudit(tx, actor, {
-      action: 'article.bulk_replace',
-      entity: 'article',
-      entityId: article.id,
-      data: {
-        revisionId: revision.id,
-        number: revision.number,
-        find: job.find,
-        replace: job.replace,
-        regex: job.regex,
-        caseSensitive: job.caseSensitive,
-        replacements: job.replacements,
-        paragraphsChanged: changed.length,
-        editRate: data.editRate,
-        inserted: s.inserted,
-        deleted: s.deleted,
-        substituted: s.substituted,
-        ...(after.to !== article.status ? { statusFrom: article.status, statusTo: after.to } : {}),
-      },
-    });
-    return revision;
-  }, WRITE_TX);
+  if (!statusAfterSave(article.status).ok) return null;
+  return saveRevision(
+    db,
+    {
+      article,
+      next,
+      kind: 'bulk_replace',
+      note: job.note,
+      statusNote: job.note,
+      auditExtra: { find: job.find, replace: job.replace, regex: job.regex, caseSensitive: job.caseSensitive, replacements: job.replacements },
+    },
+    actor,
+  );
 }

@@ -111,6 +111,10 @@ export interface SaveRequest {
   restoredFrom?: { id: number; number: number };
   /** A new assignee to set in the same write; undefined leaves it. */
   assigneeId?: number | null;
+  /** More fields for the audit event's data (e.g. a bulk replace's pattern). */
+  auditExtra?: Record<string, unknown>;
+  /** The note of the status change when the save moves the status (default: why, for approved articles). */
+  statusNote?: string;
 }
 
 /** The 409 for a write to an archived article. */
@@ -189,7 +193,7 @@ export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: Us
       const note =
         article.status === 'approved' || article.status === 'exported'
           ? 'Edited after approval: needs a new approval; the approved revision stays pinned for export until then.'
-          : null;
+          : (req.statusNote ?? null);
       await tx.statusChange.create({
         data: { articleId: article.id, fromStatus: article.status, toStatus: after.to, actorId: actor.id, note, revisionId: revision.id },
       });
@@ -212,6 +216,7 @@ export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: Us
         ...(req.restoredFrom ? { restoredFromId: req.restoredFrom.id, restoredFromNumber: req.restoredFrom.number } : {}),
         // A save that also reassigns stays one event: one request, one audit record.
         ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: req.assigneeId } : {}),
+        ...req.auditExtra,
       },
     });
     return revision;

@@ -115,6 +115,7 @@ describe('preview and apply', () => {
       inserted: 0,
       deleted: 0,
       substituted: 2,
+      titleChanged: false,
     });
 
     // The reviewer who ran the bulk replace is now an author: the four-eyes rule stops them approving.
