@@ -34,6 +34,12 @@ export interface HashedEventFields {
   data: unknown;
 }
 
+/** The stored columns of an audit event, as Prisma returns them. */
+export interface StoredAuditEvent extends HashedEventFields {
+  prevHash: string;
+  hash: string;
+}
+
 /**
  * Canonical JSON: object keys sorted by UTF-16 code unit order at every depth,
  * no whitespace, arrays in order, `undefined` members dropped. Timestamps are

@@ -2,25 +2,13 @@ import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
 import { idOrIds, MAX_PAGE } from '../http/listQuery';
-import type { StoredAuditEvent } from './auditVerify';
+import type { StoredAuditEvent } from './audit';
 
 /**
  * An audit event as the API sends it. `id` is a number (the column is bigint;
  * ids stay far below 2^53) so react-admin can use it as is.
  */
-export interface AuditEventRecord {
-  id: number;
-  at: Date;
-  actorId: number | null;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  ip: string | null;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-}
+export type AuditEventRecord = Omit<StoredAuditEvent, 'id'> & { id: number };
 
 /** The revision an `article.save` (or restore / bulk replace) event refers to, with its stored diffs. */
 export interface AuditRevision {

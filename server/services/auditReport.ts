@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
 import type { DiffPart, ParagraphDiff } from '../policy/textDiff';
+import type { HashedEventFields } from './audit';
 import { revisionIdOf } from './auditEvents';
 
 /** A time window; either end may be open. */
@@ -375,16 +376,8 @@ export function articleReportCsv(r: ArticleReport): string {
 /** Whose events an activity report lists: one user, the system, or everyone. */
 export type ActivitySubject = { kind: 'user'; id: number; username: string; displayName: string; role: string } | { kind: 'system' } | { kind: 'everyone' };
 
-export interface ActivityEntry {
+export interface ActivityEntry extends Omit<HashedEventFields, 'id'> {
   id: number;
-  at: Date;
-  actorId: number | null;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  ip: string | null;
-  data: unknown;
   /** For events about an article (or a comment on one): the article's id and current title. */
   article: { id: number; title: string } | null;
   /** For events naming a revision: its number and note. */

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { eventHash, GENESIS_HASH, type HashedEventFields } from './audit';
+import { eventHash, GENESIS_HASH, type HashedEventFields, type StoredAuditEvent } from './audit';
 
 /** What is wrong at the first broken event of the chain. */
 export type ChainProblem = 'changed' | 'missing' | 'reordered';
@@ -29,20 +29,7 @@ export interface VerifyResult {
   warnings: string[];
 }
 
-/** The stored columns of an audit event, as Prisma returns them. */
-export interface StoredAuditEvent {
-  id: bigint;
-  at: Date;
-  actorId: number | null;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  ip: string | null;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-}
+export type { StoredAuditEvent };
 
 /** Rows read per query while walking the chain: the log is never loaded whole. */
 export const VERIFY_PAGE_SIZE = 5000;
