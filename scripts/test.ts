@@ -1,15 +1,23 @@
 // npm test: the whole suite on a real PostgreSQL.
 //
 // Uses DATABASE_URL's server when set (the role needs CREATEDB), otherwise an
-// embedded PostgreSQL in a temporary directory. Migrates one template
+// embedded PostgreSQL 18 in a temporary directory. Migrates one template
 // database with the project's own migrate path; every test file then clones
-// it (CREATE DATABASE … TEMPLATE) and drops its clone. Prints node's spec
-// report and a closing "N passed, N failed" line.
+// it (CREATE DATABASE … TEMPLATE) and drops its clone.
 //
-//   npm test                       every file under tests/
-//   npm test -- tests/api          only files under these paths
+// On a full run with the embedded database, when the machine also has
+// Debian's PostgreSQL server (/usr/lib/postgresql/<major>/bin), the database
+// tests in MATRIX run a second time on that major version, so migrations and
+// queries are not tied to one PostgreSQL release.
+//
+// Prints node's spec report and a closing "N passed, N failed" line.
+//
+//   npm test                           every file under tests/
+//   npm test -- tests/api              only files under these paths
 //   npm test -- --no-build tests/api   skip building the admin UI (no e2e)
-import { mkdtempSync, chmodSync, readdirSync, statSync, rmSync } from 'node:fs';
+//   npm test -- --matrix tests/unit    also run the version matrix after the given paths
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +32,9 @@ if (!process.argv.includes('--no-build')) ensureAdminBuilt();
 const { loadConfig } = await import('../server/config');
 const { openDatabase } = await import('../server/db/embedded');
 const { migrateDeploy } = await import('../server/db/migrate');
+
+/** Database tests rerun on a second PostgreSQL major version. */
+const MATRIX = ['tests/api/migrations.test.ts', 'tests/api/articles.test.ts', 'tests/api/articles-list.test.ts', 'tests/api/workflow.test.ts', 'tests/api/audit-chain.test.ts', 'tests/api/import-service.test.ts', 'tests/api/export-batch.test.ts'];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,64 +56,119 @@ function findTests(target: string): string[] {
     .sort();
 }
 
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs `files` against the server at `serverUrl` (any database on it); returns the counts. */
+async function runSuite(serverUrl: string, files: string[], label: string): Promise<{ passed: number; failed: number }> {
+  const adminUrl = withDatabase(serverUrl, 'postgres');
+  const template = `copydesk_tpl_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${template}`);
+  let passed = 0;
+  let failed = 0;
+  try {
+    await migrateDeploy(withDatabase(serverUrl, template));
+    process.env.COPYDESK_TEST_ADMIN_URL = adminUrl;
+    process.env.COPYDESK_TEST_TEMPLATE = template;
+    process.env.COPYDESK_TEST_RUN = String(process.pid);
+    if (label) console.log(`\n${label}\n`);
+    const stream = run({ files, concurrency: 2, timeout: 15 * 60_000 });
+    stream.on('test:pass', (d) => {
+      if ((d.details as { type?: string }).type !== 'suite') passed++;
+    });
+    stream.on('test:fail', (d) => {
+      if ((d.details as { type?: string }).type !== 'suite') failed++;
+    });
+    await new Promise<void>((resolve) => {
+      stream.compose(new spec()).pipe(process.stdout, { end: false });
+      stream.on('end', () => resolve());
+      stream.on('close', () => resolve());
+    });
+  } finally {
+    // Drop the template and any clone a crashed test file left behind.
+    const left = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [`copydesk_t_${process.pid}_%`, template]);
+    for (const r of left.rows) await admin.query(`drop database if exists ${r.datname} with (force)`).catch(() => undefined);
+    await admin.end();
+  }
+  return { passed, failed };
+}
+
+/** Debian's PostgreSQL server binaries, newest major first, if installed. */
+function debianPostgres(): { major: string; bin: string } | undefined {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const major = readdirSync(base)
+    .filter((m) => existsSync(path.join(base, m, 'bin', 'pg_ctl')) && existsSync(path.join(base, m, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a))[0];
+  return major ? { major, bin: path.join(base, major, 'bin') } : undefined;
+}
+
+/** Starts a throwaway Debian PostgreSQL cluster (as the postgres user when we are root); returns its URL and a stop function. */
+async function startDebianCluster(bin: string, dir: string): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const data = path.join(dir, 'pg');
+  mkdirSync(data, { mode: 0o700 });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    chownSync(data, uid, gid);
+  }
+  const sh = (cmd: string[]) => {
+    const r = asRoot ? spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', cmd.map((c) => `'${c.replace(/'/g, `'\\''`)}'`).join(' ')], { encoding: 'utf8' }) : spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${path.basename(cmd[0])} failed: ${r.stderr || r.stdout}`);
+  };
+  sh([path.join(bin, 'initdb'), '-D', data, '-U', 'copydesk', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  sh([path.join(bin, 'pg_ctl'), '-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off`, 'start']);
+  return {
+    url: `postgresql://copydesk@127.0.0.1:${port}/postgres`,
+    stop: () => sh([path.join(bin, 'pg_ctl'), '-D', data, '-m', 'fast', '-w', 'stop']),
+  };
+}
+
 const targets = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = (targets.length ? targets : ['tests']).flatMap((t) => findTests(path.resolve(ROOT, t)));
 
 const config = loadConfig();
+const totals = { passed: 0, failed: 0 };
+const add = (r: { passed: number; failed: number }) => {
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+};
+
 let tmp: string | undefined;
-let handle: Awaited<ReturnType<typeof openDatabase>>;
-if (config.databaseUrl) {
-  handle = await openDatabase(config, 'cli');
-} else {
-  tmp = mkdtempSync(path.join(tmpdir(), 'copydesk-test-'));
-  chmodSync(tmp, 0o755); // PostgreSQL runs as the postgres user when we are root
-  handle = await openDatabase({ ...config, dataDir: tmp, embeddedPgPort: await freePort() }, 'server');
-}
-
-const adminUrl = (() => {
-  const u = new URL(handle.url);
-  u.pathname = '/postgres';
-  return u.toString();
-})();
-const template = `copydesk_tpl_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`create database ${template}`);
-const templateUrl = (() => {
-  const u = new URL(handle.url);
-  u.pathname = `/${template}`;
-  return u.toString();
-})();
-
-let passed = 0;
-let failed = 0;
-let exitCode = 1;
 try {
-  await migrateDeploy(templateUrl);
-  process.env.COPYDESK_TEST_ADMIN_URL = adminUrl;
-  process.env.COPYDESK_TEST_TEMPLATE = template;
-  process.env.COPYDESK_TEST_RUN = String(process.pid);
-
-  const stream = run({ files, concurrency: 2, timeout: 15 * 60_000 });
-  stream.on('test:pass', (d) => {
-    if ((d.details as { type?: string }).type !== 'suite') passed++;
-  });
-  stream.on('test:fail', (d) => {
-    if ((d.details as { type?: string }).type !== 'suite') failed++;
-  });
-  await new Promise<void>((resolve) => {
-    stream.compose(new spec()).pipe(process.stdout, { end: false });
-    stream.on('end', () => resolve());
-    stream.on('close', () => resolve());
-  });
-  exitCode = failed === 0 && passed > 0 ? 0 : 1;
+  if (config.databaseUrl) {
+    const handle = await openDatabase(config, 'cli');
+    add(await runSuite(handle.url, files, ''));
+  } else {
+    tmp = mkdtempSync(path.join(tmpdir(), 'copydesk-test-'));
+    chmodSync(tmp, 0o755); // PostgreSQL runs as the postgres user when we are root
+    const handle = await openDatabase({ ...config, dataDir: tmp, embeddedPgPort: await freePort() }, 'server');
+    try {
+      add(await runSuite(handle.url, files, ''));
+    } finally {
+      await handle.stop();
+    }
+    const debian = targets.length === 0 || process.argv.includes('--matrix') ? debianPostgres() : undefined;
+    if (debian) {
+      const cluster = await startDebianCluster(debian.bin, tmp);
+      try {
+        const r = await runSuite(cluster.url, MATRIX.map((f) => path.join(ROOT, f)), `Version matrix: the database tests again on Debian's PostgreSQL ${debian.major}`);
+        console.log(`\nPostgreSQL ${debian.major}: ${r.passed} passed, ${r.failed} failed`);
+        add(r);
+      } finally {
+        cluster.stop();
+      }
+    }
+  }
 } finally {
-  // Drop the template and any clone a crashed test file left behind.
-  const left = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [`copydesk_t_${process.pid}_%`, template]);
-  for (const r of left.rows) await admin.query(`drop database if exists ${r.datname} with (force)`).catch(() => undefined);
-  await admin.end();
-  await handle.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(exitCode);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
