@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only <id>[,<id>…]]
+// npm run bench [-- --quick] [--only <id>[,<id>…]] [--seed N] [--cpu-prof <dir>]
 //
 // Every figure is a ratio against a baseline measured in the same run, or a
 // bound. Writes bench/results/<date>.json, prints a table and updates the
@@ -39,7 +39,7 @@ function renderTable(results: BenchResult[]): string {
 }
 
 async function main(): Promise<number> {
-  const { flags } = parseArgs(process.argv.slice(2), { booleans: ['quick'], strings: ['only', 'seed'] });
+  const { flags } = parseArgs(process.argv.slice(2), { booleans: ['quick'], strings: ['only', 'seed', 'cpu-prof'] });
   const quick = flags.quick === true;
   const only = typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : undefined;
   const unknown = only?.filter((id) => !BENCHES.some((b: Bench) => b.id === id)) ?? [];
@@ -81,7 +81,8 @@ async function main(): Promise<number> {
       await migrateDeploy(dbUrl);
     }
     const db = createDb(dbUrl || 'postgresql://unused@127.0.0.1:1/unused', { dbPoolSize: 10, dbConnectTimeoutMs: 5000 });
-    const ctx: BenchContext = { quick, seed, databaseUrl: dbUrl, db, config, tmpDir, log };
+    const cpuProfDir = typeof flags['cpu-prof'] === 'string' ? path.resolve(flags['cpu-prof']) : undefined;
+    const ctx: BenchContext = { quick, seed, databaseUrl: dbUrl, db, config, tmpDir, log, cpuProfDir };
     let pgVersion = 'n/a';
     if (dbUrl) {
       const c = new pg.Client({ connectionString: dbUrl });

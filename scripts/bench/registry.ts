@@ -1,6 +1,10 @@
 import { bundleBench } from './bundleBench';
 import { diffBench, diffWorstBench } from './diffBench';
+import { exportBench } from './exportBench';
+import { importBench } from './importBench';
+import { listBench } from './listBench';
+import { memoryBench, saveBench } from './saveBench';
 import type { Bench } from './types';
 
 /** Every benchmark, in the order they run. */
-export const BENCHES: Bench[] = [diffBench, diffWorstBench, bundleBench];
+export const BENCHES: Bench[] = [diffBench, diffWorstBench, importBench, exportBench, listBench, saveBench, memoryBench, bundleBench];

@@ -1,6 +1,27 @@
 import type { PrismaClient } from '../../server/db/client';
 import type { Config } from '../../server/config';
 
+/** How much work each database bench does; `sizesOf(ctx)` fills in the defaults. */
+export interface BenchSizes {
+  /** Articles per timed import run (one feed file each). */
+  importArticles: number;
+  importRuns: number;
+  /** Approved articles per timed export run. */
+  exportArticles: number;
+  exportRuns: number;
+  /** Articles in the table the list bench pages through. */
+  listArticles: number;
+  /** Timed list requests per side (API and raw SQL). */
+  listRequests: number;
+  /** Concurrent connections of the save bench (each its own articles). */
+  saveConnections: number;
+  saveArticlesPerConnection: number;
+  /** Seconds per timed save round, per side. */
+  saveSeconds: number;
+  /** Timed rounds per side, alternating API and raw SQL. */
+  saveRounds: number;
+}
+
 export interface BenchContext {
   quick: boolean;
   seed: number;
@@ -10,6 +31,10 @@ export interface BenchContext {
   config: Readonly<Config>;
   tmpDir: string;
   log(line: string): void;
+  /** When set, the spawned commands and the child server write V8 CPU profiles here (`--cpu-prof`). */
+  cpuProfDir?: string;
+  /** Overrides of the sizes `quick` selects (tests use tiny ones). */
+  sizes?: Partial<BenchSizes>;
 }
 
 export interface BenchResult {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareWithMt, diffParagraph, DIFF_LIMITS, sumStats, type EditStats, type ParagraphDiff } from '../policy/textDiff';
+import { compareWhole, compareWithMt, DIFF_LIMITS, sumStats, type EditStats, type ParagraphDiff } from '../policy/textDiff';
 
 /**
  * Wall-clock budget for all the diffs of one revision. Each paragraph's diff is
@@ -53,10 +53,15 @@ export function buildRevisionData(prev: Snapshot | null, next: Snapshot, mt: Sna
     throw new Error(`paragraph count changed: ${mt.paragraphs.length} in the MT, ${next.paragraphs.length} in the revision`);
   }
   // One alignment per paragraph and side gives both the diff and the stats.
+  // Once the budget is spent, the rest are whole replacements without an
+  // alignment at all: even a 1 ms attempt per remaining diff would add up.
   const deadline = performance.now() + budgetMs;
-  const bounded = () => ({ timeoutMs: Math.max(1, Math.min(DIFF_LIMITS.timeoutMs, deadline - performance.now())) });
-  const vsMt = next.paragraphs.map((text, i) => compareWithMt(mt.paragraphs[i], text, bounded()));
-  const vsPrev = prev ? next.paragraphs.map((text, i) => compareWithMt(prev.paragraphs[i] ?? '', text, bounded())) : null;
+  const compare = (before: string, after: string) => {
+    const left = deadline - performance.now();
+    return left > 0 ? compareWithMt(before, after, { timeoutMs: Math.min(DIFF_LIMITS.timeoutMs, left) }) : compareWhole(before, after);
+  };
+  const vsMt = next.paragraphs.map((text, i) => compare(mt.paragraphs[i], text));
+  const vsPrev = prev ? next.paragraphs.map((text, i) => compare(prev.paragraphs[i] ?? '', text)) : null;
   const paragraphs: ParagraphDiffs[] = next.paragraphs.map((_text, i) => ({ prev: vsPrev ? vsPrev[i].diff : null, mt: vsMt[i].diff }));
   const mtStats = sumStats(vsMt.map((c) => c.stats));
   const prevStats = vsPrev ? sumStats(vsPrev.map((c) => c.stats)) : null;
@@ -64,7 +69,7 @@ export function buildRevisionData(prev: Snapshot | null, next: Snapshot, mt: Sna
     title: next.title,
     paragraphs: [...next.paragraphs],
     diffs: {
-      title: { prev: prev ? diffParagraph(prev.title, next.title, bounded()) : null, mt: diffParagraph(mt.title, next.title, bounded()) },
+      title: { prev: prev ? compare(prev.title, next.title).diff : null, mt: compare(mt.title, next.title).diff },
       paragraphs,
     },
     stats: { mt: mtStats, prev: prevStats, titleChanged: prev ? prev.title !== next.title : false },

@@ -1,0 +1,114 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createApp } from '../../server/app';
+import type { Config } from '../../server/config';
+import { createDb } from '../../server/db/client';
+import { SESSION_COOKIE } from '../../server/auth/sessions';
+import { BENCH_PASSWORD } from './seed';
+
+const BENCH_SESSION_SECRET = 'copydesk-bench-session-secret';
+
+/** A Copydesk server listening on 127.0.0.1 for a bench. */
+export interface BenchServer {
+  url: string;
+  /** The server process's resident set size now and at its peak, in bytes. */
+  memory(): Promise<{ rss: number; maxRss: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a real socket in this process (createApp + listen(0)).
+ * Request logs are written, as in production, but to /dev/null.
+ */
+export async function startInProcessServer(databaseUrl: string, config: Readonly<Config>): Promise<BenchServer> {
+  // A fixed secret: a bench must not create one in the data folder.
+  config = { ...config, sessionSecret: config.sessionSecret ?? BENCH_SESSION_SECRET };
+  const db = createDb(databaseUrl, config);
+  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  const app = createApp({ db, config, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1');
+    s.once('listening', () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async memory() {
+      return { rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.$disconnect();
+    },
+  };
+}
+
+type ChildMessage = { type: 'listening'; port: number } | { type: 'memory'; rss: number; maxRss: number } | { type: 'error'; message: string };
+
+/**
+ * The same server in a child process (scripts/bench/serverProcess.ts), so
+ * that its memory is its own and the load generator does not share its event
+ * loop.
+ */
+export async function startChildServer(databaseUrl: string, cpuProfDir?: string): Promise<BenchServer> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'serverProcess.ts'), [], {
+    execArgv: [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), '--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', COPYDESK_SESSION_SECRET: process.env.COPYDESK_SESSION_SECRET ?? BENCH_SESSION_SECRET },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const next = <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: ChildMessage) => {
+        if (m.type === type) {
+          cleanup();
+          resolve(m as Extract<ChildMessage, { type: T }>);
+        } else if (m.type === 'error') {
+          cleanup();
+          reject(new Error(`bench server: ${m.message}`));
+        }
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`bench server exited with code ${code}`));
+      };
+      const cleanup = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  const { port } = await next('listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async memory() {
+      const reply = next('memory');
+      child.send('memory');
+      const m = await reply;
+      return { rss: m.rss, maxRss: m.maxRss };
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Logs in over HTTP; returns the Cookie header value of the session. */
+export async function login(baseUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`bench login as ${username} failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (!cookie) throw new Error('bench login: no session cookie in the response');
+  return cookie.split(';')[0];
+}
