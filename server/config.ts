@@ -77,7 +77,7 @@ const schema = z.object({
   DATABASE_URL: databaseUrl,
   COPYDESK_DATA_DIR: optionalString,
   COPYDESK_PG_PORT: int(54329, 1, 65535),
-  COPYDESK_DB_POOL_SIZE: int(10, 1, 200),
+  COPYDESK_DB_POOL_SIZE: int(20, 1, 200),
   COPYDESK_DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120000),
   // The same minimum as every other password (server/auth/passwords.ts), so the first admin's is no weaker.
   COPYDESK_ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 10, 'must be at least 10 characters long'),
