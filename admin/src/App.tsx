@@ -1,10 +1,13 @@
-import { lazy } from 'react';
-import { Admin, Resource } from 'react-admin';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { can } from '../../server/policy/permissions';
 import articles from './articles';
 import auditEvents from './auditEvents';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import exportBatches from './exportBatches';
+import glossary from './glossary';
 import { i18nProvider } from './i18nProvider';
 import { queryClient } from './queryClient';
 import importBatches from './importBatches';
@@ -15,6 +18,11 @@ import type { Role } from './types';
 import users from './users';
 
 const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+// Analytics carries the charting library; neither page belongs in the initial bundle.
+const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage'));
+const BulkReplacePage = lazy(() => import('./bulkReplace/BulkReplacePage'));
+
+const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 /** Resources by role. Auditors get read-only views only: no edit or create routes exist for them. */
 function resourcesFor(role: Role) {
@@ -27,6 +35,16 @@ function resourcesFor(role: Role) {
     oversight ? <Resource key="export-batches" name="export-batches" {...exportBatches} /> : null,
     role === 'admin' ? <Resource key="users" name="users" {...users} /> : null,
     role === 'auditor' ? <Resource key="users" name="users" list={users.list} icon={users.icon} recordRepresentation={users.recordRepresentation} /> : null,
+    // Everyone reads the glossary; only glossary.manage gets the create and edit routes.
+    can(role, 'glossary.manage') ? (
+      <Resource key="glossary" name="glossary" {...glossary} options={{ label: 'Glossary' }} />
+    ) : (
+      <Resource key="glossary" name="glossary" list={glossary.list} icon={glossary.icon} recordRepresentation={glossary.recordRepresentation} options={{ label: 'Glossary' }} />
+    ),
+    <CustomRoutes key="pages">
+      <Route path="/analytics" element={lazyPage(<AnalyticsPage />)} />
+      {can(role, 'bulkReplace.run') ? <Route path="/bulk-replace" element={lazyPage(<BulkReplacePage />)} /> : null}
+    </CustomRoutes>,
   ];
 }
 

@@ -1,6 +1,10 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider } from 'react-admin';
 import { httpClient } from './httpClient';
+import type { AnalyticsSummary, RecurringCorrection } from './analytics/types';
+import type { BulkApplyResult, BulkPattern, BulkPreview, BulkStatus } from './bulkReplace/types';
+import type { GlossaryImportResult } from './glossary/types';
+import type { QaResult } from './qa/types';
 import type { ArticleRecord, ArticleStatus, CompareResult, StatsSummary } from './types';
 
 const API = '/api';
@@ -15,6 +19,18 @@ export interface CopydeskDataProvider extends DataProvider {
   compare(id: number, from: number, to: number): Promise<CompareResult>;
   /** GET /api/stats/summary for the dashboard. */
   summary(): Promise<StatsSummary>;
+  /** GET /api/articles/:id/qa: the QA findings of the article's saved text. */
+  articleQa(id: number): Promise<QaResult>;
+  /** POST /api/glossary/import; a bad row rejects with a 400 naming its line and field. */
+  importGlossary(body: { csv: string; mode: 'merge' | 'replace' }): Promise<GlossaryImportResult>;
+  /** GET /api/analytics/summary?weeks=N (scoped to the caller's own work unless they may read all analytics). */
+  analyticsSummary(weeks: number): Promise<AnalyticsSummary>;
+  /** GET /api/analytics/corrections: a ranked report (bare array, no Content-Range), hence not a list resource. */
+  recurringCorrections(params: { limit: number; minCount: number }): Promise<RecurringCorrection[]>;
+  /** POST /api/bulk-replace/preview: changes nothing. */
+  bulkReplacePreview(body: BulkPattern & { statuses?: BulkStatus[] }): Promise<BulkPreview>;
+  /** POST /api/bulk-replace/apply to the articles (at the versions) the preview listed. */
+  bulkReplaceApply(body: BulkPattern & { articles: Array<{ id: number; version: number }> }): Promise<BulkApplyResult>;
 }
 
 const base = simpleRestProvider(API, httpClient);
@@ -28,4 +44,10 @@ export const dataProvider: CopydeskDataProvider = {
   restore: (id, body) => post(`${API}/articles/${id}/restore`, body),
   compare: (id, from, to) => get(`${API}/articles/${id}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   summary: () => get(`${API}/stats/summary`),
+  articleQa: (id) => get(`${API}/articles/${id}/qa`),
+  importGlossary: (body) => post(`${API}/glossary/import`, body),
+  analyticsSummary: (weeks) => get(`${API}/analytics/summary?weeks=${encodeURIComponent(weeks)}`),
+  recurringCorrections: ({ limit, minCount }) => get(`${API}/analytics/corrections?limit=${encodeURIComponent(limit)}&minCount=${encodeURIComponent(minCount)}`),
+  bulkReplacePreview: (body) => post(`${API}/bulk-replace/preview`, body),
+  bulkReplaceApply: (body) => post(`${API}/bulk-replace/apply`, body),
 };

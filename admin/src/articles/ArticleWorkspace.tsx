@@ -6,6 +6,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useFormContext, useFormState } from 'react-hook-form';
 import { Form, Loading, SaveButton, TextInput, useGetIdentity, useGetList, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import { errorMessage } from '../httpClient';
+import { QaSummary } from '../qa/QaSummary';
+import { NO_FINDINGS, useArticleQa } from '../qa/useArticleQa';
 import { useRole } from '../useRole';
 import type { ArticleFormValues, ArticleRecord, CommentRow, StatusChangeRow, VersionConflict } from '../types';
 import { storeArticle } from './articleCache';
@@ -155,6 +157,8 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   const [historyOpened, setHistoryOpened] = useState(false);
   const [showMtDiff, setShowMtDiff] = useState(false);
   const [showSavedDiff, setShowSavedDiff] = useState(true);
+  const [showQa, setShowQa] = useState(true);
+  const qa = useArticleQa(record?.id, record?.version);
   const [commentsFor, setCommentsFor] = useState<number | null | undefined>(undefined);
   const pending = useRef<{ version: number; title?: string; paragraphs: Record<number, string> } | null>(null);
 
@@ -228,7 +232,11 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
         <Stack direction="row" spacing={3} sx={{ alignItems: 'center',  mb: 1 }}>
           <FormControlLabel control={<Switch checked={showMtDiff} onChange={(e) => setShowMtDiff(e.target.checked)} />} label="Show changes against the MT" />
           {editable ? <FormControlLabel control={<Switch checked={showSavedDiff} onChange={(e) => setShowSavedDiff(e.target.checked)} />} label="Show changes since the last save" /> : null}
+          <FormControlLabel control={<Switch checked={showQa} onChange={(e) => setShowQa(e.target.checked)} />} label="Show quality findings" />
         </Stack>
+        <Box sx={{ mb: 1 }}>
+          <QaSummary findings={qa.findings} fetching={qa.isFetching} failed={qa.error != null} onRecheck={() => void qa.refetch()} />
+        </Box>
         <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
           <Box
             sx={{ display: 'grid', gridTemplateColumns: gridColumns(hasSource), gap: 2, px: 1, py: 1, bgcolor: 'grey.100', borderBottom: '1px solid', borderColor: 'divider', position: 'sticky', top: 0 }}
@@ -255,6 +263,8 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
               openComments={counts.get(p.index)?.open ?? 0}
               totalComments={counts.get(p.index)?.total ?? 0}
               onComments={onComments}
+              findings={qa.byParagraph.get(p.index) ?? NO_FINDINGS}
+              showQa={showQa}
             />
           ))}
         </Paper>

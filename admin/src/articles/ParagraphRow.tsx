@@ -4,6 +4,10 @@ import ChatBubbleOutlineIcon from '@mui/icons-material/ChatBubbleOutlineOutlined
 import { useWatch } from 'react-hook-form';
 import { TextInput } from 'react-admin';
 import { diffParagraph } from '../../../server/policy/textDiff';
+import { QaHighlightedText } from '../qa/QaHighlightedText';
+import { QaParagraphFindings } from '../qa/QaParagraphFindings';
+import { SEVERITY_STYLE, worstSeverity } from '../qa/severity';
+import type { Finding } from '../qa/types';
 import type { ArticleParagraph } from '../types';
 import { DiffText } from './DiffText';
 
@@ -27,6 +31,9 @@ interface RowProps {
   openComments: number;
   totalComments: number;
   onComments: (index: number) => void;
+  /** QA findings of this paragraph's saved text (a shared empty list when none, so the memo holds). */
+  findings: readonly Finding[];
+  showQa: boolean;
 }
 
 function focusParagraph(index: number) {
@@ -68,8 +75,10 @@ function LiveDiff({ index, before, mode, fallback }: { index: number; before: st
 
 /** One paragraph: source (when present), MT and the edited text side by side. */
 export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
-  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments } = props;
+  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments, findings, showQa } = props;
   const n = p.index + 1;
+  const qa = showQa && findings.length > 0;
+  const qaStyle = SEVERITY_STYLE[worstSeverity(findings)];
   return (
     <Box
       data-paragraph-row={p.index}
@@ -88,9 +97,12 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
       </Box>
       <Box>
         {readOnly ? (
-          <Box sx={{ ...readingSx, pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`text-${p.index}`}>
-            {p.text}
-          </Box>
+          <>
+            <Box sx={{ ...readingSx, pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`text-${p.index}`}>
+              {qa ? <QaHighlightedText text={p.text} findings={findings} testId={`qa-text-${p.index}`} /> : p.text}
+            </Box>
+            {qa ? <QaParagraphFindings index={p.index} savedText={p.text} findings={findings} editable={false} showText={false} /> : null}
+          </>
         ) : (
           <Box onKeyDown={(e) => onParagraphKey(e, position, count)}>
             <TextInput
@@ -104,16 +116,31 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
               sx={{ m: 0, '& textarea': { ...readingSx } }}
             />
             {showSavedDiff ? <LiveDiff index={p.index} before={p.text} mode="saved" /> : null}
+            {qa ? <QaParagraphFindings index={p.index} savedText={p.text} findings={findings} editable showText /> : null}
           </Box>
         )}
       </Box>
-      <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>
-        <IconButton onClick={() => onComments(p.index)} aria-label={`Comments on paragraph ${n} (${openComments} open)`} size="small" sx={{ mt: 0.5 }}>
-          <Badge badgeContent={openComments} color="warning" invisible={openComments === 0}>
-            <ChatBubbleOutlineIcon fontSize="small" color={totalComments ? 'action' : 'disabled'} />
-          </Badge>
-        </IconButton>
-      </Tooltip>
+      <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 0.5 }}>
+        <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>
+          <IconButton onClick={() => onComments(p.index)} aria-label={`Comments on paragraph ${n} (${openComments} open)`} size="small" sx={{ mt: 0.5 }}>
+            <Badge badgeContent={openComments} color="warning" invisible={openComments === 0}>
+              <ChatBubbleOutlineIcon fontSize="small" color={totalComments ? 'action' : 'disabled'} />
+            </Badge>
+          </IconButton>
+        </Tooltip>
+        {findings.length > 0 ? (
+          <Tooltip title={`${findings.length} quality finding${findings.length === 1 ? '' : 's'} (worst: ${qaStyle.label})`}>
+            <Box
+              role="status"
+              aria-label={`${findings.length} quality findings on paragraph ${n}`}
+              data-testid={`qa-count-${p.index}`}
+              sx={{ minWidth: 22, height: 22, px: 0.5, borderRadius: 11, bgcolor: qaStyle.line, color: '#fff', fontSize: '0.75rem', fontWeight: 700, display: 'flex', alignItems: 'center', justifyContent: 'center' }}
+            >
+              {findings.length}
+            </Box>
+          </Tooltip>
+        ) : null}
+      </Box>
     </Box>
   );
 });

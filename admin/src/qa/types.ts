@@ -1,0 +1,8 @@
+import type { Finding, QaCheck, QaSeverity } from '../../../server/policy/qaChecks';
+
+export type { Finding, QaCheck, QaSeverity };
+
+/** GET /api/articles/:id/qa. */
+export interface QaResult {
+  findings: Finding[];
+}
