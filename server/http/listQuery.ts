@@ -15,11 +15,19 @@ export const MAX_PAGE = 1000;
 function parseJsonParam(name: string, raw: unknown): unknown {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') throw new BadRequestError(`Query parameter "${name}" must be given once, as JSON.`, { param: name });
+  let nul = false;
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    // PostgreSQL text cannot hold U+0000; a JSON-escaped NUL would otherwise fail inside a query as a 500.
+    parsed = JSON.parse(raw, (_key, value: unknown) => {
+      if (typeof value === 'string' && value.includes('\u0000')) nul = true;
+      return value;
+    });
   } catch {
     throw new BadRequestError(`Query parameter "${name}" is not valid JSON.`, { param: name });
   }
+  if (nul) throw new BadRequestError(`Query parameter "${name}" contains a NUL character (U+0000), which text cannot hold.`, { param: name }, 'nul_character');
+  return parsed;
 }
 
 const sortSchema = z.tuple([z.string().min(1).max(64), z.string().transform((s) => s.toUpperCase()).pipe(z.enum(['ASC', 'DESC']))]);

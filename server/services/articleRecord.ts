@@ -123,6 +123,13 @@ export const articleRowSelect = {
  * Also the body of every successful write and the `current` of a version conflict.
  */
 export async function getArticleRecord(db: Db, id: number, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
+  // The row, its paragraphs and the current revision are separate queries: outside a transaction a concurrent save
+  // can land between them and tear the record (version N with the texts of N+1). One snapshot keeps them together.
+  if ('$transaction' in db) return db.$transaction((tx) => readArticleRecord(tx, id, actor, opts), { isolationLevel: 'RepeatableRead' });
+  return readArticleRecord(db, id, actor, opts);
+}
+
+async function readArticleRecord(db: Db, id: number, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
   const a = await db.article.findUnique({
     where: { id },
     select: {

@@ -162,7 +162,7 @@ export interface InputFile {
  * Expands the paths given on the command line into files, in order: a folder is read
  * recursively with its entries sorted, skipping names that start with a dot; every file in it
  * is listed whatever its extension (the parser refuses unknown ones, so they are reported).
- * A path that cannot be read is listed with its error. Each file is listed once.
+ * A path that cannot be read is listed with its error. Each file is listed once, by its absolute path.
  */
 export async function collectImportFiles(paths: readonly string[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -198,7 +198,8 @@ export async function collectImportFiles(paths: readonly string[]): Promise<Inpu
     }
   };
 
-  for (const p of paths) {
+  // Absolute paths in every report and error: "../../x" says nothing once the batch is read elsewhere.
+  for (const p of paths.map((given) => path.resolve(given))) {
     let isDir: boolean;
     try {
       isDir = (await stat(p)).isDirectory();
