@@ -1,133 +1,35 @@
-import type { DiffPart, ParagraphDiff } from '../../server/policy/textDiff';
+// The shapes the admin receives are the server's own types, as JSON makes
+// them (dates travel as ISO strings). Importing them type-only keeps one
+// definition of every API record; Vite erases these imports.
+import type { ArticleParagraph as ServerParagraph, ArticleRecord as ServerRecord, ArticleRow as ServerRow } from '../../server/services/articleRecord';
+import type { CommentRecord } from '../../server/services/comments';
+import type { RevisionComparison, RevisionSummary } from '../../server/services/revisions';
+import type { VersionConflictDetails } from '../../server/services/saveRevision';
+import type { StatsSummary as ServerStatsSummary } from '../../server/services/stats';
+import type { StatusChangeRow as ServerStatusChangeRow } from '../../server/services/transitions';
+import type { EditStats, DiffPart, ParagraphDiff } from '../../server/policy/textDiff';
+import type { Role } from '../../server/policy/roles';
+import type { ArticleStatus } from '../../server/policy/workflow';
 
-export type { DiffPart, ParagraphDiff };
+export type { ArticleStatus, DiffPart, ParagraphDiff, Role };
 
-export type Role = 'editor' | 'reviewer' | 'auditor' | 'admin';
-
-export type ArticleStatus = 'mt_draft' | 'in_edit' | 'in_review' | 'changes_requested' | 'approved' | 'exported' | 'archived';
+/** A server type as it arrives over JSON: Date becomes an ISO string. */
+export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** A row of GET /api/articles. */
-export interface ArticleRow {
-  id: number;
-  externalId: string | null;
-  title: string;
-  status: ArticleStatus;
-  version: number;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  importBatchId: number | null;
-  editRate: number;
-  wordCount: number;
-  mtWordCount: number;
-  revisionCount: number;
-  approvedRevisionId: number | null;
-  sourceLang: string | null;
-  targetLang: string | null;
-  publishedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ArticleParagraph {
-  index: number;
-  mt: string;
-  text: string;
-  source: string | null;
-}
-
-export interface MtStats {
-  mtWords: number;
-  words: number;
-  inserted: number;
-  deleted: number;
-  substituted: number;
-  editDistance: number;
-  editRate: number;
-  paragraphsChanged: number;
-}
-
+export type ArticleRow = Wire<ServerRow>;
+export type ArticleParagraph = Wire<ServerParagraph>;
+export type MtStats = EditStats & { paragraphsChanged: number };
 /** GET /api/articles/:id. */
-export interface ArticleRecord extends ArticleRow {
-  mtTitle: string;
-  sourceTitle: string | null;
-  paragraphs: ArticleParagraph[];
-  stats: MtStats | null;
-  approvedAt: string | null;
-  approvedById: number | null;
-  approvedByName: string | null;
-  exportedAt: string | null;
-  currentRevisionId: number | null;
-  allowedTransitions: ArticleStatus[];
-  approval: { allowed: boolean; reason?: string };
-}
+export type ArticleRecord = Wire<ServerRecord>;
 
 /** The form values of the editor: the record plus the optional revision note. */
-export interface ArticleFormValues extends ArticleRecord {
-  note?: string;
-}
+export type ArticleFormValues = ArticleRecord & { note?: string };
 
 /** `details` of a 409 version_conflict. */
-export interface VersionConflict {
-  baseVersion: number;
-  currentVersion: number;
-  current: ArticleRecord;
-  title: { base: string; current: string } | null;
-  paragraphs: { index: number; base: string; current: string; diff: ParagraphDiff }[];
-}
-
-export interface RevisionRow {
-  id: number;
-  articleId: number;
-  number: number;
-  kind: 'import' | 'mt_update' | 'edit' | 'restore' | 'bulk_replace';
-  authorId: number | null;
-  authorName: string | null;
-  note: string | null;
-  editRate: number;
-  wordsInserted: number;
-  wordsDeleted: number;
-  wordsSubstituted: number;
-  restoredFromId: number | null;
-  createdAt: string;
-}
-
-export interface CompareResult {
-  from: RevisionRow;
-  to: RevisionRow;
-  title: ParagraphDiff;
-  paragraphs: { index: number; diff: ParagraphDiff }[];
-}
-
-export interface StatusChangeRow {
-  id: number;
-  articleId: number;
-  fromStatus: ArticleStatus | null;
-  toStatus: ArticleStatus;
-  actorId: number | null;
-  actorName: string | null;
-  note: string | null;
-  revisionId: number | null;
-  createdAt: string;
-}
-
-export interface CommentRow {
-  id: number;
-  articleId: number;
-  paragraphIndex: number | null;
-  body: string;
-  authorId: number;
-  authorName: string;
-  resolved: boolean;
-  resolvedById: number | null;
-  resolvedByName: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-}
-
-export interface StatsSummary {
-  countsByStatus: Record<ArticleStatus, number>;
-  myQueue: number;
-  awaitingReview: number;
-  avgEditRateThisWeek: number | null;
-  revisionsThisWeek: number;
-}
+export type VersionConflict = Wire<VersionConflictDetails>;
+export type RevisionRow = Wire<RevisionSummary>;
+export type CompareResult = Wire<RevisionComparison>;
+export type StatusChangeRow = Wire<ServerStatusChangeRow>;
+export type CommentRow = Wire<CommentRecord>;
+export type StatsSummary = ServerStatsSummary;
