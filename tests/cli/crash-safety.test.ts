@@ -91,10 +91,13 @@ describe('import killed with SIGKILL at random moments', () => {
       assert.equal(counts.distinct_hash, counts.n);
       assert.equal(counts.revisions, counts.n, 'each imported article has exactly its revision 1');
     }
-    // A killed run cannot mark its own batch: it stays 'running' (see docs/reliability.md); every rerun's batch completed.
+    // A killed run cannot mark its own batch; the next import on this host closes it as failed. Every rerun's batch completed.
     const batches = (await t.query<{ status: string; n: number }>(`select status::text, count(*)::int n from import_batches group by status order by status`)).rows;
     const byStatus = Object.fromEntries(batches.map((b) => [b.status, b.n]));
     assert.equal(byStatus.completed, IMPORT_TRIALS + outcomes.filter((o) => o.includes('exit 0')).length);
+    assert.equal(byStatus.running ?? 0, 0, 'the reruns closed the batches of the killed imports');
+    const abandoned = (await t.query<{ n: number }>(`select count(*)::int n from audit_events where action = 'import.batch' and data->>'abandoned' = 'true'`)).rows[0].n;
+    assert.equal(abandoned, byStatus.failed ?? 0, 'each closed batch is audited');
     console.log(`# import kill points (trial:target→articles in:outcome): ${outcomes.join(' ')}; batches by status: ${JSON.stringify(byStatus)}`);
     assert.ok(outcomes.filter((o) => o.endsWith('SIGKILL')).length >= IMPORT_TRIALS / 2, `most trials must really be killed: ${outcomes.join(' ')}`);
   });

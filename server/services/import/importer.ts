@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db, PrismaClient, Tx } from '../../db/client';
@@ -451,6 +452,8 @@ export async function importPaths(
     emit: (event) => onProgress?.(progress, event),
   };
   const recordedOptions = {
+    // Who runs the batch, so a later import can tell a batch whose process died.
+    runner: { host: hostname(), pid: process.pid },
     paths: [...paths],
     format: ctx.options.format,
     sourceLang: options.sourceLang ?? null,
@@ -459,6 +462,7 @@ export async function importPaths(
   };
 
   if (!ctx.options.dryRun) {
+    await closeAbandonedBatches(db, actor);
     const batch = await db.importBatch.create({
       data: { name: batchName, importerId: actor.id, actorName: actor.username, status: 'running', fileCount: inputs.length, options: recordedOptions },
       select: { id: true },
@@ -553,6 +557,45 @@ async function finishBatch(ctx: RunContext, files: FileReport[], status: 'comple
       data: { status, files: totals.files, failedFiles: totals.failedFiles, articles: totals.articles, imported: totals.imported, updated: totals.updated, skipped: totals.skipped, conflicts: totals.conflicts, options },
     });
   });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Marks as failed the batches left `running` by an import process on this
+ * host that no longer exists (killed, or the machine restarted). The files it
+ * had committed stay imported (each file is its own transaction); the batch
+ * records how many articles it brought, and the closing is audited. Batches
+ * of other hosts are left alone: their processes cannot be checked from here.
+ */
+export async function closeAbandonedBatches(db: PrismaClient, actor: Actor): Promise<number[]> {
+  const running = await db.importBatch.findMany({ where: { status: 'running' }, select: { id: true, options: true } });
+  const here = hostname();
+  const dead = running.filter((b) => {
+    const runner = (b.options as { runner?: { host?: unknown; pid?: unknown } } | null)?.runner;
+    return runner?.host === here && typeof runner.pid === 'number' && runner.pid !== process.pid && !processAlive(runner.pid);
+  });
+  for (const b of dead) {
+    const pid = (b.options as { runner: { pid: number } }).runner.pid;
+    await db.$transaction(async (tx) => {
+      const imported = await tx.article.count({ where: { importBatchId: b.id } });
+      const closed = await tx.importBatch.updateMany({
+        where: { id: b.id, status: 'running' },
+        data: { status: 'failed', finishedAt: new Date(), imported, failures: [{ path: null, error: `the import process (pid ${pid}) ended before finishing; the ${imported} article(s) of the files it had committed stay imported` }] },
+      });
+      if (closed.count === 1) {
+        await recordAudit(tx, actor, { action: 'import.batch', entity: 'import_batch', entityId: b.id, data: { status: 'failed', abandoned: true, pid, imported } });
+      }
+    });
+  }
+  return dead.map((b) => b.id);
 }
 
 /** Imports one file atomically, retrying the whole file after a deadlock or a concurrent insert. */
