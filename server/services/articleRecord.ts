@@ -1,4 +1,4 @@
-import type { Db, Prisma } from '../db/client';
+import { Prisma, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import { allowedTransitions, decideTransition, type ArticleStatus } from '../policy/workflow';
 import type { EditStats } from '../policy/textDiff';
@@ -86,75 +86,93 @@ export async function authorsSinceLastApproval(db: Db, articleId: number): Promi
   return rows.map((r) => r.authorId).filter((id): id is number => id !== null);
 }
 
-/**
- * The approval check for `actor` on an article in `status`: the same decision
- * `POST /transitions {to: "approved"}` would make, so the UI can show why the
- * approve button is refused.
- */
-export async function approvalCheck(db: Db, articleId: number, status: ArticleStatus, actor: UserActor, opts: WorkflowOptions): Promise<{ allowed: boolean; reason?: string }> {
-  const authors = status === 'in_review' && opts.fourEyes ? await authorsSinceLastApproval(db, articleId) : [];
-  const d = decideTransition({ role: actor.role, actorId: actor.id, from: status, to: 'approved', note: null, authorsSinceLastApproval: authors, fourEyes: opts.fourEyes });
-  return d.ok ? { allowed: true } : { allowed: false, reason: d.message };
+/** One row of the record query: the article row, its paragraphs, the current revision and the four-eyes authors, read by one statement. */
+interface RecordRow extends Omit<ArticleRecord, 'paragraphs' | 'stats' | 'currentRevisionId' | 'allowedTransitions' | 'approval'> {
+  paragraphs: ArticleParagraph[];
+  stats: ArticleRecord['stats'];
+  currentRevisionId: number | null;
+  /** Null unless the approval check needs them (status in_review with the four-eyes rule on). */
+  authors: number[] | null;
 }
-
-export const articleRowSelect = {
-  id: true,
-  externalId: true,
-  title: true,
-  status: true,
-  version: true,
-  assigneeId: true,
-  importBatchId: true,
-  editRate: true,
-  wordCount: true,
-  mtWordCount: true,
-  revisionCount: true,
-  approvedRevisionId: true,
-  sourceLang: true,
-  targetLang: true,
-  publishedAt: true,
-  createdAt: true,
-  updatedAt: true,
-  assignee: { select: { displayName: true } },
-} as const satisfies Prisma.ArticleSelect;
 
 /**
  * The full article record as `GET /api/articles/:id` answers it for `actor`.
  * Also the body of every successful write and the `current` of a version conflict.
+ *
+ * One statement reads the row, its paragraphs, the current revision and the
+ * authors the four-eyes rule needs: a single statement sees one snapshot, so a
+ * concurrent save cannot tear the record (version N with the texts of N+1)
+ * without the cost of a REPEATABLE READ transaction around several queries.
+ * The authors are the same as `authorsSinceLastApproval`'s.
  */
 export async function getArticleRecord(db: Db, id: number, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
-  // The row, its paragraphs and the current revision are separate queries: outside a transaction a concurrent save
-  // can land between them and tear the record (version N with the texts of N+1). One snapshot keeps them together.
-  if ('$transaction' in db) return db.$transaction((tx) => readArticleRecord(tx, id, actor, opts), { isolationLevel: 'RepeatableRead' });
-  return readArticleRecord(db, id, actor, opts);
-}
-
-async function readArticleRecord(db: Db, id: number, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
-  const a = await db.article.findUnique({
-    where: { id },
-    select: {
-      ...articleRowSelect,
-      mtTitle: true,
-      sourceTitle: true,
-      approvedAt: true,
-      approvedById: true,
-      exportedAt: true,
-      approvedBy: { select: { displayName: true } },
-      paragraphs: { orderBy: { position: 'asc' }, select: { position: true, mt: true, text: true, source: true } },
-    },
-  });
+  const [a] = await db.$queryRaw<RecordRow[]>`
+    SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", asg."displayName" AS "assigneeName",
+           a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
+           a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt",
+           a."mtTitle", a."sourceTitle",
+           (SELECT coalesce(json_agg(json_build_object('index', p.position, 'mt', p.mt, 'text', p.text, 'source', p.source) ORDER BY p.position), '[]'::json)
+              FROM paragraphs p WHERE p."articleId" = a.id) AS paragraphs,
+           cur.stats -> 'mt' AS stats,
+           a."approvedAt", a."approvedById", apr."displayName" AS "approvedByName", a."exportedAt",
+           cur.id AS "currentRevisionId",
+           CASE WHEN a.status = 'in_review' AND ${opts.fourEyes}::boolean THEN (
+             SELECT coalesce(array_agg(DISTINCT rv."authorId"), '{}'::int[])
+               FROM revisions rv
+               LEFT JOIN LATERAL (
+                 SELECT sc."createdAt", r2.number
+                   FROM status_changes sc LEFT JOIN revisions r2 ON r2.id = sc."revisionId"
+                  WHERE sc."articleId" = a.id AND sc."toStatus" = 'approved'
+                  ORDER BY sc.id DESC LIMIT 1) la ON true
+              WHERE rv."articleId" = a.id AND rv.kind::text IN (${Prisma.join([...AUTHORED_KINDS])}) AND rv."authorId" IS NOT NULL
+                AND (la."createdAt" IS NULL
+                     OR (la.number IS NOT NULL AND rv.number > la.number)
+                     OR (la.number IS NULL AND rv."createdAt" > la."createdAt"))
+           ) END AS authors
+      FROM articles a
+      LEFT JOIN users asg ON asg.id = a."assigneeId"
+      LEFT JOIN users apr ON apr.id = a."approvedById"
+      LEFT JOIN revisions cur ON cur."articleId" = a.id AND cur.number = a."revisionCount"
+     WHERE a.id = ${id}`;
   if (!a) throw new NotFoundError(`Article ${id} does not exist.`);
-  const current = await db.revision.findUnique({ where: { articleId_number: { articleId: id, number: a.revisionCount } }, select: { id: true, stats: true } });
-  const { assignee, approvedBy, paragraphs, ...rest } = a;
-  const stats = (current?.stats as { mt?: ArticleRecord['stats'] } | undefined)?.mt ?? null;
+  const d = decideTransition({
+    role: actor.role,
+    actorId: actor.id,
+    from: a.status,
+    to: 'approved',
+    note: null,
+    authorsSinceLastApproval: a.authors ?? [],
+    fourEyes: opts.fourEyes,
+  });
   return {
-    ...rest,
-    assigneeName: assignee?.displayName ?? null,
-    approvedByName: approvedBy?.displayName ?? null,
-    paragraphs: paragraphs.map((p) => ({ index: p.position, mt: p.mt, text: p.text, source: p.source })),
-    stats,
-    currentRevisionId: current?.id ?? null,
+    id: a.id,
+    externalId: a.externalId,
+    title: a.title,
+    status: a.status,
+    version: a.version,
+    assigneeId: a.assigneeId,
+    importBatchId: a.importBatchId,
+    editRate: a.editRate,
+    wordCount: a.wordCount,
+    mtWordCount: a.mtWordCount,
+    revisionCount: a.revisionCount,
+    approvedRevisionId: a.approvedRevisionId,
+    sourceLang: a.sourceLang,
+    targetLang: a.targetLang,
+    publishedAt: a.publishedAt,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    mtTitle: a.mtTitle,
+    sourceTitle: a.sourceTitle,
+    approvedAt: a.approvedAt,
+    approvedById: a.approvedById,
+    exportedAt: a.exportedAt,
+    assigneeName: a.assigneeName,
+    approvedByName: a.approvedByName,
+    paragraphs: a.paragraphs,
+    stats: a.stats ?? null,
+    currentRevisionId: a.currentRevisionId,
     allowedTransitions: allowedTransitions(a.status, actor.role),
-    approval: await approvalCheck(db, id, a.status, actor, opts),
+    approval: d.ok ? { allowed: true } : { allowed: false, reason: d.message },
   };
 }

@@ -1,4 +1,4 @@
-import type { Db, PrismaClient } from '../db/client';
+import { Prisma, type Db, type PrismaClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
@@ -26,21 +26,17 @@ export interface LoadedArticle {
   paragraphs: Array<{ position: number; mt: string; text: string }>;
 }
 
-/** Reads an article for a write; 404 when it does not exist. */
+/**
+ * Reads an article for a write; 404 when it does not exist. One statement
+ * (paragraphs aggregated in it) so the row and its texts come from one snapshot.
+ */
 export async function loadArticle(db: Db, id: number): Promise<LoadedArticle> {
-  const a = await db.article.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      version: true,
-      status: true,
-      title: true,
-      mtTitle: true,
-      revisionCount: true,
-      assigneeId: true,
-      paragraphs: { orderBy: { position: 'asc' }, select: { position: true, mt: true, text: true } },
-    },
-  });
+  const [a] = await db.$queryRaw<LoadedArticle[]>`
+    SELECT a.id, a.version, a.status::text AS status, a.title, a."mtTitle", a."revisionCount", a."assigneeId",
+           (SELECT coalesce(json_agg(json_build_object('position', p.position, 'mt', p.mt, 'text', p.text) ORDER BY p.position), '[]'::json)
+              FROM paragraphs p WHERE p."articleId" = a.id) AS paragraphs
+      FROM articles a
+     WHERE a.id = ${id}`;
   if (!a) throw new NotFoundError(`Article ${id} does not exist.`);
   return a;
 }
@@ -144,48 +140,47 @@ export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: Us
   const assign = req.assigneeId !== undefined && req.assigneeId !== article.assigneeId;
 
   return db.$transaction(async (tx) => {
-    const [row] = await tx.article.updateManyAndReturn({
-      // Matching the status too keeps a writer that forgot to bump the version from being overwritten.
-      where: { id: article.id, version: article.version, status: article.status },
-      data: {
-        version: { increment: 1 },
-        revisionCount: { increment: 1 },
-        title: next.title,
-        status: after.to,
-        searchText: searchTextOf(next),
-        editRate: data.editRate,
-        wordCount: data.stats.mt.words,
-        ...(assign ? { assigneeId: req.assigneeId } : {}),
-      },
-      select: { version: true, revisionCount: true },
-    });
-    if (!row) return null;
-    if (changed.length > 0) {
-      // One statement however many paragraphs changed (a bulk edit can touch hundreds).
-      const positions = changed.map((p) => p.position);
-      const texts = changed.map((p) => next.paragraphs[p.position]);
-      await tx.$executeRaw`
-        UPDATE paragraphs p SET text = v.text
-          FROM unnest(${positions}::int[], ${texts}::text[]) AS v(position, text)
-         WHERE p."articleId" = ${article.id} AND p.position = v.position`;
-    }
-    // Raw insert: the diffs are tens of KB of JSON, and sending them as three
-    // jsonb parameters costs a fraction of Prisma's own JSON handling.
+    // One statement for the version-checked article update, the changed
+    // paragraphs and the revision: the paragraphs and revision hang off the
+    // update's RETURNING row, so when another write won the race (no row)
+    // nothing at all is written. The revision is numbered from the updated
+    // row, so numbers stay contiguous under concurrency.
+    const paragraphUpdate =
+      changed.length > 0
+        ? // One statement however many paragraphs changed (a bulk edit can touch hundreds).
+          Prisma.sql`, par AS (
+            UPDATE paragraphs p SET text = v.text
+              FROM upd, unnest(${changed.map((p) => p.position)}::int[], ${changed.map((p) => next.paragraphs[p.position])}::text[]) AS v(position, text)
+             WHERE p."articleId" = ${article.id} AND p.position = v.position)`
+        : Prisma.empty;
+    // The diffs are tens of KB of JSON, and sending them as three jsonb
+    // parameters costs a fraction of Prisma's own JSON handling.
     const [revision] = await tx.$queryRaw<Array<{ id: number; number: number }>>`
+      WITH upd AS (
+        UPDATE articles
+           SET version = version + 1, "revisionCount" = "revisionCount" + 1, title = ${next.title}, status = ${after.to}::"ArticleStatus",
+               "searchText" = ${searchTextOf(next)}, "editRate" = ${data.editRate}::float8, "wordCount" = ${data.stats.mt.words}::int,
+               "assigneeId" = ${assign ? Prisma.sql`${req.assigneeId ?? null}::int` : Prisma.sql`"assigneeId"`},
+               "updatedAt" = ${new Date()}::timestamptz
+         -- Matching the status too keeps a writer that forgot to bump the version from being overwritten.
+         WHERE id = ${article.id} AND version = ${article.version} AND status = ${article.status}::"ArticleStatus"
+        RETURNING version, "revisionCount")${paragraphUpdate}
       INSERT INTO revisions ("articleId", number, "articleVersion", kind, "authorId", note, title, paragraphs, diffs, stats,
                              "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted", "restoredFromId")
-      VALUES (${article.id}, ${row.revisionCount}, ${row.version}, ${req.kind}::"RevisionKind", ${actor.id}, ${req.note}, ${data.title},
-              ${JSON.stringify(data.paragraphs)}::jsonb, ${JSON.stringify(data.diffs)}::jsonb, ${JSON.stringify(data.stats)}::jsonb,
-              ${data.editRate}, ${data.wordsInserted}, ${data.wordsDeleted}, ${data.wordsSubstituted}, ${req.restoredFrom?.id ?? null}::int)
+      SELECT ${article.id}, upd."revisionCount", upd.version, ${req.kind}::"RevisionKind", ${actor.id}, ${req.note}, ${data.title},
+             ${JSON.stringify(data.paragraphs)}::jsonb, ${JSON.stringify(data.diffs)}::jsonb, ${JSON.stringify(data.stats)}::jsonb,
+             ${data.editRate}::float8, ${data.wordsInserted}::int, ${data.wordsDeleted}::int, ${data.wordsSubstituted}::int, ${req.restoredFrom?.id ?? null}::int
+        FROM upd
       RETURNING id, number`;
+    if (!revision) return null;
     if (after.to !== article.status) {
       const note =
         article.status === 'approved' || article.status === 'exported'
           ? 'Edited after approval: needs a new approval; the approved revision stays pinned for export until then.'
           : (req.statusNote ?? null);
-      await tx.statusChange.create({
-        data: { articleId: article.id, fromStatus: article.status, toStatus: after.to, actorId: actor.id, note, revisionId: revision.id },
-      });
+      await tx.$executeRaw`
+        INSERT INTO status_changes ("articleId", "fromStatus", "toStatus", "actorId", note, "revisionId")
+        VALUES (${article.id}, ${article.status}::"ArticleStatus", ${after.to}::"ArticleStatus", ${actor.id}, ${note}, ${revision.id})`;
     }
     const s = data.stats.mt;
     await recordAudit(tx, actor, {

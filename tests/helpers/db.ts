@@ -39,8 +39,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await pool.end();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      try {
+        // Wait for the pools' connections to close rather than killing them:
+        // a killed connection surfaces as an error in whatever client still
+        // held it. Force only as a last resort (a leaked connection).
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await a.query(`drop database if exists ${name}`);
+            break;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '55006' || attempt >= 50) {
+              await a.query(`drop database if exists ${name} with (force)`);
+              break;
+            }
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+      } finally {
+        await a.end();
+      }
     },
   };
 }
