@@ -1,28 +1,7 @@
-/** GET /api/analytics/summary. */
-export interface AnalyticsSummary {
-  scope: 'self' | 'all';
-  editRate: { articles: number; mean: number | null; median: number | null; p90: number | null; buckets: Array<{ from: number; to: number | null; count: number }> };
-  editors: Array<{
-    userId: number;
-    username: string;
-    displayName: string;
-    articlesTouched: number;
-    revisions: number;
-    wordsInserted: number;
-    wordsDeleted: number;
-    wordsSubstituted: number;
-    wordsEdited: number;
-    avgEditRate: number | null;
-  }>;
-  weeks: Array<{ week: string; start: string; revisions: number; meanEditRate: number | null; articlesApproved: number }>;
-}
+import type { AnalyticsSummary as ServerSummary, RecurringCorrection as ServerCorrection } from '../../../server/services/analytics';
+import type { Wire } from '../types';
 
+/** GET /api/analytics/summary (the server's type, as JSON). */
+export type AnalyticsSummary = Wire<ServerSummary>;
 /** One row of GET /api/analytics/corrections. */
-export interface RecurringCorrection {
-  id: string;
-  mt: string;
-  edited: string;
-  count: number;
-  articles: number;
-  examples: Array<{ articleId: number; paragraphIndex: number }>;
-}
+export type RecurringCorrection = Wire<ServerCorrection>;

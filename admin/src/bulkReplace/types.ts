@@ -1,4 +1,5 @@
-import type { ArticleStatus, DiffPart } from '../types';
+import type { BulkApplyResult as ServerApplyResult, BulkParagraphMatch as ServerParagraphMatch, BulkPreview as ServerPreview } from '../../../server/services/bulkReplace';
+import type { ArticleStatus, Wire } from '../types';
 
 /** The statuses bulk replace may change (articles not yet approved). */
 export const BULK_STATUSES = ['mt_draft', 'in_edit', 'in_review', 'changes_requested'] as const satisfies readonly ArticleStatus[];
@@ -11,25 +12,8 @@ export interface BulkPattern {
   caseSensitive?: boolean;
 }
 
-export interface BulkParagraphMatch {
-  index: number;
-  before: string;
-  after: string;
-  replacements: number;
-  diff: { parts: DiffPart[]; truncated: boolean };
-}
-
+export type BulkParagraphMatch = Wire<ServerParagraphMatch>;
 /** POST /api/bulk-replace/preview. */
-export interface BulkPreview {
-  matches: Array<{ articleId: number; title: string; version: number; status: ArticleStatus; replacements: number; paragraphs: BulkParagraphMatch[] }>;
-  totalArticles: number;
-  totalReplacements: number;
-  truncated: boolean;
-  limit: number;
-}
-
+export type BulkPreview = Wire<ServerPreview>;
 /** POST /api/bulk-replace/apply. */
-export interface BulkApplyResult {
-  applied: Array<{ articleId: number; revisionId: number; replacements: number }>;
-  skipped: Array<{ articleId: number; reason: 'version_conflict' | 'not_found' | 'status' | 'no_match'; message: string }>;
-}
+export type BulkApplyResult = Wire<ServerApplyResult>;

@@ -1,21 +1,7 @@
-/** A row of /api/glossary. */
-export interface GlossaryRecord {
-  id: number;
-  term: string;
-  preferred: string;
-  forbidden: string[];
-  sourceTerm: string | null;
-  note: string;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { GlossaryImportResult as ServerImportResult, GlossaryRecord as ServerRecord } from '../../../server/services/glossary';
+import type { Wire } from '../types';
 
+/** A row of /api/glossary (the server's type, as JSON). */
+export type GlossaryRecord = Wire<ServerRecord>;
 /** POST /api/glossary/import. */
-export interface GlossaryImportResult {
-  mode: 'merge' | 'replace';
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-}
+export type GlossaryImportResult = Wire<ServerImportResult>;
