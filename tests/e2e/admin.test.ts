@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { loginThroughUi, pageErrors, screenshot, startBrowserEnv, type BrowserEnv } from '../helpers/browser';
-import { makeArticle, type MadeArticle } from '../helpers/factories';
+import { loginThroughUi, pageErrors, screenshot, startBrowserEnv, unlabelledControls, type BrowserEnv } from '../helpers/browser';
+import { makeArticle, paragraphTexts, type MadeArticle } from '../helpers/factories';
 
 let t: TestContext;
 let env: BrowserEnv;
@@ -65,21 +65,6 @@ async function login(username: string): Promise<Page> {
 async function openArticle(page: Page, id: number): Promise<void> {
   await page.goto(`${env.baseUrl}/#/articles/${id}`);
   await page.locator('#paragraph-text-0').waitFor();
-}
-
-/** Every visible form control must have an accessible name (a label or aria-label). */
-async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.locator('input:visible, textarea:visible, select:visible').evaluateAll((els) =>
-    els
-      .filter((e) => (e as HTMLInputElement).type !== 'hidden' && e.getAttribute('aria-hidden') !== 'true')
-      .filter((e) => !((e as HTMLInputElement).labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.getAttribute('placeholder')))
-      .map((e) => e.outerHTML.slice(0, 120)),
-  );
-}
-
-async function paragraphTexts(id: number): Promise<string[]> {
-  const rows = await t.db.paragraph.findMany({ where: { articleId: id }, orderBy: { position: 'asc' } });
-  return rows.map((r) => r.text);
 }
 
 describe('admin UI in a real browser', () => {
@@ -154,7 +139,7 @@ describe('admin UI in a real browser', () => {
     assert.equal(revs.length, 2);
     assert.equal(revs[1].authorId, ids.erin);
     assert.equal(revs[1].note, 'Grammar fix');
-    assert.equal((await paragraphTexts(budget.id))[1], 'Opposition members said that the plan lacked detail and ambition.');
+    assert.equal((await paragraphTexts(t.db, budget.id))[1], 'Opposition members said that the plan lacked detail and ambition.');
 
     await page.getByRole('tab', { name: /History/ }).click();
     const row = page.locator('tr[data-revision="2"]');
@@ -219,7 +204,7 @@ describe('admin UI in a real browser', () => {
     await dialog.getByTestId('conflict-paragraph-0').locator('del', { hasText: 'was' }).waitFor();
     await screenshot(b, 'conflict-dialog');
     // Nothing was written by the refused save.
-    assert.deepEqual(await paragraphTexts(harbour.id), ['The harbour reopened on Tuesday after the storm.', 'Fishermen returned to the sea in the morning.']);
+    assert.deepEqual(await paragraphTexts(t.db, harbour.id), ['The harbour reopened on Tuesday after the storm.', 'Fishermen returned to the sea in the morning.']);
 
     await dialog.getByRole('button', { name: 'Keep my text on top of the new version' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -227,7 +212,7 @@ describe('admin UI in a real browser', () => {
     assert.equal(await b.locator('#paragraph-text-1').inputValue(), 'Fishermen went back to sea the next morning.');
     await b.keyboard.press('Control+s');
     await b.getByText(/Saved\. Revision 3/).waitFor();
-    assert.deepEqual(await paragraphTexts(harbour.id), ['The harbour reopened on Tuesday after the storm.', 'Fishermen went back to sea the next morning.']);
+    assert.deepEqual(await paragraphTexts(t.db, harbour.id), ['The harbour reopened on Tuesday after the storm.', 'Fishermen went back to sea the next morning.']);
   }));
 
   test('history: compare two revisions side by side, then restore the imported one', () => env.step('history: compare two revisions side by side, then restore the imported one', async () => {
@@ -253,7 +238,7 @@ describe('admin UI in a real browser', () => {
     assert.equal(revs[3].kind, 'restore');
     assert.equal(revs[3].restoredFromId, revs[0].id);
     assert.deepEqual(revs[3].paragraphs, revs[0].paragraphs);
-    assert.deepEqual(await paragraphTexts(budget.id), budget.paragraphs);
+    assert.deepEqual(await paragraphTexts(t.db, budget.id), budget.paragraphs);
     await page.locator('tr[data-revision="4"]').waitFor();
   }));
 

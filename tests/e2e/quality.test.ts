@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { loginThroughUi, pageErrors, screenshot, startBrowserEnv, type BrowserEnv } from '../helpers/browser';
-import { makeArticle, type MadeArticle } from '../helpers/factories';
+import { loginThroughUi, pageErrors, screenshot, startBrowserEnv, unlabelledControls, type BrowserEnv } from '../helpers/browser';
+import { makeArticle, paragraphTexts, type MadeArticle } from '../helpers/factories';
 
 type Agent = ReturnType<typeof request.agent>;
 let t: TestContext;
@@ -82,21 +82,6 @@ async function openArticle(page: Page, id: number): Promise<void> {
   await page.locator('#paragraph-text-0').waitFor();
 }
 
-/** Every visible form control must have an accessible name (a label or aria-label). */
-async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.locator('input:visible, textarea:visible, select:visible').evaluateAll((els) =>
-    els
-      .filter((e) => (e as HTMLInputElement).type !== 'hidden' && e.getAttribute('aria-hidden') !== 'true')
-      .filter((e) => !((e as HTMLInputElement).labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.getAttribute('placeholder')))
-      .map((e) => e.outerHTML.slice(0, 120)),
-  );
-}
-
-async function paragraphTexts(id: number): Promise<string[]> {
-  const rows = await t.db.paragraph.findMany({ where: { articleId: id }, orderBy: { position: 'asc' } });
-  return rows.map((r) => r.text);
-}
-
 async function marks(page: Page, index: number, check: string): Promise<Array<{ text: string | null; severity: string | null }>> {
   return page
     .getByTestId(`qa-text-${index}`)
@@ -138,7 +123,7 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await page.getByTestId('qa-1').getByRole('button', { name: 'Fix: The opening quote “ is used to close a quotation.' }).click();
       assert.equal(await page.locator('#paragraph-text-1').inputValue(), 'The mayor said “we will act quickly” before leaving the hall.');
       // Nothing is saved until the editor saves.
-      assert.equal((await paragraphTexts(defects.id))[2], 'The council met at the the town hall on Friday.');
+      assert.equal((await paragraphTexts(t.db, defects.id))[2], 'The council met at the the town hall on Friday.');
 
       await page.locator('#paragraph-text-1').focus();
       await page.keyboard.press('Control+s');
@@ -147,7 +132,7 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await page.getByTestId('qa-count-2').waitFor({ state: 'detached' });
       await summary.getByText('1 error').waitFor();
       assert.deepEqual(await marks(page, 0, 'script'), [{ text: '严厉打击', severity: 'error' }]);
-      assert.deepEqual(await paragraphTexts(defects.id), [
+      assert.deepEqual(await paragraphTexts(t.db, defects.id), [
         'The police pledged to 严厉打击 illegal fishing in the bay.',
         'The mayor said “we will act quickly” before leaving the hall.',
         'The council met at the town hall on Friday.',
@@ -309,13 +294,13 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await page.getByRole('dialog', { name: 'Apply the replacement?' }).getByRole('button', { name: 'Apply' }).click();
       await page.getByTestId('bulk-result').getByText('Replaced in 1 article (1 replacement).').waitFor();
       await screenshot(page, 'bulk-replace-result');
-      assert.deepEqual(await paragraphTexts(bj1.id), ['Officials in Beijing met on Monday.']);
+      assert.deepEqual(await paragraphTexts(t.db, bj1.id), ['Officials in Beijing met on Monday.']);
       const revs = await t.db.revision.findMany({ where: { articleId: bj1.id }, orderBy: { number: 'asc' }, select: { number: true, kind: true, authorId: true } });
       assert.deepEqual(revs, [
         { number: 1, kind: 'import', authorId: null },
         { number: 2, kind: 'bulk_replace', authorId: ids.rita },
       ]);
-      assert.deepEqual(await paragraphTexts(bj2.id), bj2.paragraphs);
+      assert.deepEqual(await paragraphTexts(t.db, bj2.id), bj2.paragraphs);
       assert.equal(await t.db.revision.count({ where: { articleId: bj2.id } }), 1);
 
       // Someone saves the article between preview and apply: it is skipped, with the reason.
@@ -327,7 +312,7 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await page.getByRole('dialog', { name: 'Apply the replacement?' }).getByRole('button', { name: 'Apply' }).click();
       await page.getByTestId(`bulk-skipped-${bj2.id}`).getByText(/changed since the preview/).waitFor();
       assert.equal(await t.db.revision.count({ where: { articleId: bj2.id, kind: 'bulk_replace' } }), 0);
-      assert.deepEqual(await paragraphTexts(bj2.id), ['Beijing Municipality announced new rules today.', 'Traffic in Beijing Municipality was heavy.']);
+      assert.deepEqual(await paragraphTexts(t.db, bj2.id), ['Beijing Municipality announced new rules today.', 'Traffic in Beijing Municipality was heavy.']);
 
       const editor = await login('erin');
       assert.equal(await editor.getByRole('menuitem', { name: 'Bulk replace' }).count(), 0);

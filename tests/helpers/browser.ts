@@ -116,3 +116,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: false, animations: 'disabled', caret: 'hide' });
   return file;
 }
+
+/** The visible form controls of `page` that have no accessible name (no label, aria-label or placeholder). */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.locator('input:visible, textarea:visible, select:visible').evaluateAll((els) =>
+    els
+      .filter((e) => (e as HTMLInputElement).type !== 'hidden' && e.getAttribute('aria-hidden') !== 'true')
+      .filter((e) => !((e as HTMLInputElement).labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.getAttribute('placeholder')))
+      .map((e) => e.outerHTML.slice(0, 120)),
+  );
+}

@@ -127,3 +127,9 @@ export async function makeArticle(db: PrismaClient, opts: MakeArticleOptions = {
     return { id: article.id, version: 1, revisionId: revision.id, title, paragraphs: mts };
   });
 }
+
+/** An article's current paragraph texts, in order, straight from the database. */
+export async function paragraphTexts(db: PrismaClient, articleId: number): Promise<string[]> {
+  const rows = await db.paragraph.findMany({ where: { articleId }, orderBy: { position: 'asc' } });
+  return rows.map((r) => r.text);
+}
