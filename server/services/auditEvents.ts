@@ -28,19 +28,7 @@ export interface AuditEventDetail extends AuditEventRecord {
 
 /** Serializes a stored event for the API (bigint id → number). */
 export function auditEventRecord(e: StoredAuditEvent): AuditEventRecord {
-  return {
-    id: Number(e.id),
-    at: e.at,
-    actorId: e.actorId,
-    actorName: e.actorName,
-    action: e.action,
-    entity: e.entity,
-    entityId: e.entityId,
-    ip: e.ip,
-    data: e.data,
-    prevHash: e.prevHash,
-    hash: e.hash,
-  };
+  return { ...e, id: Number(e.id) };
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { eventHash, GENESIS_HASH, type HashedEventFields, type StoredAuditEvent } from './audit';
+import { eventHash, GENESIS_HASH, type StoredAuditEvent } from './audit';
 
 /** What is wrong at the first broken event of the chain. */
 export type ChainProblem = 'changed' | 'missing' | 'reordered';
@@ -36,18 +36,8 @@ export const VERIFY_PAGE_SIZE = 5000;
 
 /** The hash a stored event should have, recomputed from its columns and its prevHash. */
 export function recomputeHash(e: StoredAuditEvent): string {
-  const fields: HashedEventFields = {
-    id: e.id,
-    at: e.at,
-    actorId: e.actorId,
-    actorName: e.actorName,
-    action: e.action,
-    entity: e.entity,
-    entityId: e.entityId,
-    ip: e.ip,
-    data: e.data,
-  };
-  return eventHash(e.prevHash, fields);
+  // eventHash reads only the hashed fields, so the stored row can be passed as it is.
+  return eventHash(e.prevHash, e);
 }
 
 const short = (h: string) => `${h.slice(0, 12)}…`;
