@@ -43,8 +43,8 @@ export type ArticleListFilter = z.output<typeof articleListFilter>;
 /**
  * One page of the article list plus the total. Plain SQL so that every filter
  * stays on its index (status+updatedAt, assigneeId+status, importBatchId, and
- * the `articles_search_fts` expression index, which only matches the exact
- * expression it was built on). Paragraphs are never read here.
+ * `articles_search_fts` on the stored `searchVector` column, see the
+ * article_search_vector migration). Paragraphs are never read here.
  */
 export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, actor: UserActor): Promise<{ rows: ArticleRow[]; total: number }> {
   const f = q.filter;
@@ -64,7 +64,7 @@ export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, acto
   const batch = f.importBatchId ?? f.batchId;
   if (batch !== undefined) where.push(Prisma.sql`a."importBatchId" = ${batch}`);
   const text = f.q?.trim();
-  if (text) where.push(Prisma.sql`to_tsvector('english', a."searchText") @@ websearch_to_tsquery('english', ${text})`);
+  if (text) where.push(Prisma.sql`a."searchVector" @@ websearch_to_tsquery('english', ${text})`);
   if (f.updatedAt_gte) where.push(Prisma.sql`a."updatedAt" >= ${f.updatedAt_gte}`);
   if (f.updatedAt_lte) where.push(Prisma.sql`a."updatedAt" <= ${f.updatedAt_lte}`);
   const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;

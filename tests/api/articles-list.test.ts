@@ -140,7 +140,7 @@ test('the q filter runs on the full-text index', async () => {
   // Planner check below the API: the same predicate the service builds must be able to use articles_search_fts.
   // One multi-statement query so the setting applies to the connection that runs the EXPLAIN.
   const results = (await t.query(
-    `set enable_seqscan = off; explain select id from articles a where to_tsvector('english', a."searchText") @@ websearch_to_tsquery('english', 'panda'); reset enable_seqscan`,
+    `set enable_seqscan = off; explain select id from articles a where a."searchVector" @@ websearch_to_tsquery('english', 'panda'); reset enable_seqscan`,
   )) as unknown as Array<{ rows: Array<Record<string, string>> }>;
   assert.match(results[1].rows.map((r) => r['QUERY PLAN']).join('\n'), /articles_search_fts/);
 });
