@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { eventHash, GENESIS_HASH } from '../../server/services/audit';
-import { buildRevisionData, searchTextOf } from '../../server/services/revisionData';
+import type { UserActor } from '../../server/auth/context';
+import { saveStatement, type LoadedArticle } from '../../server/services/saveRevision';
+import { buildRevisionData, type RevisionData, type Snapshot } from '../../server/services/revisionData';
 import { startChildServer, login } from './benchServer';
 import { corpus, editWords, prng, type CorpusArticle } from './corpus';
 import { round, summarize } from './measure';
@@ -109,57 +110,51 @@ async function apiRound(url: string, cookie: string, queue: Editable[], connecti
   return { throughput: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99, ok, failed: failed + result.errors };
 }
 
-interface Prepared {
-  title: string;
-  searchText: string;
-  positions: number[];
-  texts: string[];
-  paragraphs: string;
-  diffs: string;
-  stats: string;
-  editRate: number;
-  words: number;
-  inserted: number;
-  deleted: number;
-  substituted: number;
-  paragraphsChanged: number;
+/** A raw-side article: what saveStatement needs of it, and two alternating edits with their revision data computed once. */
+interface RawArticle {
+  article: LoadedArticle;
+  saves: number;
+  prepared: [{ next: Snapshot; data: RevisionData }, { next: Snapshot; data: RevisionData }];
 }
 
 /** Two alternating saves per article, their diffs computed once beforehand: the baseline does no diff work. */
-function prepare(a: CorpusArticle, r: () => number): [Prepared, Prepared] {
-  const variant = (): Prepared => {
+function prepare(a: CorpusArticle, id: number, r: () => number): RawArticle {
+  const original: Snapshot = { title: a.title, paragraphs: a.paragraphs };
+  const variant = () => {
     const index = Math.floor(r() * a.paragraphs.length);
     const next = { title: a.title, paragraphs: a.paragraphs.map((p, i) => (i === index ? editWords(p, 0.1, r) : p)) };
-    const data = buildRevisionData({ title: a.title, paragraphs: a.paragraphs }, next, a);
-    return {
-      title: a.title,
-      searchText: searchTextOf(next),
-      positions: [index],
-      texts: [next.paragraphs[index]],
-      paragraphs: JSON.stringify(data.paragraphs),
-      diffs: JSON.stringify(data.diffs),
-      stats: JSON.stringify(data.stats),
-      editRate: data.editRate,
-      words: data.stats.mt.words,
-      inserted: data.wordsInserted,
-      deleted: data.wordsDeleted,
-      substituted: data.wordsSubstituted,
-      paragraphsChanged: 1,
-    };
+    return { next, data: buildRevisionData(original, next, original) };
   };
-  return [variant(), variant()];
+  const article: LoadedArticle = {
+    id,
+    version: 1,
+    status: 'in_edit',
+    title: a.title,
+    mtTitle: a.title,
+    revisionCount: 1,
+    assigneeId: null,
+    paragraphs: a.paragraphs.map((text, position) => ({ position, mt: text, text })),
+  };
+  return { article, saves: 0, prepared: [variant(), variant()] };
 }
 
-const AUDIT_CHAIN_LOCK = 0x636f7079;
+/** Revision ids for the raw side, taken before a round as the API takes its id in the read that precedes a save. */
+async function reserveIds(c: pg.Client, n: number): Promise<number[]> {
+  const { rows } = await c.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id FROM generate_series(1, $1)`, [n]);
+  return rows.map((row) => row.id);
+}
 
 /**
- * The raw side: the same transaction as saveRevision + recordAudit, in plain
- * SQL on one `pg` connection per worker: the version-checked UPDATE of the
- * article, the paragraphs' UPDATE, the revision INSERT (with precomputed
- * JSON), the audit chain's advisory lock, head read and INSERT (hash chained
- * as the app does), COMMIT.
+ * The raw side: exactly the statement the API's save sends (`saveStatement`
+ * from server/services/saveRevision.ts: the version-checked article update,
+ * the paragraphs, the revision, the audit event through audit_append, as one
+ * statement) on one `pg` connection per worker, with the revision data
+ * computed beforehand. The text between saves is not tracked (each save's
+ * "previous" text is the original), which changes nothing in the SQL's work.
  */
-async function rawRound(clients: pg.Client[], work: Array<Array<{ id: number; version: number; revisionCount: number; saves: number; prepared: [Prepared, Prepared] }>>, authorId: number, seconds: number): Promise<SaveRound> {
+async function rawRound(clients: pg.Client[], work: RawArticle[][], actor: UserActor, seconds: number): Promise<SaveRound> {
+  // More ids than a worker can use in a round; a worker that runs out takes more (timed, rare).
+  const ids = await Promise.all(clients.map((c) => reserveIds(c, 3000)));
   const deadline = performance.now() + seconds * 1000;
   const latencies: number[] = [];
   let ok = 0;
@@ -170,43 +165,18 @@ async function rawRound(clients: pg.Client[], work: Array<Array<{ id: number; ve
       for (let k = 0; performance.now() < deadline; k++) {
         const a = work[w][k % work[w].length];
         const p = a.prepared[a.saves % 2];
+        if (ids[w].length === 0) ids[w] = await reserveIds(c, 1000);
         const t0 = performance.now();
-        await c.query('BEGIN');
-        const up = await c.query<{ version: number; revisionCount: number }>(
-          `UPDATE articles SET version = version + 1, "revisionCount" = "revisionCount" + 1, title = $3, status = 'in_edit', "searchText" = $4,
-                  "editRate" = $5, "wordCount" = $6, "updatedAt" = now()
-            WHERE id = $1 AND version = $2 AND status = 'in_edit' RETURNING version, "revisionCount"`,
-          [a.id, a.version, p.title, p.searchText, p.editRate, p.words],
-        );
-        if (up.rowCount !== 1) {
-          await c.query('ROLLBACK');
+        const revisionId = ids[w].pop() as number;
+        const { statement, saved } = saveStatement({ article: a.article, next: p.next, data: p.data, kind: 'edit', note: null, revisionId, updatedAt: new Date() }, actor);
+        const res = await c.query(statement.text, statement.values);
+        if (res.rowCount !== 1) {
           failed++;
           continue;
         }
-        await c.query(
-          `UPDATE paragraphs p SET text = v.text FROM unnest($2::int[], $3::text[]) AS v(position, text) WHERE p."articleId" = $1 AND p.position = v.position`,
-          [a.id, p.positions, p.texts],
-        );
-        const rev = await c.query<{ id: number; number: number }>(
-          `INSERT INTO revisions ("articleId", number, "articleVersion", kind, "authorId", title, paragraphs, diffs, stats, "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted")
-           VALUES ($1, $2, $3, 'edit', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, number`,
-          [a.id, up.rows[0].revisionCount, up.rows[0].version, authorId, p.title, p.paragraphs, p.diffs, p.stats, p.editRate, p.inserted, p.deleted, p.substituted],
-        );
-        await c.query(`select current_setting('transaction_isolation') as iso from (select pg_advisory_xact_lock($1)) as locked`, [AUDIT_CHAIN_LOCK]);
-        const head = await c.query<{ prev: string | null; id: string; at: Date }>(
-          `select (select hash from audit_events order by id desc limit 1) as prev, nextval(pg_get_serial_sequence('audit_events', 'id')) as id, clock_timestamp()::timestamptz(3) as at`,
-        );
-        const data = { revisionId: rev.rows[0].id, number: rev.rows[0].number, editRate: p.editRate, inserted: p.inserted, deleted: p.deleted, substituted: p.substituted, paragraphsChanged: p.paragraphsChanged, titleChanged: false };
-        const fields = { id: BigInt(head.rows[0].id), at: head.rows[0].at, actorId: authorId, actorName: 'bench-editor', action: 'article.save', entity: 'article', entityId: String(a.id), ip: '127.0.0.1', data };
-        const prevHash = head.rows[0].prev ?? GENESIS_HASH;
-        await c.query(
-          `insert into audit_events (id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [fields.id.toString(), fields.at.toISOString(), authorId, fields.actorName, fields.action, fields.entity, fields.entityId, fields.ip, JSON.stringify(data), prevHash, eventHash(prevHash, fields)],
-        );
-        await c.query('COMMIT');
         latencies.push(performance.now() - t0);
-        a.version = up.rows[0].version;
-        a.revisionCount = up.rows[0].revisionCount;
+        a.article.version = saved.version;
+        a.article.revisionCount = saved.revisionCount;
         a.saves++;
         ok++;
       }
@@ -243,22 +213,23 @@ async function measureSaves(ctx: BenchContext): Promise<SaveOutcome> {
 
   const apiQueue: Editable[] = source.slice(0, perSide).map((a, i) => ({ id: ids[i], version: 1, title: a.title, mt: a.paragraphs, text: [...a.paragraphs], saves: 0 }));
   const r = prng(ctx.seed + 4000);
-  const rawArticles = source.slice(perSide).map((a, i) => ({ id: ids[perSide + i], version: 1, revisionCount: 1, saves: 0, prepared: prepare(a, r) }));
+  const rawArticles = source.slice(perSide).map((a, i) => prepare(a, ids[perSide + i], r));
   const work = Array.from({ length: connections }, (_, w) => rawArticles.filter((_a, i) => i % connections === w));
 
+  const rawActor: UserActor = { id: editorId, username: 'bench-editor', displayName: 'bench-editor', role: 'editor', ip: '127.0.0.1' };
   const server = await startChildServer(ctx.databaseUrl, ctx.cpuProfDir);
   const clients = await Promise.all(Array.from({ length: connections }, () => connect(ctx.databaseUrl)));
   try {
     const cookie = await login(server.url, 'bench-editor');
     const warm = Math.max(1, Math.min(3, sizes.saveSeconds));
     await apiRound(server.url, cookie, apiQueue, connections, warm, ctx.seed);
-    await rawRound(clients, work, editorId, warm);
+    await rawRound(clients, work, rawActor, warm);
     const api: SaveRound[] = [];
     const raw: SaveRound[] = [];
     for (let round = 1; round <= sizes.saveRounds; round++) {
       ctx.log(`save round ${round}/${sizes.saveRounds}: ${sizes.saveSeconds} s API, ${sizes.saveSeconds} s raw SQL, ${connections} connections`);
       api.push(await apiRound(server.url, cookie, apiQueue, connections, sizes.saveSeconds, ctx.seed + round));
-      raw.push(await rawRound(clients, work, editorId, sizes.saveSeconds));
+      raw.push(await rawRound(clients, work, rawActor, sizes.saveSeconds));
     }
     const mem = await server.memory();
     return { api, raw, connections, articles: perSide, seconds: sizes.saveSeconds, serverRss: mem.rss, serverMaxRss: mem.maxRss };
@@ -284,7 +255,7 @@ export const saveBench: Bench = {
     return {
       id: 'save',
       measure: `PUT /api/articles/:id (revision + diffs + audit) at ${o.connections} connections, logged in, ${o.articles} distinct articles, ${o.api.length} × ${o.seconds} s`,
-      baseline: `the same transaction in raw SQL on ${o.connections} pg connections (version-checked UPDATE, paragraphs, revision with precomputed diffs, audit chain lock + insert); no HTTP, ORM or diff`,
+      baseline: `the API's save statement (version-checked UPDATE, paragraphs, revision with precomputed diffs, audit_append) in raw SQL on ${o.connections} pg connections; no HTTP, ORM or diff`,
       figures: {
         saves_per_s: round(apiTput, 1),
         p50_ms: round(medianOf(o.api.map((x) => x.p50)), 1),

@@ -1,4 +1,4 @@
-import { Prisma, type Db } from '../db/client';
+import { Prisma, queryRows, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import { allowedTransitions, decideTransition, type ArticleStatus } from '../policy/workflow';
 import type { EditStats } from '../policy/textDiff';
@@ -86,27 +86,32 @@ export async function authorsSinceLastApproval(db: Db, articleId: number): Promi
   return rows.map((r) => r.authorId).filter((id): id is number => id !== null);
 }
 
-/** One row of the record query: the article row, its paragraphs, the current revision and the four-eyes authors, read by one statement. */
-interface RecordRow extends Omit<ArticleRecord, 'paragraphs' | 'stats' | 'currentRevisionId' | 'allowedTransitions' | 'approval'> {
+/**
+ * An article as the record query reads it: the row, its paragraphs, the
+ * current revision and the authors the four-eyes rule needs, from one snapshot.
+ */
+export interface ArticleState extends Omit<ArticleRecord, 'paragraphs' | 'stats' | 'currentRevisionId' | 'allowedTransitions' | 'approval'> {
   paragraphs: ArticleParagraph[];
   stats: ArticleRecord['stats'];
   currentRevisionId: number | null;
   /** Null unless the approval check needs them (status in_review with the four-eyes rule on). */
   authors: number[] | null;
+  /** A revision id taken from the sequence for the save about to be written; null unless asked for. */
+  nextRevisionId: number | null;
 }
 
 /**
- * The full article record as `GET /api/articles/:id` answers it for `actor`.
- * Also the body of every successful write and the `current` of a version conflict.
- *
- * One statement reads the row, its paragraphs, the current revision and the
- * authors the four-eyes rule needs: a single statement sees one snapshot, so a
- * concurrent save cannot tear the record (version N with the texts of N+1)
- * without the cost of a REPEATABLE READ transaction around several queries.
- * The authors are the same as `authorsSinceLastApproval`'s.
+ * Reads an article's state by one statement: a single statement sees one
+ * snapshot, so a concurrent save cannot tear the record (version N with the
+ * texts of N+1) without the cost of a REPEATABLE READ transaction around
+ * several queries. The authors are the same as `authorsSinceLastApproval`'s.
+ * With `reserveRevisionId`, the statement also takes the id of the revision a
+ * save will write (sequence values are never reused; an unused one is a gap).
  */
-export async function getArticleRecord(db: Db, id: number, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
-  const [a] = await db.$queryRaw<RecordRow[]>`
+export async function readArticleState(db: Db, id: number, opts: WorkflowOptions, reserveRevisionId = false): Promise<ArticleState> {
+  const [a] = await queryRows<ArticleState>(
+    db,
+    Prisma.sql`
     SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", asg."displayName" AS "assigneeName",
            a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
            a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt",
@@ -128,13 +133,20 @@ export async function getArticleRecord(db: Db, id: number, actor: UserActor, opt
                 AND (la."createdAt" IS NULL
                      OR (la.number IS NOT NULL AND rv.number > la.number)
                      OR (la.number IS NULL AND rv."createdAt" > la."createdAt"))
-           ) END AS authors
+           ) END AS authors,
+           ${reserveRevisionId ? Prisma.sql`nextval(pg_get_serial_sequence('revisions', 'id'))::int` : Prisma.sql`NULL::int`} AS "nextRevisionId"
       FROM articles a
       LEFT JOIN users asg ON asg.id = a."assigneeId"
       LEFT JOIN users apr ON apr.id = a."approvedById"
       LEFT JOIN revisions cur ON cur."articleId" = a.id AND cur.number = a."revisionCount"
-     WHERE a.id = ${id}`;
+     WHERE a.id = ${id}`,
+  );
   if (!a) throw new NotFoundError(`Article ${id} does not exist.`);
+  return a;
+}
+
+/** The record `actor` sees of an article in `state`. */
+export function recordOf(a: ArticleState, actor: UserActor, opts: WorkflowOptions): ArticleRecord {
   const d = decideTransition({
     role: actor.role,
     actorId: actor.id,
@@ -174,5 +186,54 @@ export async function getArticleRecord(db: Db, id: number, actor: UserActor, opt
     currentRevisionId: a.currentRevisionId,
     allowedTransitions: allowedTransitions(a.status, actor.role),
     approval: d.ok ? { allowed: true } : { allowed: false, reason: d.message },
+  };
+}
+
+/**
+ * The full article record as `GET /api/articles/:id` answers it for `actor`.
+ * Also the body of every successful write and the `current` of a version conflict.
+ */
+export async function getArticleRecord(db: Db, id: number, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
+  return recordOf(await readArticleState(db, id, opts), actor, opts);
+}
+
+/** What a save wrote, as `saveRevision` reports it. */
+export interface SavedState {
+  revisionId: number;
+  version: number;
+  revisionCount: number;
+  status: ArticleStatus;
+  title: string;
+  paragraphs: readonly string[];
+  editRate: number;
+  wordCount: number;
+  stats: NonNullable<ArticleRecord['stats']>;
+  updatedAt: Date;
+  assigneeId: number | null;
+}
+
+/**
+ * The state after `actor` saved `saved` over `before`: what reading the
+ * article again would return, without the round trip. Only the save's
+ * columns change; the revision it wrote is authored, so its author joins the
+ * four-eyes authors (which `before` holds whenever the status keeps needing them).
+ */
+export function stateAfterSave(before: ArticleState, saved: SavedState, actor: UserActor, assigneeName: string | null): ArticleState {
+  return {
+    ...before,
+    title: saved.title,
+    status: saved.status,
+    version: saved.version,
+    revisionCount: saved.revisionCount,
+    editRate: saved.editRate,
+    wordCount: saved.wordCount,
+    updatedAt: saved.updatedAt,
+    assigneeId: saved.assigneeId,
+    assigneeName: saved.assigneeId === before.assigneeId ? before.assigneeName : assigneeName,
+    paragraphs: before.paragraphs.map((p, i) => ({ ...p, text: saved.paragraphs[i] })),
+    stats: saved.stats,
+    currentRevisionId: saved.revisionId,
+    authors: before.authors === null || before.authors.includes(actor.id) ? before.authors : [...before.authors, actor.id],
+    nextRevisionId: null,
   };
 }

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { Prisma, type Db, type PrismaClient } from '../db/client';
+import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
 import { BadRequestError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { idOrIds, type ListQuery } from '../http/listQuery';
 import { can } from '../policy/permissions';
 import { STATUSES } from '../policy/workflow';
 import { recordAudit } from './audit';
-import { getArticleRecord, type ArticleRecord, type ArticleRow, type WorkflowOptions } from './articleRecord';
+import { getArticleRecord, readArticleState, recordOf, stateAfterSave, type ArticleRecord, type ArticleRow, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
-import { archivedError, loadArticle, saveRevision, versionConflict, WRITE_TX, type LoadedArticle } from './saveRevision';
+import { archivedError, loadedFromState, saveRevision, versionConflict, WRITE_TX, type LoadedArticle } from './saveRevision';
 import { parseInput } from './users';
 
 export const ARTICLE_SORTABLE = ['id', 'title', 'status', 'assigneeId', 'editRate', 'wordCount', 'createdAt', 'updatedAt', 'publishedAt'] as const;
@@ -75,14 +75,17 @@ export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, acto
   const order = Prisma.sql`ORDER BY a.${Prisma.raw(`"${q.sort.field}"`)} ${dir}, a.id ${dir}`;
 
   const [rows, [{ total }]] = await Promise.all([
-    db.$queryRaw<ArticleRow[]>`
+    queryRows<ArticleRow>(
+      db,
+      Prisma.sql`
       SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
              a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
              a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"
         FROM articles a LEFT JOIN users u ON u.id = a."assigneeId"
         ${cond} ${order}
        LIMIT ${q.take} OFFSET ${q.skip}`,
-    db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM articles a ${cond}`,
+    ),
+    queryRows<{ total: number }>(db, Prisma.sql`SELECT count(*)::int AS total FROM articles a ${cond}`),
   ]);
   return { rows, total };
 }
@@ -117,18 +120,20 @@ export type UpdateArticleInput = z.input<typeof updateArticleInput>;
  * can edit; editors may only take an unassigned article or give up their own.
  * A refusal is audited.
  */
-async function checkAssignment(db: PrismaClient, article: LoadedArticle, to: number | null, actor: UserActor): Promise<void> {
+async function checkAssignment(db: PrismaClient, article: LoadedArticle, to: number | null, actor: UserActor): Promise<string | null> {
+  let name: string | null = null;
   if (to !== null) {
-    const user = await db.user.findUnique({ where: { id: to }, select: { disabled: true, role: true, username: true } });
+    const user = await db.user.findUnique({ where: { id: to }, select: { disabled: true, role: true, username: true, displayName: true } });
     if (!user || user.disabled || user.role === 'auditor') {
       const why = !user ? 'does not exist' : user.disabled ? `(${user.username}) is disabled` : `(${user.username}) is an auditor and cannot edit`;
       throw new BadRequestError(`assigneeId: user ${to} ${why}.`, { field: 'assigneeId' }, 'validation_failed');
     }
+    name = user.displayName;
   }
-  if (can(actor.role, 'article.assign.any')) return;
+  if (can(actor.role, 'article.assign.any')) return name;
   const takesFree = article.assigneeId === null && to === actor.id;
   const dropsOwn = article.assigneeId === actor.id && to === null;
-  if (can(actor.role, 'article.assign.self') && (takesFree || dropsOwn)) return;
+  if (can(actor.role, 'article.assign.self') && (takesFree || dropsOwn)) return name;
   const message =
     to !== null && to !== actor.id
       ? `Your role (${actor.role}) may only assign articles to yourself; a reviewer or admin assigns them to others.`
@@ -141,14 +146,18 @@ async function checkAssignment(db: PrismaClient, article: LoadedArticle, to: num
  * revision when they differ from the current text, and/or changes the
  * assignee. `version` (the version the editor loaded) is required with text
  * and checked atomically; a stale one is a 409 with the paragraphs others
- * changed. Returns the full record.
+ * changed. Returns the full record: after a save, the state read before it
+ * with the save's changes applied (exactly what a new read would return:
+ * the write matched that state's version), so a save costs three round
+ * trips: the session, this read and the save's statement.
  */
 export async function updateArticle(db: PrismaClient, id: number, raw: unknown, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
   const input = parseInput(updateArticleInput, raw);
   if ((input.title !== undefined || input.paragraphs !== undefined) && input.version === undefined) {
     throw new BadRequestError('version: is required with title or paragraphs (send the version you edited, so no one else\'s change is overwritten).', { field: 'version' }, 'validation_failed');
   }
-  const article = await loadArticle(db, id);
+  const state = await readArticleState(db, id, opts, input.title !== undefined || input.paragraphs !== undefined);
+  const article = loadedFromState(state);
   if (input.version !== undefined && input.version !== article.version) throw await versionConflict(db, id, input.version, actor, opts);
 
   const texts = article.paragraphs.map((p) => p.text);
@@ -166,21 +175,21 @@ export async function updateArticle(db: PrismaClient, id: number, raw: unknown, 
   const assignTo = input.assigneeId === undefined ? article.assigneeId : input.assigneeId;
   const assignChanged = assignTo !== article.assigneeId;
 
-  if (!textChanged && !assignChanged) return getArticleRecord(db, id, actor, opts);
+  if (!textChanged && !assignChanged) return recordOf(state, actor, opts);
   if (article.status === 'archived') throw archivedError(id, 'archived articles are read-only; unarchive first');
-  if (assignChanged) await checkAssignment(db, article, assignTo, actor);
+  const assigneeName = assignChanged ? await checkAssignment(db, article, assignTo, actor) : state.assigneeName;
 
   if (textChanged) {
     const saved = await saveRevision(db, { article, next, kind: 'edit', note: input.note, assigneeId: assignChanged ? assignTo : undefined }, actor);
     if (!saved) throw await versionConflict(db, id, article.version, actor, opts);
-  } else {
-    const ok = await db.$transaction(async (tx) => {
-      const { count } = await tx.article.updateMany({ where: { id, version: article.version, status: article.status }, data: { assigneeId: assignTo, version: { increment: 1 } } });
-      if (count === 0) return false;
-      await recordAudit(tx, actor, { action: 'article.assign', entity: 'article', entityId: id, data: { from: article.assigneeId, to: assignTo } });
-      return true;
-    }, WRITE_TX);
-    if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
+    return recordOf(stateAfterSave(state, saved, actor, assigneeName), actor, opts);
   }
+  const ok = await db.$transaction(async (tx) => {
+    const { count } = await tx.article.updateMany({ where: { id, version: article.version, status: article.status }, data: { assigneeId: assignTo, version: { increment: 1 } } });
+    if (count === 0) return false;
+    await recordAudit(tx, actor, { action: 'article.assign', entity: 'article', entityId: id, data: { from: article.assigneeId, to: assignTo } });
+    return true;
+  }, WRITE_TX);
+  if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
   return getArticleRecord(db, id, actor, opts);
 }

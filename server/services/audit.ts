@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Prisma, Tx } from '../db/client';
+import { Prisma, type Tx } from '../db/client';
 
 /** The hash that stands before the first event of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -84,12 +84,6 @@ export function eventHash(prevHash: string, e: HashedEventFields): string {
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
-/** Rows per INSERT when appending many events (11 parameters each). */
-const INSERT_CHUNK = 1000;
-
-/** Any fixed key works: it only has to be the same for every writer of the chain. */
-const AUDIT_CHAIN_LOCK = 0x636f7079; // "copy"
-
 // Lone UTF-16 surrogates and NUL cannot be stored: PostgreSQL rejects them in
 // JSONB ("\u0000", unpaired "\ud800") and the driver rewrites unpaired
 // surrogates to U+FFFD in text columns, which would make the stored row hash
@@ -98,6 +92,83 @@ const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC
 
 function storable(s: string): string {
   return s.replace(UNSTORABLE, '\uFFFD');
+}
+
+/**
+ * `value` as JSONB will store and return it: a JSON round trip (undefined
+ * members dropped, dates as ISO strings, bigints as decimal strings) with
+ * unstorable characters replaced in strings and in keys alike.
+ */
+function storableJson(value: unknown): unknown {
+  const plain = JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
+  const clean = (v: unknown): unknown => {
+    if (typeof v === 'string') return storable(v);
+    if (Array.isArray(v)) return v.map(clean);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), clean(x)]));
+    return v;
+  };
+  return clean(plain);
+}
+
+/**
+ * One element of the `audit_append(events jsonb)` argument (see the
+ * audit_append_function migration): the columns to store, plus the event's
+ * canonical body cut around the two values only the database knows once the
+ * chain's lock is held, so that
+ * `body = pre + <at, ISO 8601> + mid + <id, decimal> + post` is exactly
+ * `canonicalJson` of the fields `eventHash` hashes.
+ */
+export interface AuditAppendEvent {
+  actorId: number | null;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  ip: string | null;
+  data: Prisma.InputJsonObject;
+  pre: string;
+  mid: string;
+  post: string;
+}
+
+/**
+ * What `audit_append` needs to append `inputs` by `actor`, as the JSON text of
+ * its `events` argument. Strings are made storable first and `data` goes
+ * through a JSON round trip, so the hash covers exactly what JSONB stores and
+ * returns. The body's keys are in canonicalJson's (sorted) order: action,
+ * actorId, actorName, at | data, entity, entityId, id | ip.
+ */
+export function auditAppendArgument(actor: Actor, inputs: readonly AuditInput[]): string {
+  const j = canonicalJson;
+  const events = inputs.map((input): AuditAppendEvent => {
+    const data = storableJson(input.data ?? {}) as Prisma.InputJsonObject;
+    const e = {
+      actorId: actor.id,
+      actorName: storable(actor.username),
+      action: storable(input.action),
+      entity: storable(input.entity),
+      entityId: input.entityId === undefined || input.entityId === null ? null : storable(String(input.entityId)),
+      ip: actor.ip == null ? null : storable(actor.ip),
+      data,
+    };
+    return {
+      ...e,
+      pre: `{"action":${j(e.action)},"actorId":${j(e.actorId)},"actorName":${j(e.actorName)},"at":"`,
+      mid: `","data":${j(e.data)},"entity":${j(e.entity)},"entityId":${j(e.entityId)},"id":"`,
+      post: `","ip":${j(e.ip)}}`,
+    };
+  });
+  return JSON.stringify(events);
+}
+
+/**
+ * The SQL expression that appends `inputs` to the chain, for a write that
+ * records its audit event inside its own statement (e.g. a save:
+ * `… SELECT rev.id, ${auditAppendSql(…)} FROM rev`, called once per row, so
+ * not at all when the write matched nothing). Evaluates to the new ids.
+ */
+export function auditAppendSql(actor: Actor, inputs: readonly AuditInput[]): Prisma.Sql {
+  return Prisma.sql`audit_append(${auditAppendArgument(actor, inputs)}::jsonb)`;
 }
 
 /** Thrown when recordAudit is called where it cannot keep the chain linear. */
@@ -112,8 +183,9 @@ export class AuditUsageError extends Error {
  * chained in commit order even with concurrent writers: the next writer reads
  * the previous hash only after this transaction has committed or rolled back.
  * The id and the time are taken after the lock, so ids and times follow the
- * chain order too. Call it as the last write of the transaction to hold the
- * lock briefly.
+ * chain order too. The lock, the head read, the hashes and the insert are
+ * one call of the database function `audit_append` (one round trip); call it
+ * as the last write of the transaction to hold the lock briefly.
  *
  * It refuses (AuditUsageError) to run outside an interactive transaction
  * (each statement would commit alone and release the lock at once) or in a
@@ -136,53 +208,13 @@ export async function recordAuditMany(tx: Tx, actor: Actor, inputs: readonly Aud
   if (typeof (tx as { $transaction?: unknown }).$transaction === 'function') {
     throw new AuditUsageError('recordAudit needs the transaction client of db.$transaction(async (tx) => …), not the PrismaClient.');
   }
-  // Two statements on purpose: under READ COMMITTED the second one takes its
-  // snapshot after the lock is granted, so it sees the last committed event.
-  const [{ iso }] = await tx.$queryRaw<Array<{ iso: string }>>`
-    select current_setting('transaction_isolation') as iso from (select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})) as locked`;
-  if (iso !== 'read committed') {
-    throw new AuditUsageError(`recordAudit needs a READ COMMITTED transaction, not ${iso.toUpperCase()}: its snapshot could miss the latest audit event.`);
+  try {
+    const [{ ids }] = await tx.$queryRaw<Array<{ ids: Array<bigint | string> }>>`select ${auditAppendSql(actor, inputs)} as ids`;
+    return ids.map((id) => BigInt(id));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const refused = /the audit log needs a READ COMMITTED transaction, not ([A-Z ]+):/.exec(message);
+    if (refused) throw new AuditUsageError(`recordAudit needs a READ COMMITTED transaction, not ${refused[1]}: its snapshot could miss the latest audit event.`);
+    throw error;
   }
-  const heads = await tx.$queryRaw<Array<{ prev: string | null; id: bigint; at: Date }>>`
-    select (select hash from audit_events order by id desc limit 1) as prev,
-           nextval(pg_get_serial_sequence('audit_events', 'id')) as id,
-           clock_timestamp()::timestamptz(3) as at
-    from generate_series(1, ${inputs.length}::int)`;
-  const ids = heads.map((h) => BigInt(h.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const at = new Date(heads[0].at);
-  let prevHash = heads[0].prev ?? GENESIS_HASH;
-  const rows = inputs.map((input, i) => {
-    // Round-trip through JSON so the hash covers exactly what JSONB stores and returns.
-    const data = JSON.parse(
-      JSON.stringify(input.data ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? storable(v) : v)),
-    ) as Prisma.InputJsonObject;
-    const fields: HashedEventFields = {
-      id: ids[i],
-      at,
-      actorId: actor.id,
-      actorName: storable(actor.username),
-      action: storable(input.action),
-      entity: storable(input.entity),
-      entityId: input.entityId === undefined || input.entityId === null ? null : storable(String(input.entityId)),
-      ip: actor.ip == null ? null : storable(actor.ip),
-      data,
-    };
-    const hash = eventHash(prevHash, fields);
-    const row = { ...fields, data, prevHash, hash };
-    prevHash = hash;
-    return row;
-  });
-  // One parameter per chunk (a JSON array of rows) instead of eleven per row:
-  // an export or import of thousands of articles stays a handful of fast statements.
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, id: r.id.toString(), at: r.at.toISOString() }));
-    await tx.$executeRaw`
-      insert into audit_events (id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash)
-      select id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash
-        from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(
-          id bigint, at timestamptz, "actorId" int, "actorName" text, action text, entity text, "entityId" text,
-          ip text, data jsonb, "prevHash" text, hash text)
-       order by id`;
-  }
-  return ids;
 }

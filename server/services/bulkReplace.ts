@@ -6,6 +6,7 @@ import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
 import type { Snapshot } from './revisionData';
+import type { SavedState } from './articleRecord';
 import { loadArticle, saveRevision, type LoadedArticle } from './saveRevision';
 import { parseInput } from './users';
 
@@ -243,7 +244,7 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
       result.skipped.push({ ...conflict, message: `Article ${id} was changed by someone else while bulk replace ran; preview again.` });
       continue;
     }
-    result.applied.push({ articleId: id, revisionId: saved.id, replacements });
+    result.applied.push({ articleId: id, revisionId: saved.revisionId, replacements });
   }
   return result;
 }
@@ -261,7 +262,7 @@ async function saveBulkRevision(
   next: Snapshot,
   job: { note: string; find: string; replace: string; regex: boolean; caseSensitive: boolean; replacements: number },
   actor: UserActor,
-): Promise<{ id: number; number: number } | null> {
+): Promise<SavedState | null> {
   if (!statusAfterSave(article.status).ok) return null;
   return saveRevision(
     db,

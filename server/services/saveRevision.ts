@@ -1,11 +1,11 @@
-import { Prisma, type Db, type PrismaClient } from '../db/client';
+import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
-import { recordAudit } from './audit';
-import { getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
-import { buildRevisionData, searchTextOf, type Snapshot } from './revisionData';
+import { auditAppendSql, type Actor } from './audit';
+import { getArticleRecord, type ArticleRecord, type ArticleState, type SavedState, type WorkflowOptions } from './articleRecord';
+import { buildRevisionData, searchTextOf, type RevisionData, type Snapshot } from './revisionData';
 
 /**
  * Interactive transactions wait for a pooled connection. Under a burst of
@@ -24,6 +24,8 @@ export interface LoadedArticle {
   revisionCount: number;
   assigneeId: number | null;
   paragraphs: Array<{ position: number; mt: string; text: string }>;
+  /** The id the save will give its revision, when the read reserved one (see readArticleState). */
+  nextRevisionId?: number | null;
 }
 
 /**
@@ -39,6 +41,21 @@ export async function loadArticle(db: Db, id: number): Promise<LoadedArticle> {
      WHERE a.id = ${id}`;
   if (!a) throw new NotFoundError(`Article ${id} does not exist.`);
   return a;
+}
+
+/** A loaded article from a state read for a save (same columns, paragraphs keyed by position). */
+export function loadedFromState(a: ArticleState): LoadedArticle {
+  return {
+    id: a.id,
+    version: a.version,
+    status: a.status,
+    title: a.title,
+    mtTitle: a.mtTitle,
+    revisionCount: a.revisionCount,
+    assigneeId: a.assigneeId,
+    paragraphs: a.paragraphs.map((p) => ({ position: p.index, mt: p.mt, text: p.text })),
+    nextRevisionId: a.nextRevisionId,
+  };
 }
 
 /** The current text of a loaded article. */
@@ -119,90 +136,140 @@ export function archivedError(articleId: number, message: string): ConflictError
 }
 
 /**
- * Writes one revision in one transaction: the article's new state (version
- * and revision count bumped by an atomic `UPDATE … WHERE version = base`),
- * the changed paragraphs, the Revision (numbered from the updated row, so
- * numbers stay contiguous under concurrency), a StatusChange when the save
- * moves the status, and the audit event(s), last.
+ * Writes one revision with ONE statement, which PostgreSQL runs as one
+ * transaction: the article's new state (version and revision count bumped,
+ * matched on the version, revision count and status that were read), the
+ * changed paragraphs, the Revision, a StatusChange when the save moves the
+ * status, and the audit event, last, through `audit_append`. The paragraphs,
+ * the revision and the status change hang off the update's row, so when
+ * another write won the race nothing at all is written, the audit event
+ * included. One round trip and no interactive transaction: the audit chain's
+ * lock is held only while the statement finishes and commits.
  *
- * Diffs are computed before the transaction opens: they are the costly part
- * and need no lock. Returns null when another write won the race (the caller
- * answers 409); nothing is written then.
+ * Diffs are computed before, with no lock held. The revision's id comes from
+ * the read (`nextRevisionId`) or is taken here, so the audit event, written
+ * by the same statement, can name it. Returns null when another write won
+ * the race (the caller answers 409).
  */
-export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: UserActor): Promise<{ id: number; number: number } | null> {
+export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: UserActor): Promise<SavedState | null> {
   const { article, next } = req;
   const after = statusAfterSave(article.status);
   if (!after.ok) throw archivedError(article.id, after.message);
-  const prev = snapshotOf(article);
   const mt: Snapshot = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
-  const data = buildRevisionData(prev, next, mt);
-  const changed = article.paragraphs.filter((p, i) => p.text !== next.paragraphs[i]);
-  const assign = req.assigneeId !== undefined && req.assigneeId !== article.assigneeId;
+  const data = buildRevisionData(snapshotOf(article), next, mt);
+  const revisionId = article.nextRevisionId ?? (await reserveRevisionId(db));
+  const { statement, saved } = saveStatement({ ...req, data, revisionId, updatedAt: new Date() }, actor);
+  const rows = await queryRows<{ id: number }>(db, statement);
+  return rows.length === 0 ? null : saved;
+}
 
-  return db.$transaction(async (tx) => {
-    // One statement for the version-checked article update, the changed
-    // paragraphs and the revision: the paragraphs and revision hang off the
-    // update's RETURNING row, so when another write won the race (no row)
-    // nothing at all is written. The revision is numbered from the updated
-    // row, so numbers stay contiguous under concurrency.
-    const paragraphUpdate =
-      changed.length > 0
-        ? // One statement however many paragraphs changed (a bulk edit can touch hundreds).
-          Prisma.sql`, par AS (
-            UPDATE paragraphs p SET text = v.text
-              FROM upd, unnest(${changed.map((p) => p.position)}::int[], ${changed.map((p) => next.paragraphs[p.position])}::text[]) AS v(position, text)
-             WHERE p."articleId" = ${article.id} AND p.position = v.position)`
-        : Prisma.empty;
-    // The diffs are tens of KB of JSON, and sending them as three jsonb
-    // parameters costs a fraction of Prisma's own JSON handling.
-    const [revision] = await tx.$queryRaw<Array<{ id: number; number: number }>>`
-      WITH upd AS (
-        UPDATE articles
-           SET version = version + 1, "revisionCount" = "revisionCount" + 1, title = ${next.title}, status = ${after.to}::"ArticleStatus",
-               "searchText" = ${searchTextOf(next)}, "editRate" = ${data.editRate}::float8, "wordCount" = ${data.stats.mt.words}::int,
-               "assigneeId" = ${assign ? Prisma.sql`${req.assigneeId ?? null}::int` : Prisma.sql`"assigneeId"`},
-               "updatedAt" = ${new Date()}::timestamptz
-         -- Matching the status too keeps a writer that forgot to bump the version from being overwritten.
-         WHERE id = ${article.id} AND version = ${article.version} AND status = ${article.status}::"ArticleStatus"
-        RETURNING version, "revisionCount")${paragraphUpdate}
-      INSERT INTO revisions ("articleId", number, "articleVersion", kind, "authorId", note, title, paragraphs, diffs, stats,
-                             "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted", "restoredFromId")
-      SELECT ${article.id}, upd."revisionCount", upd.version, ${req.kind}::"RevisionKind", ${actor.id}, ${req.note}, ${data.title},
-             ${JSON.stringify(data.paragraphs)}::jsonb, ${JSON.stringify(data.diffs)}::jsonb, ${JSON.stringify(data.stats)}::jsonb,
-             ${data.editRate}::float8, ${data.wordsInserted}::int, ${data.wordsDeleted}::int, ${data.wordsSubstituted}::int, ${req.restoredFrom?.id ?? null}::int
-        FROM upd
-      RETURNING id, number`;
-    if (!revision) return null;
-    if (after.to !== article.status) {
-      const note =
-        article.status === 'approved' || article.status === 'exported'
-          ? 'Edited after approval: needs a new approval; the approved revision stays pinned for export until then.'
-          : (req.statusNote ?? null);
-      await tx.$executeRaw`
-        INSERT INTO status_changes ("articleId", "fromStatus", "toStatus", "actorId", note, "revisionId")
-        VALUES (${article.id}, ${article.status}::"ArticleStatus", ${after.to}::"ArticleStatus", ${actor.id}, ${note}, ${revision.id})`;
-    }
-    const s = data.stats.mt;
-    await recordAudit(tx, actor, {
-      action: req.kind === 'edit' ? 'article.save' : `article.${req.kind}`,
+/** Everything a save statement writes: the request, its computed revision data, the revision's id and the time. */
+export interface SaveStatementInput extends SaveRequest {
+  data: RevisionData;
+  revisionId: number;
+  updatedAt: Date;
+}
+
+/**
+ * The one statement of a save (see saveRevision) and the state it writes when
+ * it matches. Pure: the benchmark's raw-SQL baseline runs exactly this SQL.
+ */
+export function saveStatement(input: SaveStatementInput, actor: Actor & { id: number }): { statement: Prisma.Sql; saved: SavedState } {
+  const { article, next, data, revisionId, updatedAt } = input;
+  const after = statusAfterSave(article.status);
+  if (!after.ok) throw archivedError(article.id, after.message);
+  const changed = article.paragraphs.filter((p, i) => p.text !== next.paragraphs[i]);
+  const assign = input.assigneeId !== undefined && input.assigneeId !== article.assigneeId;
+  const assigneeId = assign ? (input.assigneeId ?? null) : article.assigneeId;
+  const number = article.revisionCount + 1;
+  const version = article.version + 1;
+  const statusMoves = after.to !== article.status;
+  const s = data.stats.mt;
+  const audit = auditAppendSql(actor, [
+    {
+      action: input.kind === 'edit' ? 'article.save' : `article.${input.kind}`,
       entity: 'article',
       entityId: article.id,
       data: {
-        revisionId: revision.id,
-        number: revision.number,
+        revisionId,
+        number,
         editRate: data.editRate,
         inserted: s.inserted,
         deleted: s.deleted,
         substituted: s.substituted,
         paragraphsChanged: changed.length,
-        titleChanged: prev.title !== next.title,
-        ...(after.to !== article.status ? { statusFrom: article.status, statusTo: after.to } : {}),
-        ...(req.restoredFrom ? { restoredFromId: req.restoredFrom.id, restoredFromNumber: req.restoredFrom.number } : {}),
+        titleChanged: article.title !== next.title,
+        ...(statusMoves ? { statusFrom: article.status, statusTo: after.to } : {}),
+        ...(input.restoredFrom ? { restoredFromId: input.restoredFrom.id, restoredFromNumber: input.restoredFrom.number } : {}),
         // A save that also reassigns stays one event: one request, one audit record.
-        ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: req.assigneeId } : {}),
-        ...req.auditExtra,
+        ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: input.assigneeId } : {}),
+        ...input.auditExtra,
       },
-    });
-    return revision;
-  }, WRITE_TX);
+    },
+  ]);
+
+  // Every CTE hangs off `upd`. The final SELECT joins the counts of the
+  // paragraph update and the status change, so both finish before the audit
+  // event is appended (row locks before the chain's lock, as every writer
+  // takes them), and calls audit_append once per revision row: never when
+  // the update matched nothing.
+  const paragraphUpdate =
+    changed.length > 0
+      ? // One statement however many paragraphs changed (a bulk edit can touch hundreds).
+        Prisma.sql`, par AS (
+          UPDATE paragraphs p SET text = v.text
+            FROM upd, unnest(${changed.map((p) => p.position)}::int[], ${changed.map((p) => next.paragraphs[p.position])}::text[]) AS v(position, text)
+           WHERE p."articleId" = ${article.id} AND p.position = v.position
+          RETURNING p.id)`
+      : Prisma.sql`, par AS (SELECT 1 AS id WHERE false)`;
+  const statusChange = statusMoves
+    ? Prisma.sql`, sc AS (
+        INSERT INTO status_changes ("articleId", "fromStatus", "toStatus", "actorId", note, "revisionId")
+        SELECT ${article.id}, ${article.status}::"ArticleStatus", ${after.to}::"ArticleStatus", ${actor.id}, ${
+          article.status === 'approved' || article.status === 'exported'
+            ? 'Edited after approval: needs a new approval; the approved revision stays pinned for export until then.'
+            : (input.statusNote ?? null)
+        }, rev.id FROM rev
+        RETURNING id)`
+    : Prisma.sql`, sc AS (SELECT 1 AS id WHERE false)`;
+  // The diffs are tens of KB of JSON: three jsonb parameters cost a fraction of Prisma's own JSON handling.
+  const statement = Prisma.sql`
+    WITH upd AS (
+      UPDATE articles
+         SET version = version + 1, "revisionCount" = "revisionCount" + 1, title = ${next.title}, status = ${after.to}::"ArticleStatus",
+             "searchText" = ${searchTextOf(next)}, "editRate" = ${data.editRate}::float8, "wordCount" = ${s.words}::int,
+             "assigneeId" = ${assigneeId}::int, "updatedAt" = ${updatedAt}::timestamptz
+       -- The status too, so a writer that forgot to bump the version is not overwritten.
+       WHERE id = ${article.id} AND version = ${article.version} AND "revisionCount" = ${article.revisionCount} AND status = ${article.status}::"ArticleStatus"
+      RETURNING id)${paragraphUpdate},
+    rev AS (
+      INSERT INTO revisions (id, "articleId", number, "articleVersion", kind, "authorId", note, title, paragraphs, diffs, stats,
+                             "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted", "restoredFromId")
+      SELECT ${revisionId}::int, upd.id, ${number}::int, ${version}::int, ${input.kind}::"RevisionKind", ${actor.id}, ${input.note}, ${data.title},
+             ${JSON.stringify(data.paragraphs)}::jsonb, ${JSON.stringify(data.diffs)}::jsonb, ${JSON.stringify(data.stats)}::jsonb,
+             ${data.editRate}::float8, ${data.wordsInserted}::int, ${data.wordsDeleted}::int, ${data.wordsSubstituted}::int, ${input.restoredFrom?.id ?? null}::int
+        FROM upd
+      RETURNING id)${statusChange}
+    SELECT rev.id, cardinality(${audit}) AS audited
+      FROM rev, (SELECT count(*) FROM par) AS paragraphs_written, (SELECT count(*) FROM sc) AS status_changes_written`;
+  const saved: SavedState = {
+    revisionId,
+    version,
+    revisionCount: number,
+    status: after.to,
+    title: next.title,
+    paragraphs: [...next.paragraphs],
+    editRate: data.editRate,
+    wordCount: s.words,
+    stats: s,
+    updatedAt,
+    assigneeId,
+  };
+  return { statement, saved };
+}
+
+/** A revision id for a save whose read did not reserve one. */
+async function reserveRevisionId(db: PrismaClient): Promise<number> {
+  const [{ id }] = await queryRows<{ id: number }>(db, Prisma.sql`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id`);
+  return id;
 }

@@ -302,6 +302,52 @@ describe('PUT /api/articles/:id (save)', () => {
   });
 });
 
+describe('PUT answers the record a new read returns', () => {
+  // The answer is derived from the state read before the save plus what the save wrote; a GET right after must agree field for field.
+  async function saveAndRead(agent: Agent, id: number, body: Record<string, unknown>) {
+    const put = await agent.put(`/api/articles/${id}`).send(body);
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const get = await agent.get(`/api/articles/${id}`);
+    assert.equal(get.status, 200);
+    assert.deepEqual(put.body, get.body);
+    return put.body;
+  }
+
+  test('a first save (mt_draft → in_edit), a second save, and a save that also assigns', async () => {
+    const a = await makeArticle(t.db, { title: 'Ferry strike ends', paragraphs: [{ mt: 'Ferries will strike hard the timetable.', source: 'Les ferries reprennent.' }, 'Crews return on Monday.'] });
+    const first = await saveAndRead(editor, a.id, { version: 1, paragraphs: [{ index: 0, text: 'Ferries resume the timetable.' }] });
+    assert.equal(first.status, 'in_edit');
+    assert.equal(first.version, 2);
+    assert.equal(first.revisionCount, 2);
+    assert.notEqual(first.currentRevisionId, a.revisionId);
+    const second = await saveAndRead(editor, a.id, { version: 2, title: 'Ferry services resume', paragraphs: [{ index: 1, text: 'Crews return on Monday morning.' }] });
+    assert.equal(second.revisionCount, 3);
+    assert.equal(second.paragraphs[0].text, 'Ferries resume the timetable.');
+    const third = await saveAndRead(editor, a.id, { version: 3, assigneeId: editorId, paragraphs: [{ index: 1, text: 'Crews return on Monday.' }] });
+    assert.equal(third.assigneeId, editorId);
+    assert.equal(third.assigneeName, 'Edna');
+  });
+
+  test('a reviewer saving an article in review joins its authors, so the answer refuses them the approval', async () => {
+    const a = await makeArticle(t.db, { title: 'Dam inspection', status: 'in_review', paragraphs: ['The dam was inspected smoothly.'] });
+    const before = (await reviewer.get(`/api/articles/${a.id}`)).body;
+    assert.equal(before.approval.allowed, true);
+    const after = await saveAndRead(reviewer, a.id, { version: before.version, paragraphs: [{ index: 0, text: 'The dam was inspected.' }] });
+    assert.equal(after.status, 'in_review');
+    assert.equal(after.approval.allowed, false);
+    assert.match(after.approval.reason, /edit/i);
+  });
+
+  test('a save of an approved article (back to in_edit, approval kept pinned)', async () => {
+    const a = await makeArticle(t.db, { title: 'Bridge reopens', status: 'approved', paragraphs: ['The bridge reopens across every district. smoothly.'] });
+    await t.query(`update articles set "approvedRevisionId" = $1, "approvedById" = $2, "approvedAt" = now() where id = $3`, [a.revisionId, reviewerId, a.id]);
+    const after = await saveAndRead(editor, a.id, { version: 1, paragraphs: [{ index: 0, text: 'The bridge reopens across every district.' }] });
+    assert.equal(after.status, 'in_edit');
+    assert.equal(after.approvedRevisionId, a.revisionId);
+    assert.equal(after.approvedByName, 'Rita');
+  });
+});
+
 describe('assignment', () => {
   test('an editor takes an unassigned article (version bumped, article.assign audited, no revision) and can give it up', async () => {
     const a = await makeArticle(t.db);

@@ -17,8 +17,9 @@ const HAND_WRITTEN = {
   // through a stored generated column and its GIN index.
   columns: ['articles.searchVector'],
   indexes: ['articles_search_fts'],
-  // 20261121000100_audit_append_only and its hardening: the append-only audit log.
-  functions: ['audit_events_refuse_change'],
+  // 20261121000100_audit_append_only and its hardening: the append-only audit log;
+  // 20261121173000_audit_append_function: appending to the chain in one statement.
+  functions: ['audit_events_refuse_change', 'audit_append'],
   triggers: ['audit_events.audit_events_no_update_delete', 'audit_events.audit_events_no_truncate'],
   // 20261121144505_audit_append_only_hardening: hashes are lower-case hex.
   constraints: ['audit_events.audit_events_hash_hex', 'audit_events.audit_events_prev_hash_hex'],
@@ -141,7 +142,7 @@ test('the migrated schema is exactly prisma/schema.prisma plus the hand-written 
   assert.equal(handWritten.columns.length, HAND_WRITTEN.columns.length, 'every hand-written column exists');
   assert.match(handWritten.columns[0], /^articles\.searchVector tsvector\(/);
   assert.match(handWritten.indexes[0], /USING gin \("searchVector"\)/);
-  assert.deepEqual(handWritten.functions, HAND_WRITTEN.functions);
+  assert.deepEqual(handWritten.functions, [...HAND_WRITTEN.functions].sort());
   assert.deepEqual(handWritten.triggers, [...HAND_WRITTEN.triggers].sort());
   assert.equal(handWritten.constraints.length, HAND_WRITTEN.constraints.length);
 
