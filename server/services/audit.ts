@@ -118,13 +118,7 @@ function storableJson(value: unknown): unknown {
  * `body = pre + <at, ISO 8601> + mid + <id, decimal> + post` is exactly
  * `canonicalJson` of the fields `eventHash` hashes.
  */
-export interface AuditAppendEvent {
-  actorId: number | null;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  ip: string | null;
+export interface AuditAppendEvent extends Omit<HashedEventFields, 'id' | 'at' | 'data'> {
   data: Prisma.InputJsonObject;
   pre: string;
   mid: string;
