@@ -1,4 +1,4 @@
-// npm run import -- <file-or-folder>... [--format …] [--source-lang zh] [--target-lang en] [--as <username>] [--batch <name>] [--dry-run] [--json]
+// npm run import -- <file-or-folder>... [--format …] [--source-lang zh] [--target-lang en] [--as <username>] [--batch <name>] [--concurrency N] [--dry-run] [--json]
 // Thin wrapper over server/services/import/importer. See README, "Importing MT drafts".
 import { userInfo } from 'node:os';
 import cliProgress from 'cli-progress';
@@ -8,6 +8,7 @@ import {
   checkImportOptions,
   importExitCode,
   importPaths,
+  MAX_IMPORT_CONCURRENCY,
   resolveImporter,
   type FileReport,
   type ImportEvent,
@@ -25,6 +26,8 @@ const USAGE = `usage: npm run import -- <file-or-folder>... [options]
   --target-lang <tag>   target language for articles that do not name theirs (e.g. en)
   --as <username>       the active user recorded as the importer (default: system)
   --batch <name>        a name for the import batch (default: the paths given)
+  --concurrency <n>     files written at the same time, 1-${MAX_IMPORT_CONCURRENCY} (default: COPYDESK_IMPORT_CONCURRENCY, 3);
+                        the result is the same as writing them one after the other
   --dry-run             parse and classify against the database, write nothing
   --json                print a machine-readable report on standard output
 Folders are read recursively, skipping names that start with a dot.
@@ -83,20 +86,22 @@ function progressDisplay(): { onProgress: (p: Readonly<ImportProgress>, e: Impor
     };
   }
   let lastLine = Date.now();
-  let fileArticles = 0;
+  // Articles read per file not yet reported (several files may be read at once).
+  const fileArticles = new Map<string, number>();
   return {
     onProgress(p, e) {
       if (e.type === 'start') {
         console.error(`Importing ${fmt(p.filesTotal)} file${p.filesTotal === 1 ? '' : 's'}…`);
       } else if (e.type === 'article') {
-        fileArticles++;
+        fileArticles.set(e.file, (fileArticles.get(e.file) ?? 0) + 1);
         // A long file gets a line every few seconds so a log shows it is moving.
         if (Date.now() - lastLine >= 5000) {
           lastLine = Date.now();
-          console.error(`  ${p.currentFile}: ${fmt(fileArticles)} articles read (${fmt(rate(p))} articles/s)`);
+          const file = p.currentFile ?? e.file;
+          console.error(`  ${file}: ${fmt(fileArticles.get(file) ?? 0)} articles read (${fmt(rate(p))} articles/s)`);
         }
       } else if (e.type === 'file') {
-        fileArticles = 0;
+        fileArticles.delete(e.file.path);
         lastLine = Date.now();
         console.error(`[${p.filesDone}/${p.filesTotal}] ${fileLine(e.file)}`);
       } else if (e.type === 'done') {
@@ -166,7 +171,7 @@ function printSummary(r: ImportReport): void {
 let parsed: ReturnType<typeof parseArgs>;
 let options: ImportOptions;
 try {
-  parsed = parseArgs(process.argv.slice(2), { booleans: ['dry-run', 'json', 'help'], strings: ['format', 'source-lang', 'target-lang', 'as', 'batch'] });
+  parsed = parseArgs(process.argv.slice(2), { booleans: ['dry-run', 'json', 'help'], strings: ['format', 'source-lang', 'target-lang', 'as', 'batch', 'concurrency'] });
   if (parsed.flags.help) {
     console.log(USAGE);
     process.exit(0);
@@ -180,6 +185,12 @@ try {
     batchName: parsed.flags.batch as string | undefined,
     dryRun: parsed.flags['dry-run'] === true,
   };
+  if (parsed.flags.concurrency !== undefined) {
+    const given = (parsed.flags.concurrency as string).trim();
+    // Number('') is 0 and Number('2.0') is 2: only plain digits are a count of files.
+    if (!/^\d+$/.test(given)) throw new CliError(`--concurrency must be a whole number from 1 to ${MAX_IMPORT_CONCURRENCY}, got "${given}"`);
+    options.concurrency = Number(given);
+  }
   if (options.batchName !== undefined && (options.batchName.trim() === '' || options.batchName.length > 256)) {
     throw new CliError('--batch must be a name of 1 to 256 characters');
   }
@@ -206,7 +217,9 @@ await runWithDatabase(async ({ db, config }) => {
   const display = progressDisplay();
   let report: ImportReport;
   try {
-    report = await importPaths(db, parsed.positionals, { ...options, maxBytes: config.importMaxBytes }, actor, display.onProgress);
+    // Each file being written holds one of the pool's connections for its whole transaction.
+    const concurrency = Math.min(options.concurrency ?? config.importConcurrency, config.dbPoolSize);
+    report = await importPaths(db, parsed.positionals, { ...options, concurrency, maxBytes: config.importMaxBytes }, actor, display.onProgress);
   } finally {
     display.stop();
   }

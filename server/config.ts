@@ -98,6 +98,8 @@ const schema = z.object({
   COPYDESK_FOUR_EYES: bool(true),
   COPYDESK_QA_BLOCKS_APPROVAL: bool(false),
   COPYDESK_IMPORT_MAX_BYTES: int(1_000_000, 1, 1024 * 1024 * 1024),
+  // Files `npm run import` writes at once; same upper bound as MAX_IMPORT_CONCURRENCY in the importer.
+  COPYDESK_IMPORT_CONCURRENCY: int(3, 1, 16),
   // Set by npm itself for `npm run <script>`, which runs scripts in the package root:
   // the folder the user started from, and the script's name.
   INIT_CWD: optionalString,
@@ -130,6 +132,8 @@ export interface Config {
   fourEyes: boolean;
   qaBlocksApproval: boolean;
   importMaxBytes: number;
+  /** Files `npm run import` writes at the same time, each in its own transaction (`--concurrency`). */
+  importConcurrency: number;
   /** The folder `npm run …` was started from (npm's INIT_CWD); undefined outside npm. */
   npmInitCwd: string | undefined;
   /** The npm script being run (npm_lifecycle_event), such as "export"; undefined outside npm. */
@@ -176,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     fourEyes: e.COPYDESK_FOUR_EYES,
     qaBlocksApproval: e.COPYDESK_QA_BLOCKS_APPROVAL,
     importMaxBytes: e.COPYDESK_IMPORT_MAX_BYTES,
+    importConcurrency: e.COPYDESK_IMPORT_CONCURRENCY,
     npmInitCwd: e.INIT_CWD,
     npmScript: e.npm_lifecycle_event,
     logLevel: e.LOG_LEVEL,

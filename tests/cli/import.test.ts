@@ -279,6 +279,38 @@ describe('npm run import', () => {
     const format = await importCli(['examples/', '--format', 'docx']);
     assert.equal(format.code, 2);
     assert.match(format.stderr, /error: --format must be auto or one of feed, markdown, json, ndjson, xliff, got "docx"/);
+    for (const bad of ['0', '17', 'two', '']) {
+      const r = await importCli(['examples/', '--concurrency', bad]);
+      assert.equal(r.code, 2, r.output);
+      assert.match(r.stderr, new RegExp(`error: --concurrency must be a whole number from 1 to 16, got "?${bad}"?`));
+    }
+    // A bad variable is a configuration error (exit 1, like every other variable), also caught before the database.
+    const env = await importCli(['examples/'], { COPYDESK_IMPORT_CONCURRENCY: '0' });
+    assert.equal(env.code, 1, env.output);
+    assert.match(env.stderr, /COPYDESK_IMPORT_CONCURRENCY: must be a whole number from 1 to 16, got "0"/);
+  });
+
+  test('--concurrency 1 and the default give the same report and the same rows', async () => {
+    const files: Record<string, string> = {};
+    // Each file repeats an article of the one before it, so files written at once share articles.
+    for (let f = 0; f < 6; f++) {
+      files[`c${f}.ndjson`] = ndjson(
+        { externalId: `conc-${f}`, title: `Concurrent story ${f}`, paragraphs: [`Body ${f}.`] },
+        ...(f > 0 ? [{ externalId: `conc-${f - 1}`, title: `Concurrent story ${f - 1}`, paragraphs: [`Body ${f - 1}, revised in file ${f}.`] }] : []),
+        { title: `Text-only story ${f % 3}`, paragraphs: ['Same text in every third file.'] },
+      );
+    }
+    const root = await folder('concurrency', files);
+    const one = await importCli([root, '--json', '--concurrency', '1', '--dry-run']);
+    assert.equal(one.code, 0, one.output);
+    const written = await importCli([root, '--json']);
+    assert.equal(written.code, 0, written.output);
+    const strip = (r: ImportReport) => ({ ...r, batchId: null, dryRun: null, startedAt: null, finishedAt: null });
+    // The dry run reads the files one after the other; the default run writes three at a time.
+    assert.deepEqual(strip(report(written)), strip(report(one)));
+    assert.deepEqual(report(written).totals, { files: 6, failedFiles: 0, articles: 17, imported: 9, updated: 5, skipped: 3, conflicts: 0 });
+    const { rows } = await t.query(`select "externalId", title, version from articles where "externalId" like 'conc-%' order by "externalId"`);
+    assert.deepEqual(rows.map((r) => [r.externalId, r.version]), [['conc-0', 2], ['conc-1', 2], ['conc-2', 2], ['conc-3', 2], ['conc-4', 2], ['conc-5', 1]]);
   });
 
   test('two imports of the same folder at once create no duplicates and account for every article', async () => {

@@ -38,6 +38,13 @@ export interface ImportOptions {
   chunkSize?: number;
   /** Longest a file's transaction may stay open. Default one hour. */
   fileTimeoutMs?: number;
+  /**
+   * Files written at the same time, each in its own transaction (COPYDESK_IMPORT_CONCURRENCY,
+   * `--concurrency`). Default 1. The result does not depend on it: see {@link importPaths}.
+   * Each holds a connection of the client's pool while it is written, so keep it at most the
+   * pool's size. A dry run always reads its files one after the other.
+   */
+  concurrency?: number;
 }
 
 /** A conflict: an article whose new MT text was not applied. */
@@ -107,10 +114,13 @@ export interface ImportProgress {
   failedFiles: number;
 }
 
-export type ImportEvent = { type: 'start' } | { type: 'article' } | { type: 'file'; file: FileReport } | { type: 'done' };
+/** Progress events; `article` names the file the article was read from (several may be read at once). */
+export type ImportEvent = { type: 'start' } | { type: 'article'; file: string } | { type: 'file'; file: FileReport } | { type: 'done' };
 export type ProgressListener = (progress: Readonly<ImportProgress>, event: ImportEvent) => void;
 
 export const MAX_LISTED_CONFLICTS = 1000;
+/** The most files one run writes at the same time (each holds a database connection). */
+export const MAX_IMPORT_CONCURRENCY = 16;
 const DEFAULT_CHUNK = 500;
 const RETRIES = 3;
 // SQLSTATEs after which a file's transaction is simply run again: a deadlock or serialization
@@ -136,6 +146,10 @@ export function checkImportOptions(options: ImportOptions): void {
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
   const chunk = options.chunkSize ?? DEFAULT_CHUNK;
   if (!Number.isSafeInteger(chunk) || chunk <= 0) throw new RangeError(`chunkSize must be a positive integer, got ${chunk}`);
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_IMPORT_CONCURRENCY) {
+    throw new RangeError(`--concurrency must be a whole number from 1 to ${MAX_IMPORT_CONCURRENCY}, got ${concurrency}`);
+  }
 }
 
 /**
@@ -334,17 +348,34 @@ function decide(item: Incoming, lookup: Lookup, overlays: readonly Overlay[]): D
 /** Per-file state of one attempt; thrown away when the file fails or is retried. */
 class FileState {
   read = 0;
+  /** Written runs: the file's place in the run, where its keys are registered for later files. */
+  slot: Slot | null = null;
   readonly counts: Record<Outcome, number> = { imported: 0, updated: 0, skipped: 0, conflict: 0 };
   readonly conflicts: ConflictEntry[] = [];
   readonly notes = new NoteCollector();
   readonly audit: AuditInput[] = [];
   /** Dry run: what this file would have created, merged into the run's overlay on success. */
   readonly overlay = new Overlay();
+  /** Chunks whose articles have all been classified, and who is told each time. */
+  classifiedChunks = 0;
+  onClassified: () => void = () => undefined;
 
   constructor(
     readonly file: string,
     readonly format: ImportFormat | null,
   ) {}
+
+  /**
+   * Makes the keys an article reads or changes known to later files of the run: its own
+   * externalId and hash, and the old hash of the article it updates (which stops matching).
+   */
+  register(item: Incoming, decision: Decision, lookup: Lookup): void {
+    if (!this.slot) return;
+    for (const key of keysOf(item)) this.slot.keys.add(key);
+    const ext = item.article.externalId;
+    const target = decision.action === 'update' && ext !== undefined ? lookup.byExt.get(ext) : undefined;
+    if (target) this.slot.keys.add(`h:${target.contentHash}`);
+  }
 
   count(item: Incoming, decision: Decision): void {
     this.counts[OUTCOME_OF[decision.action]]++;
@@ -375,7 +406,7 @@ function failedFile(file: string, format: ImportFormat | null, error: string): F
 
 interface RunContext {
   db: PrismaClient;
-  options: Required<Pick<ImportOptions, 'format' | 'maxBytes' | 'chunkSize' | 'fileTimeoutMs' | 'dryRun'>> & Pick<ImportOptions, 'sourceLang' | 'targetLang'>;
+  options: Required<Pick<ImportOptions, 'format' | 'maxBytes' | 'chunkSize' | 'fileTimeoutMs' | 'dryRun' | 'concurrency'>> & Pick<ImportOptions, 'sourceLang' | 'targetLang'>;
   actor: Actor;
   batchId: number | null;
   /** Dry run only: what earlier files of the run would have created. */
@@ -408,6 +439,13 @@ function sqlState(error: unknown): string | undefined {
  *
  * Two runs at once never create duplicates: the unique externalId and contentHash columns plus
  * `INSERT … ON CONFLICT DO NOTHING` make the later writer wait, then see the article as existing.
+ *
+ * With `concurrency` > 1, that many files are written at the same time, each still in its own
+ * transaction, and the outcome is the one of writing them one after the other in order: every
+ * article is classified as it would have been (an article that an earlier, unfinished file of
+ * the run also holds waits for that file), files commit and append their audit events in input
+ * order, and files are reported, counted and shown as progress in input order. Only the ids of
+ * new rows may interleave between files written at the same time.
  *
  * @throws RangeError for bad options (before anything is written)
  */
@@ -442,6 +480,7 @@ export async function importPaths(
       chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
       fileTimeoutMs: options.fileTimeoutMs ?? 60 * 60_000,
       dryRun: options.dryRun ?? false,
+      concurrency: options.concurrency ?? 1,
       sourceLang: options.sourceLang,
       targetLang: options.targetLang,
     },
@@ -472,14 +511,20 @@ export async function importPaths(
   ctx.emit({ type: 'start' });
 
   const files: FileReport[] = [];
+  const done = (report: FileReport): void => {
+    files.push(report);
+    progress.filesDone++;
+    if (report.status === 'failed') progress.failedFiles++;
+    ctx.emit({ type: 'file', file: report });
+  };
   try {
-    for (const input of inputs) {
-      progress.currentFile = input.path;
-      const report = input.error ? failedFile(input.path, null, input.error) : await importFile(ctx, input.path);
-      files.push(report);
-      progress.filesDone++;
-      if (report.status === 'failed') progress.failedFiles++;
-      ctx.emit({ type: 'file', file: report });
+    if (ctx.options.dryRun) {
+      for (const input of inputs) {
+        progress.currentFile = input.path;
+        done(input.error ? failedFile(input.path, null, input.error) : await classifyOnly(ctx, input.path));
+      }
+    } else {
+      await writeFiles(ctx, inputs, done);
     }
   } catch (error) {
     // The run cannot go on (database gone, a bug): what committed stays, and the batch says so.
@@ -598,27 +643,229 @@ export async function closeAbandonedBatches(db: PrismaClient, actor: Actor): Pro
   return dead.map((b) => b.id);
 }
 
-/** Imports one file atomically, retrying the whole file after a deadlock or a concurrent insert. */
-async function importFile(ctx: RunContext, file: string): Promise<FileReport> {
+/** Dry run of one file: classified against the database and what earlier files would create. */
+async function classifyOnly(ctx: RunContext, file: string): Promise<FileReport> {
   const format = await formatOf(file, ctx.options.format);
-  for (let attempt = 1; ; attempt++) {
-    const state = new FileState(file, format);
-    try {
-      if (ctx.options.dryRun) await classifyFile(ctx, state);
-      else {
-        await ctx.db.$transaction((tx) => writeFile(ctx, tx, state), { maxWait: 30_000, timeout: ctx.options.fileTimeoutMs });
-      }
-      ctx.progress.imported += state.counts.imported;
-      ctx.progress.updated += state.counts.updated;
-      ctx.progress.skipped += state.counts.skipped;
-      ctx.progress.conflicts += state.counts.conflict;
-      if (ctx.options.dryRun) state.overlay.mergeInto(ctx.runOverlay);
-      return state.report();
-    } catch (error) {
-      if (error instanceof ImportInputError) return failedFile(file, format, error.message);
-      if (attempt < RETRIES && sqlState(error) !== undefined) continue;
-      throw error;
+  const state = new FileState(file, format);
+  try {
+    await classifyFile(ctx, state);
+  } catch (error) {
+    if (error instanceof ImportInputError) return failedFile(file, format, error.message);
+    throw error;
+  }
+  addCounts(ctx.progress, state.counts);
+  state.overlay.mergeInto(ctx.runOverlay);
+  return state.report();
+}
+
+function addCounts(progress: ImportProgress, counts: Readonly<Record<Outcome, number>>): void {
+  progress.imported += counts.imported;
+  progress.updated += counts.updated;
+  progress.skipped += counts.skipped;
+  progress.conflicts += counts.conflict;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing several files at once.
+//
+// Each file is still one transaction, and the run must come out as if the files had been
+// written one after the other, in order: same classification, same report, audit events in
+// file order. Three rules give that:
+//  1. Gate: a file classifies its first chunk only once every earlier file still running has
+//     classified all of its articles, so their keys (externalIds, content hashes, and the old
+//     hash of each article they update) are known.
+//  2. Collisions: before classifying a chunk, a file waits for every earlier, unfinished file
+//     that holds one of the chunk's keys to commit or fail. An article can only be found
+//     through those keys, so a file with none in common sees what it would have seen had the
+//     earlier files committed already.
+//  3. Order: a file appends its audit events and commits only after every earlier file has
+//     committed or failed.
+// Waiting for another file inside a transaction goes through PostgreSQL (an advisory lock that
+// each file's transaction holds, key (batch id, file index)), so that a cycle with another
+// process's transactions is a deadlock PostgreSQL detects and breaks (the file is retried),
+// never a silent hang. A file only waits for JavaScript signals while it holds no row lock:
+// at the gate, before its first write, or outside its transaction.
+// ---------------------------------------------------------------------------------------------
+
+/** A promise with its resolver, and whether it has resolved. */
+class Signal {
+  done = false;
+  readonly promise: Promise<void>;
+  private release!: () => void;
+  constructor() {
+    this.promise = new Promise((resolve) => (this.release = resolve));
+  }
+  resolve(): void {
+    this.done = true;
+    this.release();
+  }
+}
+
+type SlotOutcome = { kind: 'ok'; report: FileReport; counts: Record<Outcome, number> } | { kind: 'failed'; report: FileReport } | { kind: 'fatal'; error: unknown } | { kind: 'aborted' };
+
+/** One input file's place in a run that writes files concurrently. */
+class Slot {
+  /** `e:<externalId>` and `h:<content hash>` of the articles this file reads or changes (every attempt). */
+  readonly keys = new Set<string>();
+  /** Attempts started; a later file that classified against an earlier attempt starts again. */
+  attempt = 0;
+  /** The current attempt holds its advisory lock (so waiting for the lock waits for the attempt). */
+  locked = false;
+  /** Settles when the current attempt's transaction has ended and the outcome (if any) is set. */
+  attemptEnded: Promise<void> = Promise.resolve();
+  /** The current attempt has classified every article of the file. */
+  classified = new Signal();
+  /** The file's final outcome. */
+  outcome: SlotOutcome | undefined;
+  readonly settled = new Signal();
+
+  constructor(
+    readonly index: number,
+    readonly input: InputFile,
+  ) {}
+
+  finish(outcome: SlotOutcome): void {
+    this.outcome = outcome;
+    this.settled.resolve();
+    this.classified.resolve();
+  }
+}
+
+interface Run {
+  slots: Slot[];
+  /** The first file that failed with an unexpected error: later files are rolled back, as if never started. */
+  fatalIndex: number;
+}
+
+/** Thrown inside a file's transaction to roll it back and start it again once `after` has finished. */
+class Requeue extends Error {
+  constructor(readonly after: Slot | null) {
+    super('requeued behind an earlier file');
+  }
+}
+
+/** Thrown inside a file's transaction when an earlier file ended the run. */
+class RunAborted extends Error {
+  constructor() {
+    super('an earlier file failed; the run stops');
+  }
+}
+
+function keysOf(item: Incoming): string[] {
+  return item.article.externalId !== undefined ? [`e:${item.article.externalId}`, `h:${item.hash}`] : [`h:${item.hash}`];
+}
+
+/**
+ * Waits, inside `tx`, until the earlier file `other` has its outcome. The wait itself is an
+ * advisory lock that `other`'s transaction holds, so PostgreSQL sees it; when `other` is between
+ * attempts (retrying) the caller is rolled back and requeued instead of waiting with its locks.
+ */
+async function outcomeOf(ctx: RunContext, tx: Tx, run: Run, self: Slot, other: Slot): Promise<SlotOutcome> {
+  if (!other.outcome) {
+    if (!other.locked) throw new Requeue(other);
+    const ended = other.attemptEnded;
+    await tx.$executeRaw`select pg_advisory_xact_lock_shared(${ctx.batchId}::int, ${other.index}::int)`;
+    await ended;
+    if (!other.outcome) throw new Requeue(other);
+  }
+  if (other.outcome.kind === 'fatal' || other.outcome.kind === 'aborted' || run.fatalIndex < self.index) throw new RunAborted();
+  return other.outcome;
+}
+
+/** Rule 1: every earlier unfinished file has classified all its articles. Returns their attempt numbers. */
+async function passGate(run: Run, self: Slot): Promise<number[]> {
+  for (const other of run.slots.slice(0, self.index)) {
+    while (!other.outcome && !other.classified.done) await Promise.race([other.classified.promise, other.settled.promise]);
+  }
+  if (run.fatalIndex < self.index) throw new RunAborted();
+  return run.slots.slice(0, self.index).map((s) => s.attempt);
+}
+
+/** Rule 2: earlier unfinished files that hold any key of the chunk have committed or failed. */
+async function awaitCollisions(ctx: RunContext, tx: Tx, run: Run, self: Slot, chunk: readonly Incoming[]): Promise<void> {
+  if (run.fatalIndex < self.index) throw new RunAborted();
+  const keys = chunk.flatMap(keysOf);
+  for (let i = self.index - 1; i >= 0; i--) {
+    const other = run.slots[i];
+    if (!other.outcome && keys.some((k) => other.keys.has(k))) await outcomeOf(ctx, tx, run, self, other);
+  }
+}
+
+/** Rule 3: every earlier file has committed or failed (a committed one waited for those before it). */
+async function awaitEarlierFiles(ctx: RunContext, tx: Tx, run: Run, self: Slot): Promise<void> {
+  for (let i = self.index - 1; i >= 0; i--) {
+    if ((await outcomeOf(ctx, tx, run, self, run.slots[i])).kind === 'ok') break;
+  }
+}
+
+/**
+ * Writes the files, up to `concurrency` at a time, and reports each one, in input order, to
+ * `done` as soon as it and every file before it have finished. Returns after every started file
+ * has ended; throws the error of the first file that failed unexpectedly (the files after it are
+ * rolled back and not reported, as if the run had stopped there).
+ */
+async function writeFiles(ctx: RunContext, inputs: readonly InputFile[], done: (report: FileReport) => void): Promise<void> {
+  const run: Run = { slots: inputs.map((input, i) => new Slot(i, input)), fatalIndex: Infinity };
+  let reported = 0;
+  const report = (): void => {
+    for (let slot = run.slots[reported]; slot?.outcome; slot = run.slots[reported]) {
+      const outcome = slot.outcome;
+      if (outcome.kind !== 'ok' && outcome.kind !== 'failed') break;
+      if (outcome.kind === 'ok') addCounts(ctx.progress, outcome.counts);
+      reported++;
+      ctx.progress.currentFile = run.slots[reported]?.input.path ?? null;
+      done(outcome.report);
     }
+  };
+  ctx.progress.currentFile = run.slots[0]?.input.path ?? null;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < run.slots.length && next <= run.fatalIndex) {
+      const slot = run.slots[next++];
+      if (slot.input.error) slot.finish({ kind: 'failed', report: failedFile(slot.input.path, null, slot.input.error) });
+      else await writeSlot(ctx, run, slot);
+      report();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.options.concurrency, Math.max(1, inputs.length)) }, worker));
+  const fatal = run.slots.find((s) => s.outcome?.kind === 'fatal')?.outcome;
+  if (fatal?.kind === 'fatal') throw fatal.error;
+}
+
+/** Imports one file atomically, retrying the whole file after a deadlock or a concurrent insert. */
+async function writeSlot(ctx: RunContext, run: Run, slot: Slot): Promise<void> {
+  const file = slot.input.path;
+  const format = await formatOf(file, ctx.options.format);
+  for (let failures = 0; ; ) {
+    if (run.fatalIndex < slot.index) return slot.finish({ kind: 'aborted' });
+    slot.attempt++;
+    const state = new FileState(file, format);
+    state.slot = slot;
+    let ended!: () => void;
+    slot.attemptEnded = new Promise((resolve) => (ended = resolve));
+    let after: Slot | null = null;
+    try {
+      await ctx.db.$transaction((tx) => writeFile(ctx, run, slot, tx, state), { maxWait: 30_000, timeout: ctx.options.fileTimeoutMs });
+      return slot.finish({ kind: 'ok', report: state.report(), counts: state.counts });
+    } catch (error) {
+      if (error instanceof ImportInputError) return slot.finish({ kind: 'failed', report: failedFile(file, format, error.message) });
+      if (error instanceof RunAborted) return slot.finish({ kind: 'aborted' });
+      if (error instanceof Requeue) after = error.after;
+      else if (++failures >= RETRIES || sqlState(error) === undefined) {
+        run.fatalIndex = Math.min(run.fatalIndex, slot.index);
+        return slot.finish({ kind: 'fatal', error });
+      }
+      // Starting again: its articles will be read again, and files waiting for its
+      // classification wait for the next attempt's.
+      ctx.progress.articlesRead -= state.read;
+      const stale = slot.classified;
+      slot.classified = new Signal();
+      stale.resolve();
+    } finally {
+      slot.locked = false;
+      ended();
+    }
+    if (after) await after.settled.promise;
   }
 }
 
@@ -634,7 +881,7 @@ async function* incoming(ctx: RunContext, state: FileState): AsyncGenerator<Inco
     state.notes.add(article);
     state.read++;
     ctx.progress.articlesRead++;
-    ctx.emit({ type: 'article' });
+    ctx.emit({ type: 'article', file: state.file });
     chunk.push({ article, hash: contentHash(article.title, article.paragraphs) });
     if (chunk.length >= ctx.options.chunkSize) {
       yield chunk;
@@ -657,22 +904,43 @@ async function classifyFile(ctx: RunContext, state: FileState): Promise<void> {
 }
 
 /** One file's transaction: every chunk of articles, then the file's audit events (the last writes). */
-async function writeFile(ctx: RunContext, tx: Tx, state: FileState): Promise<void> {
+async function writeFile(ctx: RunContext, run: Run, slot: Slot, tx: Tx, state: FileState): Promise<void> {
+  // Held to the end of the transaction: later files of the run wait for this file by waiting for
+  // it. One file at a time, every earlier file has finished before this one starts: no one waits.
+  if (ctx.options.concurrency > 1) await tx.$executeRaw`select pg_advisory_xact_lock(${ctx.batchId}::int, ${slot.index}::int)`;
+  slot.locked = true;
+  let earlierAttempts: number[] | undefined;
+  let issued = 0;
+  let parsed = false;
+  const classifiedOne = (): void => {
+    if (parsed && state.classifiedChunks === issued) slot.classified.resolve();
+  };
+  state.onClassified = classifiedOne;
   // The next chunk is parsed while the database works on the previous one; chunks are still
   // written one after the other, so each is classified against everything written before it.
   let writing: Promise<void> | undefined;
   try {
     for await (const chunk of incoming(ctx, state)) {
       await writing;
-      writing = writeChunk(ctx, tx, state, chunk);
+      issued++;
+      writing = (async () => {
+        earlierAttempts ??= await passGate(run, slot);
+        await awaitCollisions(ctx, tx, run, slot, chunk);
+        await writeChunk(ctx, tx, state, chunk);
+      })();
       writing.catch(() => undefined); // rejections are awaited below; this only stops an unhandled-rejection crash meanwhile
     }
+    parsed = true;
+    classifiedOne();
     await writing;
   } catch (error) {
     // A parse error may arrive while a chunk is still being written: let it settle before rollback.
     await writing?.catch(() => undefined);
     throw error;
   }
+  await awaitEarlierFiles(ctx, tx, run, slot);
+  // An earlier file started again after this one classified against it: classify again.
+  if (earlierAttempts?.some((n, i) => run.slots[i].attempt !== n)) throw new Requeue(null);
   await recordAuditMany(tx, ctx.actor, state.audit);
 }
 
@@ -685,6 +953,7 @@ async function writeChunk(ctx: RunContext, tx: Tx, state: FileState, chunk: Inco
     const toUpdate: Array<{ item: Incoming; articleId: number }> = [];
     for (const item of pending) {
       const decision = decide(item, lookup, [overlay]);
+      state.register(item, decision, lookup);
       if (decision.action === 'import') {
         toInsert.push(item);
         overlay.record(item, null);
@@ -694,6 +963,10 @@ async function writeChunk(ctx: RunContext, tx: Tx, state: FileState, chunk: Inco
       } else {
         state.count(item, decision);
       }
+    }
+    if (round === 0) {
+      state.classifiedChunks++;
+      state.onClassified();
     }
     const inserted = await insertArticles(ctx, tx, toInsert);
     const retry: Incoming[] = [];
