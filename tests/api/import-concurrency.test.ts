@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eventHash, GENESIS_HASH, SYSTEM_ACTOR } from '../../server/services/audit';
+import { SYSTEM_ACTOR } from '../../server/services/audit';
 import { checkImportOptions, importPaths, type ImportEvent, type ImportOptions, type ImportReport } from '../../server/services/import/importer';
 import { contentHash } from '../../server/services/revisionData';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { assertAuditChain } from '../helpers/audit';
 
 let sequential: TestDatabase;
 let concurrent: TestDatabase;
@@ -77,16 +78,6 @@ async function contentOf(db: TestDatabase): Promise<unknown> {
       data: e.data.revisionId !== undefined ? { ...e.data, revisionId: revKey.get(e.data.revisionId) } : e.data,
     })),
   };
-}
-
-async function assertAuditChain(db: TestDatabase): Promise<void> {
-  const { rows } = await db.query(`select id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash from audit_events order by id`);
-  let prev = GENESIS_HASH;
-  for (const e of rows) {
-    assert.equal(e.prevHash, prev, `event ${e.id} follows the one before`);
-    assert.equal(eventHash(prev, { ...e, id: BigInt(e.id) } as Parameters<typeof eventHash>[1]), e.hash, `event ${e.id} hash`);
-    prev = e.hash;
-  }
 }
 
 describe('importPaths with concurrency', () => {

@@ -6,10 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { eventHash, GENESIS_HASH, SYSTEM_ACTOR } from '../../server/services/audit';
+import { SYSTEM_ACTOR } from '../../server/services/audit';
 import { importPaths, type ImportEvent, type ImportOptions } from '../../server/services/import/importer';
 import { buildRevisionData, contentHash, searchTextOf } from '../../server/services/revisionData';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { assertAuditChain } from '../helpers/audit';
 
 let t: TestContext;
 let dir = '';
@@ -39,16 +40,6 @@ function run(paths: string[], options: ImportOptions = {}, onProgress?: Paramete
 async function count(sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await t.query<{ n: string }>(`select count(*) as n from (${sql}) x`, params);
   return Number(rows[0].n);
-}
-
-async function assertAuditChain(): Promise<void> {
-  const { rows } = await t.query(`select id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash from audit_events order by id`);
-  let prev = GENESIS_HASH;
-  for (const e of rows) {
-    assert.equal(e.prevHash, prev, `event ${e.id} follows the one before`);
-    assert.equal(eventHash(prev, { ...e, id: BigInt(e.id) } as Parameters<typeof eventHash>[1]), e.hash, `event ${e.id} hash`);
-    prev = e.hash;
-  }
 }
 
 describe('importPaths', () => {
@@ -124,7 +115,7 @@ describe('importPaths', () => {
       { path: p, format: 'json', status: 'ok', articles: 1, imported: 1, updated: 0, skipped: 0, conflicts: 0, notes: ['line 1: collapsed repeated spaces in the title'], conflictList: [] },
     ]);
     assert.equal(batch.options.format, 'auto');
-    await assertAuditChain();
+    await assertAuditChain(t);
   });
 
   test('revision 1 and searchText match buildRevisionData / searchTextOf for awkward text', async () => {
@@ -159,7 +150,7 @@ describe('importPaths', () => {
     assert.equal(await count(`select 1 from audit_events where data->>'file' = $1`, [bad]), 0);
     assert.equal(await count(`select 1 from articles where "externalId" = 'after-bad'`), 1);
     assert.equal((await count(`select 1 from audit_events`)) - before, 2); // after-bad's event and the batch event
-    await assertAuditChain();
+    await assertAuditChain(t);
   });
 
   test('duplicates within a file are skipped, also across chunk boundaries and under another externalId', async () => {
@@ -239,7 +230,7 @@ describe('importPaths', () => {
     ]);
     const { rows: [after] } = await t.query(`select title, version, "revisionCount" from articles where id = $1`, [a.id]);
     assert.deepEqual([after.title, after.version, after.revisionCount], ['Update v3', 3, 3]);
-    await assertAuditChain();
+    await assertAuditChain(t);
   });
 
   test('a dry run writes nothing and classifies later files against what earlier ones would create', async () => {
