@@ -1,4 +1,4 @@
-import { diffArrays, type ArrayChange } from 'diff';
+import { diffArrays } from 'diff';
 
 /** One run of a word diff, compact enough to store as JSON in `Revision.diffs`. */
 export interface DiffPart {
@@ -79,55 +79,133 @@ const TOKEN = new RegExp(
   'gu',
 );
 
-interface Span {
-  text: string;
-  start: number;
-  end: number;
+/**
+ * A tokenized text: token `i` is `texts[i]`, found at offset `starts[i]` of the text.
+ * Parallel arrays rather than one object per token: the diff needs only the strings,
+ * and the offsets are read once when building parts.
+ */
+interface Tokens {
+  texts: string[];
+  starts: number[];
 }
 
 /*
  * The same tokenizer for "plain" text: ASCII plus non-ASCII characters that are
  * neither letters, marks, digits, word joiners, invisible separators nor
  * surrogates (typographic quotes, dashes, no-break spaces…). On such text the
- * Unicode alternatives above reduce to these ASCII classes (no ideographs, no
- * marks, only ASCII digits and letters), and a non-u regex is several times
- * faster than the property escapes. Equivalence is checked by a property
- * test against TOKEN (tests/unit/diff-tokenize.test.ts).
+ * Unicode alternatives above reduce to ASCII classes (no ideographs, no marks,
+ * only ASCII digits and letters), i.e. to the regex
+ *
+ *     [A-Za-z0-9_]+(?:(?:['-]|(?<=[0-9])[.,:/](?=[0-9]))[A-Za-z0-9_]+)*|\S
+ *
+ * which `scanPlain` implements as a character loop: a regex match allocates an
+ * array per token, and this runs on every paragraph of every save. Equivalence with
+ * TOKEN is checked by property tests (tests/unit/diff-tokenize.test.ts and
+ * tests/unit/diff-equivalence.test.ts).
  */
-const PLAIN_TOKEN = /[A-Za-z0-9_]+(?:(?:['-]|(?<=[0-9])[.,:/](?=[0-9]))[A-Za-z0-9_]+)*|\S/g;
-const NON_ASCII = /[^\x00-\x7f]/g;
-const NOT_PLAIN = /[\p{L}\p{M}\p{N}\u00AD\u200B\u200C\u200D\u2019\u2010\u2011\u2060\uFEFF\uD800-\uDFFF]/u;
+const NOT_PLAIN = /[\p{L}\p{M}\p{N}\u00AD\u200B\u200C\u200D\u2019\u2010\u2011\u2060\uFEFF]/u;
+const SPACE = /\s/u;
 
-function isPlain(text: string): boolean {
-  NON_ASCII.lastIndex = 0;
-  for (let m = NON_ASCII.exec(text); m !== null; m = NON_ASCII.exec(text)) {
-    const code = m[0].charCodeAt(0);
-    if ((code >= 0xd800 && code <= 0xdfff) || NOT_PLAIN.test(m[0])) return false;
-  }
-  return true;
+const enum Kind {
+  Unknown = 0,
+  Word = 1,
+  Space = 2,
+  /** A plain character that is a token by itself (punctuation, symbol). */
+  Mark = 3,
+  /** Rules the plain scanner out: the text goes to TOKEN. */
+  NotPlain = 4,
 }
 
-function scanSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  for (const match of text.matchAll(isPlain(text) ? PLAIN_TOKEN : TOKEN)) {
-    const start = match.index;
-    spans.push({ text: match[0], start, end: start + match[0].length });
+// Per UTF-16 code unit, filled on first sight (64 KB); ASCII up front, as the hot
+// loops read it without a call. Only ASCII is ever Word.
+const KIND = new Uint8Array(0x10000);
+
+function classify(code: number): Kind {
+  const ch = String.fromCharCode(code);
+  if (code >= 0xd800 && code <= 0xdfff) return Kind.NotPlain;
+  if (code < 0x80) return /[A-Za-z0-9_]/.test(ch) ? Kind.Word : SPACE.test(ch) ? Kind.Space : Kind.Mark;
+  if (NOT_PLAIN.test(ch)) return Kind.NotPlain;
+  return SPACE.test(ch) ? Kind.Space : Kind.Mark;
+}
+
+function kindOf(code: number): Kind {
+  const kind = KIND[code]!;
+  return kind !== Kind.Unknown ? kind : (KIND[code] = classify(code));
+}
+
+for (let code = 0; code < 0x80; code++) KIND[code] = classify(code);
+
+function isWordChar(code: number): boolean {
+  return code < 0x80 && KIND[code] === Kind.Word;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** Tokens of plain text, or undefined when the text is not plain. */
+function scanPlain(text: string): Tokens | undefined {
+  const texts: string[] = [];
+  const starts: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    const kind = code < 0x80 ? KIND[code]! : kindOf(code);
+    if (kind === Kind.Space) {
+      i++;
+      continue;
+    }
+    if (kind === Kind.NotPlain) return undefined;
+    const start = i++;
+    if (kind === Kind.Word) {
+      // The word and any joiner + word that follows: ' or - before a word
+      // character, . , : or / between two digits.
+      for (;;) {
+        while (i < n && isWordChar(text.charCodeAt(i))) i++;
+        if (i + 1 >= n) break;
+        const joiner = text.charCodeAt(i);
+        const next = text.charCodeAt(i + 1);
+        const joins =
+          joiner === 0x27 || joiner === 0x2d // ' -
+            ? isWordChar(next)
+            : (joiner === 0x2e || joiner === 0x2c || joiner === 0x3a || joiner === 0x2f) && isDigit(text.charCodeAt(i - 1)) && isDigit(next); // . , : /
+        if (!joins) break;
+        i += 2;
+      }
+    }
+    texts.push(text.slice(start, i));
+    starts.push(start);
   }
-  return spans;
+  return { texts, starts };
+}
+
+function scanUnicode(text: string): Tokens {
+  const texts: string[] = [];
+  const starts: number[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    texts.push(match[0]);
+    starts.push(match.index);
+  }
+  return { texts, starts };
+}
+
+function scan(text: string): Tokens {
+  return scanPlain(text) ?? scanUnicode(text);
 }
 
 // A save compares each paragraph's new text with its MT and with its previous
 // text, and the two often coincide: the last few tokenizations are reused.
-// Spans are never mutated after they are made.
-const SPAN_CACHE_SIZE = 4;
-const spanCache: Array<{ text: string; spans: Span[] }> = [];
+// Tokens are never mutated after they are made.
+const TOKEN_CACHE_SIZE = 4;
+const tokenCache: Array<{ text: string; tokens: Tokens }> = [];
 
-function tokenSpans(text: string): Span[] {
-  for (const entry of spanCache) if (entry.text === text) return entry.spans;
-  const spans = scanSpans(text);
-  if (spanCache.length >= SPAN_CACHE_SIZE) spanCache.shift();
-  spanCache.push({ text, spans });
-  return spans;
+function tokensOf(text: string): Tokens {
+  for (const entry of tokenCache) if (entry.text === text) return entry.tokens;
+  const tokens = scan(text);
+  if (tokenCache.length >= TOKEN_CACHE_SIZE) tokenCache.shift();
+  tokenCache.push({ text, tokens });
+  return tokens;
 }
 
 /**
@@ -138,7 +216,7 @@ function tokenSpans(text: string): Span[] {
  * space-separated run.
  */
 export function tokenizeWords(text: string): string[] {
-  return scanSpans(text).map((s) => s.text);
+  return scan(text).texts;
 }
 
 interface Limits {
@@ -157,91 +235,221 @@ function resolveLimits(opts: DiffOptions | undefined): Limits {
   return { maxEditLength: pick('maxEditLength'), timeoutMs: pick('timeoutMs'), maxTokens: pick('maxTokens') };
 }
 
-/** A token-level diff within the limits, or undefined when a bound was hit. */
-function boundedDiff(oldTokens: string[], newTokens: string[], limits: Limits): ArrayChange<string>[] | undefined {
-  if (oldTokens.length > limits.maxTokens || newTokens.length > limits.maxTokens) return undefined;
-  return diffArrays(oldTokens, newTokens, { maxEditLength: limits.maxEditLength, timeout: limits.timeoutMs });
+/** One run of the token alignment, as jsdiff reports it: `count` tokens kept, added or removed. */
+interface Change {
+  count: number;
+  added: boolean;
+  removed: boolean;
 }
 
+/** Builds the alignment of the whole token lists from its matched pairs, in order. */
+class ChangeList {
+  readonly changes: Change[] = [];
+  private oldNext = 0;
+  private newNext = 0;
+
+  /** Old token `i` matches new token `j`; the tokens skipped since the last match are removed/added. */
+  match(i: number, j: number, count = 1): void {
+    const last = this.changes[this.changes.length - 1];
+    if (i === this.oldNext && j === this.newNext && last !== undefined && !last.added && !last.removed) last.count += count;
+    else {
+      this.skip(i, j);
+      this.changes.push({ count, added: false, removed: false });
+    }
+    this.oldNext = i + count;
+    this.newNext = j + count;
+  }
+
+  /** Removes/adds every token up to old `i` and new `j` (exclusive). */
+  skip(i: number, j: number): void {
+    if (i > this.oldNext) this.changes.push({ count: i - this.oldNext, added: false, removed: true });
+    if (j > this.newNext) this.changes.push({ count: j - this.newNext, added: true, removed: false });
+    this.oldNext = i;
+    this.newNext = j;
+  }
+}
+
+/**
+ * A token-level alignment within the limits, or undefined when a bound was hit.
+ * The result is exactly that of `diffArrays(oldTokens, newTokens)` under the limits,
+ * at a fraction of the cost; jsdiff's search takes time in proportion to
+ * (tokens × edits), so two reductions are made before calling it:
+ *
+ * - The common prefix is matched here. jsdiff's search starts by following
+ *   diagonal 0 through exactly this prefix, and everything after depends only on
+ *   positions beyond it, shifted by its length on both sides (diagonals, bounds and
+ *   edit length reached are the same).
+ * - Tokens that occur nowhere in the other list (in an edited paragraph: most
+ *   inserted and replaced words) are left out of the search. They can never be
+ *   matched, each costs exactly one edit in any script, and jsdiff pairs the
+ *   remaining tokens the same way with or without them. That last point was
+ *   checked, not proven: identical pairings on every pair of lists of up to 5
+ *   tokens from {a, b, c, x} × {a, b, c, y} and up to 7 from {a, b, x} × {a, b, y}
+ *   (12.6 million pairs, where jsdiff breaks many ties), on two million random
+ *   pairs of up to 40 tokens, and against the previous implementation by
+ *   tests/unit/diff-equivalence.test.ts. maxEditLength still bounds the whole
+ *   script: the left-out tokens count against it.
+ *
+ * The common suffix is deliberately NOT trimmed: jsdiff prefers the leftmost match
+ * among equally short scripts, and a pre-matched suffix changes which tokens are
+ * paired, hence parts and counts.
+ */
+function boundedDiff(oldTokens: string[], newTokens: string[], limits: Limits): Change[] | undefined {
+  const oldLength = oldTokens.length;
+  const newLength = newTokens.length;
+  if (oldLength > limits.maxTokens || newLength > limits.maxTokens) return undefined;
+  const list = new ChangeList();
+  const shorter = Math.min(oldLength, newLength);
+  let prefix = 0;
+  while (prefix < shorter && oldTokens[prefix] === newTokens[prefix]) prefix++;
+  if (prefix > 0) list.match(0, 0, prefix);
+
+  const oldSeen = new Set<string>();
+  const newSeen = new Set<string>();
+  for (let i = prefix; i < oldLength; i++) oldSeen.add(oldTokens[i]!);
+  for (let j = prefix; j < newLength; j++) newSeen.add(newTokens[j]!);
+  let oldKept: number[] = [];
+  let newKept: number[] = [];
+  for (let i = prefix; i < oldLength; i++) if (newSeen.has(oldTokens[i]!)) oldKept.push(i);
+  for (let j = prefix; j < newLength; j++) if (oldSeen.has(newTokens[j]!)) newKept.push(j);
+  let unmatchable = oldLength - prefix - oldKept.length + (newLength - prefix - newKept.length);
+  if (oldKept.length === 0) {
+    // Nothing in common (a kept token has an equal on the other side, so both lists
+    // are empty): there is nothing to pair, but jsdiff still searches the whole script
+    // within maxEditLength and the timeout, and whether such a rewrite comes back
+    // truncated is left exactly as it was.
+    oldKept = range(prefix, oldLength);
+    newKept = range(prefix, newLength);
+    unmatchable = 0;
+  }
+  if (unmatchable > limits.maxEditLength) return undefined;
+  const kept = diffArrays(
+    oldKept.map((i) => oldTokens[i]!),
+    newKept.map((j) => newTokens[j]!),
+    { maxEditLength: limits.maxEditLength - unmatchable, timeout: limits.timeoutMs },
+  );
+  if (kept === undefined) return undefined;
+  let i = 0; // kept old tokens consumed
+  let j = 0;
+  for (const change of kept) {
+    if (change.added) j += change.count;
+    else if (change.removed) i += change.count;
+    else for (let k = 0; k < change.count; k++) list.match(oldKept[i++]!, newKept[j++]!);
+  }
+  list.skip(oldLength, newLength);
+  return list.changes;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
+}
+
+/**
+ * Builds the parts. Joining the `eq` and `del` parts rebuilds the old text and `eq`
+ * and `ins` the new one, so a part is always one contiguous range of its side and
+ * two pushes that merge are adjacent ranges: the last part is kept as a range and
+ * sliced once, instead of concatenating gap by gap and token by token.
+ */
 class PartList {
   readonly parts: DiffPart[] = [];
+  private op: DiffPart['op'] | undefined;
+  private source = '';
+  private start = 0;
+  private end = 0;
 
-  push(op: DiffPart['op'], text: string): void {
-    if (text === '') return;
-    const last = this.parts[this.parts.length - 1];
-    if (last !== undefined && last.op === op) last.text += text;
-    else this.parts.push({ op, text });
-  }
-
-  /**
-   * The text between two matched tokens (or a text edge). Whitespace the two sides
-   * share at either end stays unchanged, so "a b c" → "a c" shows "b " deleted rather
-   * than " b " deleted and " " inserted; the rest is deleted/inserted whole, never
-   * split inside a word.
-   */
-  pushGap(oldGap: string, newGap: string): void {
-    if (oldGap === newGap) {
-      this.push('eq', oldGap);
+  /** Appends `source[start..end)` as `op`; empty ranges are dropped, same-op neighbours merged. */
+  push(op: DiffPart['op'], source: string, start: number, end: number): void {
+    if (start === end) return;
+    if (op === this.op) {
+      this.end = end;
       return;
     }
-    const head = commonPrefix(leadingSpace(oldGap), leadingSpace(newGap));
-    const oldRest = oldGap.slice(head.length);
-    const newRest = newGap.slice(head.length);
-    const tail = commonSuffix(trailingSpace(oldRest), trailingSpace(newRest));
-    this.push('eq', head);
-    this.push('del', oldRest.slice(0, oldRest.length - tail.length));
-    this.push('ins', newRest.slice(0, newRest.length - tail.length));
-    this.push('eq', tail);
+    this.flush();
+    this.op = op;
+    this.source = source;
+    this.start = start;
+    this.end = end;
+  }
+
+  finish(): DiffPart[] {
+    this.flush();
+    return this.parts;
+  }
+
+  private flush(): void {
+    if (this.op !== undefined) this.parts.push({ op: this.op, text: this.source.slice(this.start, this.end) });
+    this.op = undefined;
   }
 }
 
-function leadingSpace(s: string): string {
-  return /^\s*/u.exec(s)?.[0] ?? '';
+// JavaScript's \s, by UTF-16 code unit (none of it is outside the BMP). U+FEFF is
+// whitespace too but NOT_PLAIN claims it first.
+function isSpace(code: number): boolean {
+  return kindOf(code) === Kind.Space || code === 0xfeff;
 }
 
-function trailingSpace(s: string): string {
-  return /\s*$/u.exec(s)?.[0] ?? '';
-}
-
-function commonPrefix(a: string, b: string): string {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return a.slice(0, i);
-}
-
-function commonSuffix(a: string, b: string): string {
-  let i = 0;
-  while (i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
-  return a.slice(a.length - i);
+/**
+ * The text between two matched tokens (or a text edge): `before[os..oe)` and
+ * `after[ns..ne)`. Whitespace the two sides share at either end stays unchanged, so
+ * "a b c" → "a c" shows "b " deleted rather than " b " deleted and " " inserted; the
+ * rest is deleted/inserted whole, never split inside a word.
+ */
+function pushGap(list: PartList, before: string, os: number, oe: number, after: string, ns: number, ne: number): void {
+  const length = oe - os;
+  if (length === ne - ns) {
+    let k = 0;
+    while (k < length && before.charCodeAt(os + k) === after.charCodeAt(ns + k)) k++;
+    if (k === length) {
+      list.push('eq', before, os, oe);
+      return;
+    }
+  }
+  // Longest common prefix of the two gaps' leading whitespace.
+  let head = 0;
+  while (os + head < oe && ns + head < ne) {
+    const c = before.charCodeAt(os + head);
+    if (c !== after.charCodeAt(ns + head) || !isSpace(c)) break;
+    head++;
+  }
+  // Longest common suffix of the rests' trailing whitespace.
+  let tail = 0;
+  while (oe - tail > os + head && ne - tail > ns + head) {
+    const c = before.charCodeAt(oe - 1 - tail);
+    if (c !== after.charCodeAt(ne - 1 - tail) || !isSpace(c)) break;
+    tail++;
+  }
+  list.push('eq', before, os, os + head);
+  list.push('del', before, os + head, oe - tail);
+  list.push('ins', after, ns + head, ne - tail);
+  list.push('eq', before, oe - tail, oe);
 }
 
 function wholeReplacement(before: string, after: string): ParagraphDiff {
   const list = new PartList();
-  list.push('del', before);
-  list.push('ins', after);
-  return { parts: list.parts, truncated: true };
+  list.push('del', before, 0, before.length);
+  list.push('ins', after, 0, after.length);
+  return { parts: list.finish(), truncated: true };
 }
 
 interface Alignment {
-  oldSpans: Span[];
-  newSpans: Span[];
+  oldTokens: Tokens;
+  newTokens: Tokens;
   /** undefined when a bound was hit. */
-  changes: ArrayChange<string>[] | undefined;
+  changes: Change[] | undefined;
 }
 
 function align(before: string, after: string, limits: Limits): Alignment {
-  const oldSpans = tokenSpans(before);
-  const newSpans = tokenSpans(after);
-  const changes = boundedDiff(
-    oldSpans.map((s) => s.text),
-    newSpans.map((s) => s.text),
-    limits,
-  );
-  return { oldSpans, newSpans, changes };
+  const oldTokens = tokensOf(before);
+  const newTokens = tokensOf(after);
+  return { oldTokens, newTokens, changes: boundedDiff(oldTokens.texts, newTokens.texts, limits) };
 }
 
-function partsOf(before: string, after: string, { oldSpans, newSpans, changes }: Alignment): ParagraphDiff {
+function partsOf(before: string, after: string, { oldTokens, newTokens, changes }: Alignment): ParagraphDiff {
   if (changes === undefined) return wholeReplacement(before, after);
+  const { texts: oldTexts, starts: oldStarts } = oldTokens;
+  const { texts: newTexts, starts: newStarts } = newTokens;
   const list = new PartList();
   let i = 0; // tokens of `before` consumed
   let j = 0; // tokens of `after` consumed
@@ -254,17 +462,16 @@ function partsOf(before: string, after: string, { oldSpans, newSpans, changes }:
       i += change.count;
     } else {
       for (let k = 0; k < change.count; k++, i++, j++) {
-        const oldToken = oldSpans[i]!;
-        const newToken = newSpans[j]!;
-        list.pushGap(before.slice(oldEnd, oldToken.start), after.slice(newEnd, newToken.start));
-        list.push('eq', oldToken.text);
-        oldEnd = oldToken.end;
-        newEnd = newToken.end;
+        const oldStart = oldStarts[i]!;
+        pushGap(list, before, oldEnd, oldStart, after, newEnd, newStarts[j]!);
+        oldEnd = oldStart + oldTexts[i]!.length;
+        newEnd = newStarts[j]! + newTexts[j]!.length;
+        list.push('eq', before, oldStart, oldEnd);
       }
     }
   }
-  list.pushGap(before.slice(oldEnd), after.slice(newEnd));
-  return { parts: list.parts, truncated: false };
+  pushGap(list, before, oldEnd, before.length, after, newEnd, after.length);
+  return { parts: list.finish(), truncated: false };
 }
 
 function unchanged(text: string): ParagraphDiff {
@@ -294,7 +501,7 @@ interface EditCounts {
   substituted: number;
 }
 
-function countEdits(changes: readonly ArrayChange<string>[]): EditCounts {
+function countEdits(changes: readonly Change[]): EditCounts {
   const counts: EditCounts = { inserted: 0, deleted: 0, substituted: 0 };
   let removed = 0;
   let added = 0;
@@ -336,13 +543,15 @@ function stats(mtWords: number, words: number, counts: EditCounts): EditStats {
   return { mtWords, words, ...counts, editDistance, editRate: rate(editDistance, mtWords, words) };
 }
 
-function statsOf({ oldSpans, newSpans, changes }: Alignment): EditStats {
-  const whole = wholeReplacementCounts(oldSpans.length, newSpans.length);
-  if (changes === undefined) return stats(oldSpans.length, newSpans.length, whole);
+function statsOf({ oldTokens, newTokens, changes }: Alignment): EditStats {
+  const mtWords = oldTokens.texts.length;
+  const words = newTokens.texts.length;
+  const whole = wholeReplacementCounts(mtWords, words);
+  if (changes === undefined) return stats(mtWords, words, whole);
   const aligned = countEdits(changes);
   // An LCS alignment can cost more than a rewrite ("p q c" → "c r s" keeps "c" at 4 edits
   // against 3); an edit distance is the cheapest known script, so take the rewrite then.
-  return stats(oldSpans.length, newSpans.length, total(aligned) <= total(whole) ? aligned : whole);
+  return stats(mtWords, words, total(aligned) <= total(whole) ? aligned : whole);
 }
 
 /**
@@ -384,7 +593,7 @@ export function paragraphStats(mt: string, text: string, opts?: DiffOptions): Ed
 export function compareWithMt(mt: string, text: string, opts?: DiffOptions): { diff: ParagraphDiff; stats: EditStats } {
   const limits = resolveLimits(opts);
   if (mt === text) {
-    const n = tokenSpans(mt).length;
+    const n = tokensOf(mt).texts.length;
     return { diff: unchanged(mt), stats: stats(n, n, { inserted: 0, deleted: 0, substituted: 0 }) };
   }
   const alignment = align(mt, text, limits);
@@ -398,9 +607,9 @@ export function compareWithMt(mt: string, text: string, opts?: DiffOptions): { d
  * spent (see REVISION_DIFF_BUDGET_MS in server/services/revisionData.ts).
  */
 export function compareWhole(mt: string, text: string): { diff: ParagraphDiff; stats: EditStats } {
-  const mtWords = tokenSpans(mt).length;
+  const mtWords = tokensOf(mt).texts.length;
   if (mt === text) return { diff: unchanged(mt), stats: stats(mtWords, mtWords, { inserted: 0, deleted: 0, substituted: 0 }) };
-  const words = tokenSpans(text).length;
+  const words = tokensOf(text).texts.length;
   return { diff: wholeReplacement(mt, text), stats: stats(mtWords, words, wholeReplacementCounts(mtWords, words)) };
 }
 
