@@ -10,11 +10,20 @@ import { BENCH_PASSWORD } from './seed';
 
 const BENCH_SESSION_SECRET = 'copydesk-bench-session-secret';
 
+/** Bytes. */
+export interface ServerMemory {
+  rss: number;
+  maxRss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
 /** A Copydesk server listening on 127.0.0.1 for a bench. */
 export interface BenchServer {
   url: string;
-  /** The server process's resident set size now and at its peak, in bytes. */
-  memory(): Promise<{ rss: number; maxRss: number }>;
+  /** The server process's memory: resident set size now and at its peak, and the V8 heap and off-heap (Buffer) bytes now. */
+  memory(): Promise<ServerMemory>;
   close(): Promise<void>;
 }
 
@@ -37,7 +46,8 @@ export async function startInProcessServer(databaseUrl: string, config: Readonly
   return {
     url: `http://127.0.0.1:${port}`,
     async memory() {
-      return { rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 };
+      const m = process.memoryUsage();
+      return { rss: m.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
     },
     async close() {
       server.closeAllConnections();
@@ -47,7 +57,7 @@ export async function startInProcessServer(databaseUrl: string, config: Readonly
   };
 }
 
-type ChildMessage = { type: 'listening'; port: number } | { type: 'memory'; rss: number; maxRss: number } | { type: 'error'; message: string };
+type ChildMessage = { type: 'listening'; port: number } | ({ type: 'memory' } & ServerMemory) | { type: 'error'; message: string };
 
 /**
  * The same server in a child process (scripts/bench/serverProcess.ts), so
@@ -88,8 +98,8 @@ export async function startChildServer(databaseUrl: string, cpuProfDir?: string)
     async memory() {
       const reply = next('memory');
       child.send('memory');
-      const m = await reply;
-      return { rss: m.rss, maxRss: m.maxRss };
+      const { type: _type, ...m } = await reply;
+      return m;
     },
     async close() {
       if (child.exitCode !== null) return;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { UserActor } from '../../server/auth/context';
 import { saveStatement, type LoadedArticle } from '../../server/services/saveRevision';
 import { buildRevisionData, type RevisionData, type Snapshot } from '../../server/services/revisionData';
-import { startChildServer, login } from './benchServer';
+import { startChildServer, login, type ServerMemory } from './benchServer';
 import { corpus, editWords, prng, type CorpusArticle } from './corpus';
 import { round, summarize } from './measure';
 import { connect, ensureUser, seedArticles } from './seed';
@@ -25,8 +25,7 @@ interface SaveOutcome {
   connections: number;
   articles: number;
   seconds: number;
-  serverRss: number;
-  serverMaxRss: number;
+  server: ServerMemory;
 }
 
 interface Editable {
@@ -232,7 +231,7 @@ async function measureSaves(ctx: BenchContext): Promise<SaveOutcome> {
       raw.push(await rawRound(clients, work, rawActor, sizes.saveSeconds));
     }
     const mem = await server.memory();
-    return { api, raw, connections, articles: perSide, seconds: sizes.saveSeconds, serverRss: mem.rss, serverMaxRss: mem.maxRss };
+    return { api, raw, connections, articles: perSide, seconds: sizes.saveSeconds, server: mem };
   } finally {
     await Promise.all(clients.map((cl) => cl.end()));
     await server.close();
@@ -280,12 +279,13 @@ export const memoryBench: Bench = {
   needsDb: true,
   async run(ctx): Promise<BenchResult> {
     const o = await saveOutcome(ctx);
-    const mb = o.serverRss / 2 ** 20;
+    const mb = o.server.rss / 2 ** 20;
+    const inMb = (bytes: number) => round(bytes / 2 ** 20, 1);
     return {
       id: 'memory',
       measure: 'RSS of the server process (its own child process) at the end of the save benchmark',
       baseline: '–',
-      figures: { rss_mb: round(mb, 1), peak_rss_mb: round(o.serverMaxRss / 2 ** 20, 1) },
+      figures: { rss_mb: round(mb, 1), peak_rss_mb: inMb(o.server.maxRss), heap_used_mb: inMb(o.server.heapUsed), heap_total_mb: inMb(o.server.heapTotal), external_mb: inMb(o.server.external) },
       target: '≤ 250 MB',
       pass: mb <= 250,
     };

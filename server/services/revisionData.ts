@@ -66,7 +66,14 @@ export function buildRevisionData(prev: Snapshot | null, next: Snapshot, mt: Sna
     return left > 0 ? compareWithMt(before, after, { timeoutMs: Math.min(DIFF_LIMITS.timeoutMs, left) }) : compareWhole(before, after);
   };
   const vsMt = next.paragraphs.map((text, i) => compare(mt.paragraphs[i], text));
-  const vsPrev = prev ? next.paragraphs.map((text, i) => compare(prev.paragraphs[i] ?? '', text)) : null;
+  // Where the previous text is still the MT (every paragraph of a first edit), that alignment is already done.
+  const vsPrev = prev
+    ? next.paragraphs.map((text, i) => {
+        const before = prev.paragraphs[i] ?? '';
+        return before === mt.paragraphs[i] ? vsMt[i] : compare(before, text);
+      })
+    : null;
+  const titleVsMt = compare(mt.title, next.title);
   const paragraphs: ParagraphDiffs[] = next.paragraphs.map((_text, i) => ({ prev: vsPrev ? vsPrev[i].diff : null, mt: vsMt[i].diff }));
   const mtStats = sumStats(vsMt.map((c) => c.stats));
   const prevStats = vsPrev ? sumStats(vsPrev.map((c) => c.stats)) : null;
@@ -74,7 +81,7 @@ export function buildRevisionData(prev: Snapshot | null, next: Snapshot, mt: Sna
     title: next.title,
     paragraphs: [...next.paragraphs],
     diffs: {
-      title: { prev: prev ? compare(prev.title, next.title).diff : null, mt: compare(mt.title, next.title).diff },
+      title: { prev: prev ? (prev.title === mt.title ? titleVsMt : compare(prev.title, next.title)).diff : null, mt: titleVsMt.diff },
       paragraphs,
     },
     stats: { mt: mtStats, prev: prevStats, titleChanged: prev ? prev.title !== next.title : false },
