@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Prisma, type Tx } from '../db/client';
+import { Prisma, type SqlTx, type Tx } from '../db/client';
 
 /** The hash that stands before the first event of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -181,12 +181,13 @@ export class AuditUsageError extends Error {
  * one call of the database function `audit_append` (one round trip); call it
  * as the last write of the transaction to hold the lock briefly.
  *
- * It refuses (AuditUsageError) to run outside an interactive transaction
- * (each statement would commit alone and release the lock at once) or in a
- * REPEATABLE READ / SERIALIZABLE transaction, whose snapshot predates the lock
- * and could miss the latest event, forking the chain.
+ * `tx` is the client of an open transaction: Prisma's (`db.$transaction(async
+ * (tx) => …)`) or `sqlTransaction`'s. It refuses (AuditUsageError) the plain
+ * PrismaClient (each statement would commit alone, apart from the change it
+ * records) or a REPEATABLE READ / SERIALIZABLE transaction, whose snapshot
+ * predates the lock and could miss the latest event, forking the chain.
  */
-export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<bigint> {
+export async function recordAudit(tx: Tx | SqlTx, actor: Actor, input: AuditInput): Promise<bigint> {
   const [id] = await recordAuditMany(tx, actor, [input]);
   return id;
 }
@@ -196,7 +197,7 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
  * export batch), chained in the order given, with the same guarantees as
  * `recordAudit` and a fixed number of statements whatever the count.
  */
-export async function recordAuditMany(tx: Tx, actor: Actor, inputs: readonly AuditInput[]): Promise<bigint[]> {
+export async function recordAuditMany(tx: Tx | SqlTx, actor: Actor, inputs: readonly AuditInput[]): Promise<bigint[]> {
   if (inputs.length === 0) return [];
   // A PrismaClient is structurally a TransactionClient; only the real one lacks $transaction.
   if (typeof (tx as { $transaction?: unknown }).$transaction === 'function') {

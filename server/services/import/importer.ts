@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Db, PrismaClient, Tx } from '../../db/client';
+import { sqlTransaction, type Db, type PrismaClient, type SqlTx } from '../../db/client';
 import { BadRequestError, NotFoundError } from '../../errors';
 import { recordAudit, recordAuditMany, type Actor, type AuditInput } from '../audit';
 import type { ParagraphDiff } from '../../policy/textDiff';
@@ -299,7 +299,7 @@ interface KnownRow {
 }
 
 /** The existing articles with any of these externalIds or content hashes, in one query. */
-async function lookupKnown(db: Db, items: readonly Incoming[]): Promise<Lookup> {
+async function lookupKnown(db: SqlTx, items: readonly Incoming[]): Promise<Lookup> {
   const ext = items.flatMap((i) => (i.article.externalId !== undefined ? [i.article.externalId] : []));
   const hashes = items.map((i) => i.hash);
   // Each key column gets its own `= any(…)` so both unique indexes are used (an OR of the two
@@ -760,7 +760,7 @@ function keysOf(item: Incoming): string[] {
  * advisory lock that `other`'s transaction holds, so PostgreSQL sees it; when `other` is between
  * attempts (retrying) the caller is rolled back and requeued instead of waiting with its locks.
  */
-async function outcomeOf(ctx: RunContext, tx: Tx, run: Run, self: Slot, other: Slot): Promise<SlotOutcome> {
+async function outcomeOf(ctx: RunContext, tx: SqlTx, run: Run, self: Slot, other: Slot): Promise<SlotOutcome> {
   if (!other.outcome) {
     if (!other.locked) throw new Requeue(other);
     const ended = other.attemptEnded;
@@ -782,7 +782,7 @@ async function passGate(run: Run, self: Slot): Promise<number[]> {
 }
 
 /** Rule 2: earlier unfinished files that hold any key of the chunk have committed or failed. */
-async function awaitCollisions(ctx: RunContext, tx: Tx, run: Run, self: Slot, chunk: readonly Incoming[]): Promise<void> {
+async function awaitCollisions(ctx: RunContext, tx: SqlTx, run: Run, self: Slot, chunk: readonly Incoming[]): Promise<void> {
   if (run.fatalIndex < self.index) throw new RunAborted();
   const keys = chunk.flatMap(keysOf);
   for (let i = self.index - 1; i >= 0; i--) {
@@ -792,7 +792,7 @@ async function awaitCollisions(ctx: RunContext, tx: Tx, run: Run, self: Slot, ch
 }
 
 /** Rule 3: every earlier file has committed or failed (a committed one waited for those before it). */
-async function awaitEarlierFiles(ctx: RunContext, tx: Tx, run: Run, self: Slot): Promise<void> {
+async function awaitEarlierFiles(ctx: RunContext, tx: SqlTx, run: Run, self: Slot): Promise<void> {
   for (let i = self.index - 1; i >= 0; i--) {
     if ((await outcomeOf(ctx, tx, run, self, run.slots[i])).kind === 'ok') break;
   }
@@ -845,7 +845,9 @@ async function writeSlot(ctx: RunContext, run: Run, slot: Slot): Promise<void> {
     slot.attemptEnded = new Promise((resolve) => (ended = resolve));
     let after: Slot | null = null;
     try {
-      await ctx.db.$transaction((tx) => writeFile(ctx, run, slot, tx, state), { maxWait: 30_000, timeout: ctx.options.fileTimeoutMs });
+      // Raw statements straight on a pooled connection: a file's bulk statements carry parameters of
+      // hundreds of KB, which cost ten times the CPU through Prisma's request pipeline (see sqlTransaction).
+      await sqlTransaction(ctx.db, (tx) => writeFile(ctx, run, slot, tx, state), ctx.options.fileTimeoutMs);
       return slot.finish({ kind: 'ok', report: state.report(), counts: state.counts });
     } catch (error) {
       if (error instanceof ImportInputError) return slot.finish({ kind: 'failed', report: failedFile(file, format, error.message) });
@@ -904,7 +906,7 @@ async function classifyFile(ctx: RunContext, state: FileState): Promise<void> {
 }
 
 /** One file's transaction: every chunk of articles, then the file's audit events (the last writes). */
-async function writeFile(ctx: RunContext, run: Run, slot: Slot, tx: Tx, state: FileState): Promise<void> {
+async function writeFile(ctx: RunContext, run: Run, slot: Slot, tx: SqlTx, state: FileState): Promise<void> {
   // Held to the end of the transaction: later files of the run wait for this file by waiting for
   // it. One file at a time, every earlier file has finished before this one starts: no one waits.
   if (ctx.options.concurrency > 1) await tx.$executeRaw`select pg_advisory_xact_lock(${ctx.batchId}::int, ${slot.index}::int)`;
@@ -944,7 +946,7 @@ async function writeFile(ctx: RunContext, run: Run, slot: Slot, tx: Tx, state: F
   await recordAuditMany(tx, ctx.actor, state.audit);
 }
 
-async function writeChunk(ctx: RunContext, tx: Tx, state: FileState, chunk: Incoming[]): Promise<void> {
+async function writeChunk(ctx: RunContext, tx: SqlTx, state: FileState, chunk: Incoming[]): Promise<void> {
   let pending = chunk;
   for (let round = 0; pending.length > 0; round++) {
     const lookup = await lookupKnown(tx, pending);
@@ -1043,7 +1045,7 @@ function isIdentityDiff(rev: RevisionData, mt: { title: string; paragraphs: read
  * Returns, by content hash, the rows actually inserted: an article a concurrent import
  * committed first is left out (ON CONFLICT DO NOTHING on the unique externalId / contentHash).
  */
-async function insertArticles(ctx: RunContext, tx: Tx, items: readonly Incoming[]): Promise<Map<string, { articleId: number; revisionId: number }>> {
+async function insertArticles(ctx: RunContext, tx: SqlTx, items: readonly Incoming[]): Promise<Map<string, { articleId: number; revisionId: number }>> {
   const out = new Map<string, { articleId: number; revisionId: number }>();
   if (items.length === 0) return out;
   // The payload is what the database parses, so text is not sent three times: searchText is
@@ -1106,7 +1108,7 @@ async function insertArticles(ctx: RunContext, tx: Tx, items: readonly Incoming[
  */
 async function updateArticle(
   ctx: RunContext,
-  tx: Tx,
+  tx: SqlTx,
   item: Incoming,
   articleId: number,
 ): Promise<{ revisionId: number; number: number } | { decision: Decision }> {

@@ -1,0 +1,76 @@
+// sqlTransaction: raw statements in one transaction on a pooled connection.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createDb, Prisma, sqlTransaction, type PrismaClient } from '../../server/db/client';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+let t: TestDatabase;
+let db: PrismaClient;
+before(async () => {
+  t = await createTestDatabase();
+  // A pool of two: leaked connections would make the later transactions wait forever.
+  db = createDb(t.url, { dbPoolSize: 2, dbConnectTimeoutMs: 5000 });
+  await t.query('create table tx_probe (n int primary key)');
+});
+after(async () => {
+  await db.$disconnect();
+  await t.drop();
+});
+
+const rows = async () => (await t.query<{ n: number }>('select n from tx_probe order by n')).rows.map((r) => r.n);
+
+test('commits what fn wrote, with tagged templates and Prisma.Sql alike, and returns its result', async () => {
+  const result = await sqlTransaction(
+    db,
+    async (tx) => {
+      await tx.$executeRaw`insert into tx_probe values (${1}::int)`;
+      await tx.$executeRaw(Prisma.sql`insert into tx_probe values (${2}::int)`);
+      const [{ n }] = await tx.$queryRaw<Array<{ n: number }>>`select count(*)::int as n from tx_probe`;
+      return n;
+    },
+    10_000,
+  );
+  assert.equal(result, 2);
+  assert.deepEqual(await rows(), [1, 2]);
+});
+
+test('rolls everything back when fn throws, and when a statement fails', async () => {
+  await assert.rejects(
+    sqlTransaction(db, async (tx) => {
+      await tx.$executeRaw`insert into tx_probe values (${3}::int)`;
+      throw new Error('the file failed');
+    }, 10_000),
+    /the file failed/,
+  );
+  await assert.rejects(
+    sqlTransaction(db, async (tx) => {
+      await tx.$executeRaw`insert into tx_probe values (${4}::int)`;
+      await tx.$executeRaw`insert into tx_probe values (${1}::int)`;
+    }, 10_000),
+    (e: Error & { code?: string }) => e.code === '23505',
+  );
+  assert.deepEqual(await rows(), [1, 2]);
+});
+
+test('past the timeout, further statements fail and nothing is committed', async () => {
+  await assert.rejects(
+    sqlTransaction(db, async (tx) => {
+      await tx.$executeRaw`insert into tx_probe values (${5}::int)`;
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      await tx.$executeRaw`insert into tx_probe values (${6}::int)`;
+    }, 40),
+    /Transaction expired: it ran for more than 40 ms and was rolled back/,
+  );
+  assert.deepEqual(await rows(), [1, 2]);
+});
+
+test('connections go back to the pool: 20 transactions on a pool of two, 4 at a time', async () => {
+  for (let round = 0; round < 5; round++) {
+    await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        sqlTransaction(db, (tx) => tx.$executeRaw`insert into tx_probe values (${100 + round * 4 + i}::int)`, 10_000),
+      ),
+    );
+  }
+  assert.equal((await rows()).length, 22);
+});
