@@ -2,18 +2,9 @@
  * A deterministic synthetic corpus of MT news articles in the news-feed text
  * format. The same seed always yields the same articles, so runs compare.
  */
+import { prng } from '../lib/prng';
 
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const SUBJECTS = ['The municipal government', 'The provincial bureau', 'Local residents', 'The district committee', 'Law enforcement teams', 'The city council', 'Township officials', 'The transport department', 'Fishery inspectors', 'The flood control office', 'Volunteers', 'The trade fair organisers'];
 const VERBS = ['will strike hard against', 'carried out', 'launched', 'vigorously promoted', 'comprehensively deepened', 'held a mobilisation meeting on', 'resolutely implemented', 'further strengthened', 'actively explored', 'steadily advanced'];

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { corpus } from './corpus';
-import { round, summarize } from './measure';
+import { commandVsCopy } from './measure';
 import { runCli } from './runCli';
 import { connect, ensureUser, seedArticles } from './seed';
 import { sizesOf } from './sizes';
@@ -78,26 +78,14 @@ export const exportBench: Bench = {
         ours.push(await exportOnce(String(r)));
         await reapprove(c, ids);
       }
-      const o = summarize(ours);
-      const t = summarize(theirs);
-      const ratio = o.median / t.median;
-      return {
+      return commandVsCopy({
         id: 'export',
         measure: `npm run export --format json of ${n.toLocaleString('en-US')} approved articles (a file each, manifest, batch, status changes, audit), whole command`,
         baseline: 'COPY (select the approved revisions’ title and paragraphs) TO STDOUT into one file',
-        figures: {
-          articles: n,
-          runs: ours.length,
-          median_ms: round(o.median, 1),
-          p99_ms: round(o.p99, 1),
-          articles_per_s: round((n / o.median) * 1000, 0),
-          baseline_median_ms: round(t.median, 1),
-          baseline_p99_ms: round(t.p99, 1),
-        },
-        ratio: round(ratio, 2),
-        target: '≤ 3.0× the COPY time',
-        pass: ratio <= 3,
-      };
+        articles: n,
+        ours,
+        theirs,
+      });
     } finally {
       await c.end();
     }

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { contentHash, searchTextOf } from '../../server/services/revisionData';
 import { corpus, type CorpusArticle } from './corpus';
-import { round, summarize } from './measure';
+import { commandVsCopy } from './measure';
 import { runCli } from './runCli';
 import { connect } from './seed';
 import { sizesOf } from './sizes';
@@ -128,26 +128,14 @@ export const importBench: Bench = {
         nextId += n;
         rmSync(dir, { recursive: true, force: true });
       }
-      const o = summarize(ours);
-      const t = summarize(theirs);
-      const ratio = o.median / t.median;
-      return {
+      return commandVsCopy({
         id: 'import',
         measure: `npm run import of ${n.toLocaleString('en-US')} articles (${paragraphs.toLocaleString('en-US')} paragraphs) in NDJSON files of ${PER_FILE}, whole command`,
         baseline: 'COPY of the same article and paragraph rows into bare tables with the same keys, one transaction',
-        figures: {
-          articles: n,
-          runs: ours.length,
-          median_ms: round(o.median, 1),
-          p99_ms: round(o.p99, 1),
-          articles_per_s: round((n / o.median) * 1000, 0),
-          baseline_median_ms: round(t.median, 1),
-          baseline_p99_ms: round(t.p99, 1),
-        },
-        ratio: round(ratio, 2),
-        target: '≤ 3.0× the COPY time',
-        pass: ratio <= 3,
-      };
+        articles: n,
+        ours,
+        theirs,
+      });
     } finally {
       await c.end();
     }

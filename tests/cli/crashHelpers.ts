@@ -4,17 +4,8 @@ import path from 'node:path';
 /** The repository root, where the CLIs are run from. */
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-/** mulberry32: a small seeded PRNG, so a failing trial can be replayed with COPYDESK_CRASH_SEED. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Trials replay from COPYDESK_CRASH_SEED. */
+export { prng } from '../../scripts/lib/prng';
 
 /** How a CLI run ended. */
 export interface RunResult {

@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { prng } from '../../scripts/lib/prng';
 import {
   DIFF_LIMITS,
   articleStats,
@@ -37,17 +38,6 @@ function stats(mtWords: number, words: number, inserted: number, deleted: number
   return { mtWords, words, inserted, deleted, substituted, editDistance: inserted + deleted + substituted, editRate };
 }
 
-/** mulberry32: small, seedable, good enough to generate test edits reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('DIFF_LIMITS', () => {
   test('has sensible, frozen defaults', () => {
