@@ -88,6 +88,11 @@ export function sendList(res: Response, resource: string, rows: unknown[], skip:
 }
 
 /** A filter value that may be one id or a list of ids (getMany sends a list). */
+/** A filter value given as one or many (`{"id": 3}` or `{"id": [3, 4]}`, as react-admin sends either), as a list. */
+export function asList<T>(value: T | readonly T[]): T[] {
+  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
+
 export const idOrIds = z.union([z.coerce.number().int().positive(), z.array(z.coerce.number().int().positive()).max(MAX_PAGE)]);
 
 /** Parses a numeric route id, 404 when it is not one (an id that can't exist is "not found"). */

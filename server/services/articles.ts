@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
 import { BadRequestError } from '../errors';
 import type { UserActor } from '../auth/context';
-import { idOrIds, type ListQuery } from '../http/listQuery';
+import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { can } from '../policy/permissions';
 import { STATUSES } from '../policy/workflow';
 import { recordAudit } from './audit';
@@ -50,11 +50,11 @@ export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, acto
   const f = q.filter;
   const where: Prisma.Sql[] = [];
   if (f.id !== undefined) {
-    const ids = Array.isArray(f.id) ? f.id : [f.id];
+    const ids = asList(f.id);
     where.push(ids.length ? Prisma.sql`a.id IN (${Prisma.join(ids)})` : Prisma.sql`false`);
   }
   if (f.status !== undefined) {
-    const statuses = Array.isArray(f.status) ? f.status : [f.status];
+    const statuses = asList(f.status);
     where.push(statuses.length ? Prisma.sql`a.status IN (${Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`))})` : Prisma.sql`false`);
   }
   if (f.assigneeId !== undefined) {

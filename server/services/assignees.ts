@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
-import { idOrIds, type ListQuery } from '../http/listQuery';
+import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 
 export const ASSIGNEE_SORTABLE = ['id', 'username', 'displayName', 'role'] as const;
 
@@ -33,7 +33,7 @@ export async function listAssignees(db: Db, q: ListQuery<z.output<typeof assigne
   const text = f.q?.trim();
   const where: Prisma.UserWhereInput =
     f.id !== undefined
-      ? { id: { in: Array.isArray(f.id) ? f.id : [f.id] } }
+      ? { id: { in: asList(f.id) } }
       : { disabled: false, role: { in: ['editor', 'reviewer', 'admin'] } };
   if (text) where.OR = [{ username: { contains: text, mode: 'insensitive' } }, { displayName: { contains: text, mode: 'insensitive' } }];
   const [rows, total] = await Promise.all([

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
-import { idOrIds, type ListQuery } from '../http/listQuery';
+import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { recordAudit } from './audit';
 import { permissionDenied } from './permissionDenied';
 import { WRITE_TX } from './saveRevision';
@@ -75,7 +75,7 @@ export const updateCommentInput = z.object({
 export async function listComments(db: Db, q: ListQuery<z.output<typeof commentListFilter>>): Promise<{ rows: CommentRecord[]; total: number }> {
   const f = q.filter;
   const where: Prisma.CommentWhereInput = {
-    ...(f.id !== undefined ? { id: { in: Array.isArray(f.id) ? f.id : [f.id] } } : {}),
+    ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
     ...(f.articleId !== undefined ? { articleId: f.articleId } : {}),
     ...(f.paragraphIndex !== undefined ? { paragraphIndex: f.paragraphIndex } : {}),
     ...(f.resolved !== undefined ? { resolved: f.resolved } : {}),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
-import { idOrIds, type ListQuery } from '../http/listQuery';
+import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import type { QaGlossaryEntry } from '../policy/qaChecks';
 import { recordAudit, type Actor } from './audit';
 import { parseInput } from './users';
@@ -79,7 +79,7 @@ export async function listGlossary(db: Db, q: ListQuery<z.output<typeof glossary
          WHERE EXISTS (SELECT 1 FROM unnest(g.forbidden) AS v WHERE v ILIKE ${`%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`).map((r) => r.id)
     : [];
   const where: Prisma.GlossaryEntryWhereInput = {
-    ...(f.id !== undefined ? { id: { in: Array.isArray(f.id) ? f.id : [f.id] } } : {}),
+    ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
     ...(needle
       ? {
           OR: [

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
-import { idOrIds, type ListQuery } from '../http/listQuery';
+import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import type { RevisionData } from './revisionData';
@@ -73,9 +73,9 @@ function summaryOf(r: Prisma.RevisionGetPayload<{ select: typeof summarySelect }
 export async function listRevisions(db: Db, q: ListQuery<z.output<typeof revisionListFilter>>): Promise<{ rows: RevisionSummary[]; total: number }> {
   const f = q.filter;
   const where: Prisma.RevisionWhereInput = {
-    ...(f.id !== undefined ? { id: { in: Array.isArray(f.id) ? f.id : [f.id] } } : {}),
+    ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
     ...(f.articleId !== undefined ? { articleId: f.articleId } : {}),
-    ...(f.kind !== undefined ? { kind: { in: Array.isArray(f.kind) ? f.kind : [f.kind] } } : {}),
+    ...(f.kind !== undefined ? { kind: { in: asList(f.kind) } } : {}),
     ...(f.authorId !== undefined ? { authorId: f.authorId } : {}),
   };
   const [rows, total] = await Promise.all([

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { HttpError } from '../errors';
 import type { UserActor } from '../auth/context';
-import { idOrIds, type ListQuery } from '../http/listQuery';
+import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
 import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
@@ -111,9 +111,9 @@ export interface StatusChangeRow {
 export async function listStatusChanges(db: Db, q: ListQuery<z.output<typeof statusChangeListFilter>>): Promise<{ rows: StatusChangeRow[]; total: number }> {
   const f = q.filter;
   const where: Prisma.StatusChangeWhereInput = {
-    ...(f.id !== undefined ? { id: { in: Array.isArray(f.id) ? f.id : [f.id] } } : {}),
+    ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
     ...(f.articleId !== undefined ? { articleId: f.articleId } : {}),
-    ...(f.toStatus !== undefined ? { toStatus: { in: Array.isArray(f.toStatus) ? f.toStatus : [f.toStatus] } } : {}),
+    ...(f.toStatus !== undefined ? { toStatus: { in: asList(f.toStatus) } } : {}),
     ...(f.actorId !== undefined ? { actorId: f.actorId } : {}),
   };
   const [rows, total] = await Promise.all([

@@ -4,6 +4,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { ROLES, type Role } from '../policy/roles';
 import { recordAudit, type Actor } from './audit';
+import { asList } from '../http/listQuery';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 const RESERVED = new Set(['system', 'anonymous']);
@@ -163,8 +164,8 @@ export async function listUsers(
 ): Promise<{ rows: UserRecord[]; total: number }> {
   const f = q.filter;
   const where: Prisma.UserWhereInput = {
-    ...(f.id !== undefined ? { id: { in: Array.isArray(f.id) ? f.id : [f.id] } } : {}),
-    ...(f.role !== undefined ? { role: { in: Array.isArray(f.role) ? f.role : [f.role] } } : {}),
+    ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
+    ...(f.role !== undefined ? { role: { in: asList(f.role) } } : {}),
     ...(f.disabled !== undefined ? { disabled: f.disabled } : {}),
     ...(f.q
       ? { OR: [{ username: { contains: f.q, mode: 'insensitive' } }, { displayName: { contains: f.q, mode: 'insensitive' } }] }

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { loginThroughUi, pageErrors, screenshot, startBrowserEnv, unlabelledControls, type BrowserEnv } from '../helpers/browser';
+import { loggedInPage, openArticleEditor, pageErrors, screenshot, startBrowserEnv, unlabelledControls, type BrowserEnv } from '../helpers/browser';
 import { makeArticle, paragraphTexts, type MadeArticle } from '../helpers/factories';
 
 let t: TestContext;
@@ -56,16 +56,8 @@ after(async () => {
   await t?.drop();
 });
 
-async function login(username: string): Promise<Page> {
-  const { page } = await env.newPage();
-  await loginThroughUi(page, env.baseUrl, username);
-  return page;
-}
-
-async function openArticle(page: Page, id: number): Promise<void> {
-  await page.goto(`${env.baseUrl}/#/articles/${id}`);
-  await page.locator('#paragraph-text-0').waitFor();
-}
+const login = (username: string): Promise<Page> => loggedInPage(env, username);
+const openArticle = (page: Page, id: number): Promise<void> => openArticleEditor(env, page, id);
 
 describe('admin UI in a real browser', () => {
   test('login: bad credentials and rate limiting show the server message; good ones reach the dashboard', () => env.step('login: bad credentials and rate limiting show the server message; good ones reach the dashboard', async () => {

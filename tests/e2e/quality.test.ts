@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { loginThroughUi, pageErrors, screenshot, startBrowserEnv, unlabelledControls, type BrowserEnv } from '../helpers/browser';
+import { loggedInPage, openArticleEditor, pageErrors, screenshot, startBrowserEnv, unlabelledControls, type BrowserEnv } from '../helpers/browser';
 import { makeArticle, paragraphTexts, type MadeArticle } from '../helpers/factories';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -71,16 +71,8 @@ after(async () => {
   await t?.drop();
 });
 
-async function login(username: string): Promise<Page> {
-  const { page } = await env.newPage();
-  await loginThroughUi(page, env.baseUrl, username);
-  return page;
-}
-
-async function openArticle(page: Page, id: number): Promise<void> {
-  await page.goto(`${env.baseUrl}/#/articles/${id}`);
-  await page.locator('#paragraph-text-0').waitFor();
-}
+const login = (username: string): Promise<Page> => loggedInPage(env, username);
+const openArticle = (page: Page, id: number): Promise<void> => openArticleEditor(env, page, id);
 
 async function marks(page: Page, index: number, check: string): Promise<Array<{ text: string | null; severity: string | null }>> {
   return page

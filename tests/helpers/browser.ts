@@ -109,6 +109,19 @@ export async function loginThroughUi(page: Page, baseUrl: string, username: stri
   await page.getByRole('heading', { name: /Good to see you/ }).waitFor();
 }
 
+/** A new page of `env`, logged in through the login form as `username`. */
+export async function loggedInPage(env: BrowserEnv, username: string): Promise<Page> {
+  const { page } = await env.newPage();
+  await loginThroughUi(page, env.baseUrl, username);
+  return page;
+}
+
+/** Opens an article's editor and waits for its first paragraph's field. */
+export async function openArticleEditor(env: BrowserEnv, page: Page, id: number): Promise<void> {
+  await page.goto(`${env.baseUrl}/#/articles/${id}`);
+  await page.locator('#paragraph-text-0').waitFor();
+}
+
 /** Saves a full-page PNG under tests/.artifacts/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
