@@ -10,6 +10,7 @@ import pg from 'pg';
 import { ensureAdminBuilt, ensureGenerated, ROOT } from './lib/prepare';
 import { CliError, parseArgs, reportCliError } from './lib/cli';
 import type { Bench, BenchContext, BenchResult } from './bench/types';
+import { freePort } from './lib/freePort';
 
 ensureGenerated();
 
@@ -19,17 +20,6 @@ const { migrateDeploy } = await import('../server/db/migrate');
 const { createDb } = await import('../server/db/client');
 const { BENCHES } = await import('./bench/registry');
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function renderTable(results: BenchResult[]): string {
   const fmt = (r: BenchResult) => Object.entries(r.figures).map(([k, v]) => `${k}=${v}`).join(', ');

@@ -2,18 +2,16 @@
 // npm run export -- --verify <dir> [--json]
 // Thin wrapper over server/services/export. See README, "Exporting approved articles".
 import path from 'node:path';
-import { userInfo } from 'node:os';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../server/config';
 import { HttpError } from '../server/errors';
 import { can } from '../server/policy/permissions';
-import { SYSTEM_ACTOR, type Actor } from '../server/services/audit';
 import { exportBatch, type ExportedItem, type ExportReport } from '../server/services/export/exportBatch';
 import { verifyExport, type VerifyReport } from '../server/services/export/manifest';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../server/services/export/render';
 import { findUserByUsername } from '../server/services/users';
 import { ensureGenerated } from './lib/prepare';
-import { CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
+import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const DEFAULT_FORMAT: ExportFormat = 'json';
 
@@ -52,15 +50,6 @@ function parseIds(value: string): number[] {
   return parts.map(Number);
 }
 
-function cliActor(): Actor {
-  let os = 'unknown';
-  try {
-    os = userInfo().username;
-  } catch {
-    /* no passwd entry */
-  }
-  return { ...SYSTEM_ACTOR, ip: `cli:${os}` };
-}
 
 function printVerify(report: VerifyReport, json: boolean): number {
   if (json) {

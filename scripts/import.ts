@@ -1,9 +1,8 @@
 // npm run import -- <file-or-folder>... [--format …] [--source-lang zh] [--target-lang en] [--as <username>] [--batch <name>] [--concurrency N] [--dry-run] [--json]
 // Thin wrapper over server/services/import/importer. See README, "Importing MT drafts".
-import { userInfo } from 'node:os';
 import cliProgress from 'cli-progress';
 import { HttpError } from '../server/errors';
-import { SYSTEM_ACTOR, type Actor } from '../server/services/audit';
+import type { Actor } from '../server/services/audit';
 import {
   checkImportOptions,
   importExitCode,
@@ -18,7 +17,7 @@ import {
 } from '../server/services/import/importer';
 import { IMPORT_FORMATS, type ImportFormat } from '../server/services/import/types';
 import { ensureGenerated } from './lib/prepare';
-import { CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
+import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage: npm run import -- <file-or-folder>... [options]
   --format <auto|${IMPORT_FORMATS.join('|')}>  input format (default auto: from extension and content)
@@ -34,15 +33,6 @@ Folders are read recursively, skipping names that start with a dot.
 Exit codes: 0 no file failed (conflicts are listed but are not failures), 1 a file failed or an
 error occurred, 2 usage error.`;
 
-function cliActor(): Actor {
-  let os = 'unknown';
-  try {
-    os = userInfo().username;
-  } catch {
-    /* no passwd entry */
-  }
-  return { ...SYSTEM_ACTOR, ip: `cli:${os}` };
-}
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 

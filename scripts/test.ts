@@ -18,13 +18,13 @@
 //   npm test -- --matrix tests/unit    also run the version matrix after the given paths
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import pg from 'pg';
 import { ensureAdminBuilt, ensureGenerated, ROOT } from './lib/prepare';
+import { freePort } from './lib/freePort';
 
 ensureGenerated();
 if (!process.argv.includes('--no-build')) ensureAdminBuilt();
@@ -36,17 +36,6 @@ const { migrateDeploy } = await import('../server/db/migrate');
 /** Database tests rerun on a second PostgreSQL major version. */
 const MATRIX = ['tests/api/migrations.test.ts', 'tests/api/articles.test.ts', 'tests/api/articles-list.test.ts', 'tests/api/workflow.test.ts', 'tests/api/audit-chain.test.ts', 'tests/api/import-service.test.ts', 'tests/api/export-batch.test.ts'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function findTests(target: string): string[] {
   const st = statSync(target);

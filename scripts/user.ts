@@ -1,12 +1,10 @@
 // npm run user -- <add|set-role|disable|enable|reset-password|list> …
 // Thin wrapper over server/services/users. See README, "Command line".
-import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { ROLES } from '../server/policy/roles';
-import { SYSTEM_ACTOR, type Actor } from '../server/services/audit';
 import { createUser, findUserByUsername, listUsers, updateUser } from '../server/services/users';
 import { ensureGenerated } from './lib/prepare';
-import { CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
+import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage:
   npm run user -- add <username> --role <${ROLES.join('|')}> [--name "Display Name"]
@@ -18,15 +16,6 @@ const USAGE = `usage:
 The password for add and reset-password comes from COPYDESK_PASSWORD, or from standard input
 (at a terminal it is asked for twice and not shown).`;
 
-function cliActor(): Actor {
-  let os = 'unknown';
-  try {
-    os = userInfo().username;
-  } catch {
-    /* no passwd entry */
-  }
-  return { ...SYSTEM_ACTOR, username: 'system', ip: `cli:${os}` };
-}
 
 /** Reads one line from a terminal without echoing it. */
 function readHidden(prompt: string): Promise<string> {

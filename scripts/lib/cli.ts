@@ -1,8 +1,10 @@
+import { userInfo } from 'node:os';
 import { ConfigError, loadConfig, type Config } from '../../server/config';
 import { createDb, type PrismaClient } from '../../server/db/client';
 import { DatabaseStartError, openDatabase } from '../../server/db/embedded';
 import { migrateIfNeeded, PrismaCliError } from '../../server/db/migrate';
 import { HttpError } from '../../server/errors';
+import { SYSTEM_ACTOR, type Actor } from '../../server/services/audit';
 
 /** A usage or input error of a command: printed without a stack, exit code 2 unless given. */
 export class CliError extends Error {
@@ -105,3 +107,14 @@ export function parseArgs(argv: string[], spec: { booleans?: readonly string[]; 
 }
 
 export { ConfigError };
+
+/** The actor of a command run without --as: the system, tagged with the operating-system user who ran it. */
+export function cliActor(): Actor {
+  let os = 'unknown';
+  try {
+    os = userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
+  return { ...SYSTEM_ACTOR, ip: `cli:${os}` };
+}

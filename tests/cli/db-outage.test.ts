@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/lib/freePort';
 
 // The real server (scripts/start.ts with its embedded PostgreSQL) loses its
 // database mid-flight: requests must fail fast with 503 database_unavailable,
@@ -24,16 +24,6 @@ let pgPort: number;
 let output = '';
 let restarted: ChildProcess | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const alive = (pid: number) => {
   try {

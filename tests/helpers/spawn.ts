@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+export { freePort } from '../../scripts/lib/freePort';
 
 /** The project root (where package.json lives). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -72,18 +73,6 @@ export function cleanEnv(overrides: Record<string, string | undefined> = {}): No
   return env;
 }
 
-/** A TCP port nobody listens on right now (on 127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Occupies a port on 127.0.0.1 until `close()` is called. */
 export async function occupyPort(port?: number): Promise<{ port: number; close(): Promise<void> }> {
