@@ -26,6 +26,10 @@ export function createDb(url: string, config: Pick<Config, 'dbPoolSize' | 'dbCon
     connectionTimeoutMillis: config.dbConnectTimeoutMs,
     idleTimeoutMillis: 30_000,
   });
+  // An idle connection that dies (the server restarts, a network cut) is an 'error' event on the pool,
+  // which crashes the process when nobody listens. Prisma's adapter listens only once it has connected,
+  // and queryRows may use the pool before that; the next query reports the outage (503) instead.
+  pool.on('error', () => undefined);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;

@@ -118,7 +118,7 @@ function storableJson(value: unknown): unknown {
  * `body = pre + <at, ISO 8601> + mid + <id, decimal> + post` is exactly
  * `canonicalJson` of the fields `eventHash` hashes.
  */
-export interface AuditAppendEvent extends Omit<HashedEventFields, 'id' | 'at' | 'data'> {
+interface AuditAppendEvent extends Omit<HashedEventFields, 'id' | 'at' | 'data'> {
   data: Prisma.InputJsonObject;
   pre: string;
   mid: string;
@@ -132,7 +132,7 @@ export interface AuditAppendEvent extends Omit<HashedEventFields, 'id' | 'at' | 
  * returns. The body's keys are in canonicalJson's (sorted) order: action,
  * actorId, actorName, at | data, entity, entityId, id | ip.
  */
-export function auditAppendArgument(actor: Actor, inputs: readonly AuditInput[]): string {
+function auditAppendArgument(actor: Actor, inputs: readonly AuditInput[]): string {
   const j = canonicalJson;
   const events = inputs.map((input): AuditAppendEvent => {
     const data = storableJson(input.data ?? {}) as Prisma.InputJsonObject;

@@ -1,7 +1,7 @@
-// sqlTransaction: raw statements in one transaction on a pooled connection.
+// The client's pool used directly: sqlTransaction (raw statements in one transaction) and queryRows.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createDb, Prisma, sqlTransaction, type PrismaClient } from '../../server/db/client';
+import { createDb, Prisma, queryRows, sqlTransaction, type PrismaClient } from '../../server/db/client';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let t: TestDatabase;
@@ -73,4 +73,18 @@ test('connections go back to the pool: 20 transactions on a pool of two, 4 at a 
     );
   }
   assert.equal((await rows()).length, 22);
+});
+
+test('a pooled connection killed while idle does not bring the process down; the next query reconnects', async () => {
+  // queryRows on a fresh client: Prisma has not connected yet, so only createDb's own listener guards the pool.
+  const fresh = createDb(t.url, { dbPoolSize: 1, dbConnectTimeoutMs: 5000 });
+  try {
+    const [{ pid }] = await queryRows<{ pid: number }>(fresh, Prisma.sql`select pg_backend_pid() as pid`);
+    await t.query('select pg_terminate_backend($1)', [pid]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [{ pid: again }] = await queryRows<{ pid: number }>(fresh, Prisma.sql`select pg_backend_pid() as pid`);
+    assert.notEqual(again, pid);
+  } finally {
+    await fresh.$disconnect();
+  }
 });
