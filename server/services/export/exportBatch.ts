@@ -1,10 +1,10 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Prisma, type PrismaClient, type Tx } from '../../db/client';
+import { type PrismaClient, type Tx } from '../../db/client';
 import { BadRequestError, ConflictError } from '../../errors';
 import { decideExport, type ArticleStatus } from '../../policy/workflow';
-import { recordAuditMany, type Actor, type AuditInput } from '../audit';
+import { recordAuditMany, type Actor } from '../audit';
 import { countExportSelection, findExportPage, type ExportRow, type ExportSelection } from './exportDocuments';
 import { MANIFEST_NAME, readManifest, sha256Hex, type Manifest, type ManifestEntry } from './manifest';
 import { exportFileName, renderExport, type ExportFormat } from './render';
