@@ -24,7 +24,7 @@ export const authProvider: AuthProvider = {
       me = Promise.resolve(json as Me);
     } catch (err) {
       const e = err as HttpError & { body?: { error?: { message?: string } } };
-      throw new Error(e.body?.error?.message ?? (e.status === 429 ? 'Too many failed logins. Try again later.' : 'Login failed.'));
+      throw new Error(e.body?.error?.message ?? (e.status === 429 ? 'Too many failed logins. Try again later.' : 'Login failed.'), { cause: err });
     }
   },
   async logout() {

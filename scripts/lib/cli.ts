@@ -24,7 +24,7 @@ export class CliError extends Error {
  * plainly and set the exit code; the database is always closed.
  */
 export async function runWithDatabase(body: (ctx: { db: PrismaClient; config: Readonly<Config> }) => Promise<number | void>): Promise<void> {
-  let code = 0;
+  let code: number;
   let handle: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let db: PrismaClient | undefined;
   const onSignal = () => {

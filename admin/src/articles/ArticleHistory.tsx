@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Box,
@@ -95,8 +95,8 @@ export default function ArticleHistory({ record, dirty, canRestore }: { record: 
     sort: { field: 'number', order: 'DESC' },
     pagination: { page: 1, perPage: 500 },
   });
-  const [from, setFrom] = useState<number | null>(null);
-  const [to, setTo] = useState<number | null>(null);
+  const [pickedFrom, setFrom] = useState<number | null>(null);
+  const [pickedTo, setTo] = useState<number | null>(null);
   const [mode, setMode] = useState<'side' | 'inline'>('side');
   const [asked, setAsked] = useState<{ from: number; to: number } | null>(null);
   const [restoring, setRestoring] = useState<RevisionRow | null>(null);
@@ -105,13 +105,9 @@ export default function ArticleHistory({ record, dirty, canRestore }: { record: 
   const queryClient = useQueryClient();
   const notify = useNotify();
 
-  // Default selection: the two latest revisions.
-  useEffect(() => {
-    if (revisions.length >= 2 && from === null && to === null) {
-      setTo(revisions[0].id);
-      setFrom(revisions[1].id);
-    }
-  }, [revisions, from, to]);
+  // Until the user picks, the two latest revisions are compared.
+  const from = pickedFrom ?? (revisions.length >= 2 ? revisions[1].id : null);
+  const to = pickedTo ?? (revisions.length >= 2 ? revisions[0].id : null);
 
   const byId = new Map(revisions.map((r) => [r.id, r]));
   const a = from !== null ? byId.get(from) : undefined;

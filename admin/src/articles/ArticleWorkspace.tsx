@@ -121,7 +121,9 @@ function Header({ record, readOnly, dirty, onAllComments, commentCount }: { reco
 function SaveBar({ rootRef }: { rootRef: React.RefObject<HTMLDivElement | null> }) {
   const { isDirty, isSubmitting } = useFormState();
   const dirtyRef = useRef(isDirty);
-  dirtyRef.current = isDirty;
+  useEffect(() => {
+    dirtyRef.current = isDirty;
+  }, [isDirty]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {

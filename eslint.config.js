@@ -1,0 +1,30 @@
+// npm run lint: ESLint with typescript-eslint on every TypeScript file, the
+// React hooks rules on the admin UI, then the type-checker (see package.json).
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'admin/dist/', 'server/db/generated/', 'bench/results/', 'tests/.artifacts/', 'data/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // Unused names are the type-checker's job (noUnusedLocals/noUnusedParameters).
+      '@typescript-eslint/no-unused-vars': 'off',
+      // Errors are never swallowed silently: an empty catch needs a comment saying why.
+      'no-empty': ['error', { allowEmptyCatch: false }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['admin/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+);
