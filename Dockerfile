@@ -1,23 +1,33 @@
-# Copydesk server + built admin UI. Used by docker-compose.yml, which supplies
-# PostgreSQL 16 through DATABASE_URL (the embedded PostgreSQL is for
-# single-machine installs without Docker).
-FROM node:20-bookworm-slim
-
+# Copydesk server, compiled, with the built admin UI. Used by
+# docker-compose.yml, which supplies PostgreSQL through DATABASE_URL (the
+# embedded PostgreSQL is for single-machine installs without Docker).
+#
+# Two stages: the build stage installs every dependency and compiles the
+# server, the commands and the admin UI; the runtime stage holds the
+# production dependencies and the compiled output only. tests/cli/image.test.ts
+# rebuilds the runtime stage's layout (its COPY lines) without Docker and
+# starts Copydesk from it.
+FROM node:20.19.5-bookworm-slim AS build
 WORKDIR /app
-
-# Dependencies first, for layer caching. Dev dependencies are needed to build
-# the admin UI (Vite, react-admin); tsx runs the server without a build step.
 # --ignore-scripts: nothing may download at install time (Prisma's postinstall
 # would fetch native engines); Copydesk generates its client itself.
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-
 COPY . .
-# Generates the Prisma client and builds admin/dist; `npm start` then finds
-# both up to date and starts at once.
-RUN npm run build \
- && mkdir -p /app/data \
- && chown node:node /app/data
+RUN npm run build
+
+FROM node:20.19.5-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/admin/dist ./admin/dist
+COPY --from=build /app/scripts/run.mjs ./scripts/run.mjs
+COPY --from=build /app/scripts/lib/buildStamp.js ./scripts/lib/buildStamp.js
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/prisma.config.ts ./prisma.config.ts
+COPY --from=build /app/server/db/migrationAdapter.ts ./server/db/migrationAdapter.ts
+RUN mkdir -p /app/data && chown node:node /app/data
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -35,4 +45,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # the `sh -c` it starts, which dies without forwarding it, so `docker stop`
 # would kill the server instead of letting it finish requests and close its
 # database connections.
-CMD ["node", "--import", "tsx", "scripts/start.ts"]
+CMD ["node", "scripts/run.mjs", "start"]

@@ -6,11 +6,11 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'admin/dist/', 'server/db/generated/', 'bench/results/', 'tests/.artifacts/', 'data/'] },
+  { ignores: ['node_modules/', 'dist/', 'admin/dist/', 'server/db/generated/', 'bench/results/', 'tests/.artifacts/', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.{ts,tsx,js}'],
+    files: ['**/*.{ts,tsx,js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // Unused names are the type-checker's job (noUnusedLocals/noUnusedParameters).

@@ -19,7 +19,6 @@ import {
   type ReportWindow,
 } from '../server/services/auditReport';
 import { verifyAuditChain } from '../server/services/auditVerify';
-import { ensureGenerated } from './lib/prepare';
 import { CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage:
@@ -88,7 +87,6 @@ try {
   process.exit(reportCliError(err));
 }
 
-ensureGenerated();
 await runWithDatabase(async ({ db }) => {
   if (!report) {
     const r = await verifyAuditChain(db);

@@ -10,7 +10,6 @@ import { exportBatch, type ExportedItem, type ExportReport } from '../server/ser
 import { verifyExport, type VerifyReport } from '../server/services/export/manifest';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../server/services/export/render';
 import { findUserByUsername } from '../server/services/users';
-import { ensureGenerated } from './lib/prepare';
 import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const DEFAULT_FORMAT: ExportFormat = 'json';
@@ -145,7 +144,6 @@ try {
   process.exit(reportCliError(err));
 }
 
-ensureGenerated();
 await runWithDatabase(async ({ db }) => {
   const log = (line: string) => {
     if (!options.json) process.stderr.write(line + '\n');

@@ -16,7 +16,6 @@ import {
   type ImportReport,
 } from '../server/services/import/importer';
 import { IMPORT_FORMATS, type ImportFormat } from '../server/services/import/types';
-import { ensureGenerated } from './lib/prepare';
 import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage: npm run import -- <file-or-folder>... [options]
@@ -195,7 +194,6 @@ try {
   process.exit(reportCliError(err));
 }
 
-ensureGenerated();
 await runWithDatabase(async ({ db, config }) => {
   let actor: Actor;
   try {

@@ -2,11 +2,9 @@
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db/embedded';
 import { migrateDeploy, pendingMigrations } from '../server/db/migrate';
-import { ensureGenerated } from './lib/prepare';
 import { reportCliError } from './lib/cli';
 
 try {
-  ensureGenerated();
   const handle = await openDatabase(loadConfig(), 'cli', (m) => console.error(m));
   try {
     const pending = await pendingMigrations(handle.url);

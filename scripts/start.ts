@@ -1,8 +1,6 @@
-// npm start: generate the Prisma client and build the admin UI when they are
-// missing or stale, then start the server (which applies pending migrations).
-import { ensureAdminBuilt, ensureGenerated } from './lib/prepare';
+// npm start runs the compiled form of this file (dist/start.js) through
+// scripts/run.mjs, which first brings the Prisma client, the admin UI and the
+// compiled server up to date. The server applies pending migrations itself.
+import { main } from '../server/index';
 
-ensureGenerated();
-ensureAdminBuilt();
-const { main } = await import('../server/index');
 await main();

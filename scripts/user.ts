@@ -3,7 +3,6 @@
 import { createInterface } from 'node:readline';
 import { ROLES } from '../server/policy/roles';
 import { createUser, findUserByUsername, listUsers, updateUser } from '../server/services/users';
-import { ensureGenerated } from './lib/prepare';
 import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage:
@@ -86,7 +85,6 @@ try {
   process.exit(reportCliError(err));
 }
 
-ensureGenerated();
 await runWithDatabase(async ({ db, config }) => {
   const [cmd, name, arg] = parsed.positionals;
   const actor = cliActor();

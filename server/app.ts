@@ -7,7 +7,7 @@ import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { Prisma, type PrismaClient } from './db/client';
-import { PROJECT_ROOT } from './db/migrate';
+import { PROJECT_ROOT } from './projectRoot';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError } from './errors';
 import { authenticate, makeGuard } from './auth/middleware';
 import { resolveSessionSecret } from './auth/secret';

@@ -4,7 +4,8 @@ import { exportBench } from './exportBench';
 import { importBench } from './importBench';
 import { listBench } from './listBench';
 import { memoryBench, saveBench } from './saveBench';
+import { startupBench } from './startupBench';
 import type { Bench } from './types';
 
 /** Every benchmark, in the order they run. */
-export const BENCHES: Bench[] = [diffBench, diffWorstBench, importBench, exportBench, listBench, saveBench, memoryBench, bundleBench];
+export const BENCHES: Bench[] = [diffBench, diffWorstBench, importBench, exportBench, listBench, saveBench, memoryBench, bundleBench, startupBench];

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ROOT } from '../lib/prepare';
+import { ensureServerBuilt, ROOT } from '../lib/prepare';
 
 export interface CliRun {
   ms: number;
@@ -9,13 +9,14 @@ export interface CliRun {
 }
 
 /**
- * Runs one of the project's commands (`scripts/<name>.ts`) as a user would,
+ * Runs one of the project's commands compiled, as `npm run <name>` does (scripts/run.mjs),
  * in its own Node process on the bench database, and times it from spawn to
  * exit. Throws with its output when it fails.
  */
 export async function runCli(script: string, args: readonly string[], databaseUrl: string, cpuProfDir?: string): Promise<CliRun> {
+  await ensureServerBuilt();
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), '--import', 'tsx', `scripts/${script}.ts`, ...args], {
+  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), 'scripts/run.mjs', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,10 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The project root, where prisma.config.ts lives. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { PROJECT_ROOT } from '../projectRoot';
 
 /** A Prisma CLI command failed; `output` holds what it printed. */
 export class PrismaCliError extends Error {
