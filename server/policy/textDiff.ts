@@ -47,22 +47,24 @@ export interface DiffOptions {
  * save. Every bound is a count derived from the two texts alone: the diff and the
  * statistics of two texts never depend on the machine, its load or the time of day.
  *
- * jsdiff's search (Myers) runs edit length D = 1, 2, … and at each D extends at most
- * D + 1 diagonals; a diagonal's furthest point only moves forward, so its matching
- * runs ("snakes") cost at most min(N, M) comparisons over the whole search. Its cost
- * is therefore O(D² + D·min(N, M)) ≤ O((N + M)·D), and capping D at
- * floor(maxWork / (N + M)) caps the work at maxWork. Measured on this machine (2 cores,
- * docs/benchmarks.md, "diff-worst"), the costliest shapes (two lists with nothing in
- * common, where the D² term dominates, and periodic lists such as "a b a b…" against
- * "a a b a a b…", where every diagonal has long snakes) run at up to about 15–25 ns per
- * unit, so 1.5 million units stay within about 30 ms. A 1,000-token paragraph with half
- * its words edited needs about 0.65 million and a few fixes in a 20,000-token paragraph
- * well under 0.5 million, so typical news edits are never cut short; two long
+ * jsdiff's search (Myers, node_modules/diff/libesm/diff/base.js) runs edit length
+ * D = 1, 2, … and at each D extends at most D + 1 diagonals, allocating a path per
+ * diagonal; a diagonal's furthest point only moves forward, so its matching runs
+ * ("snakes") cost at most min(N, M) comparisons over the whole search. Its cost is
+ * therefore O(D² + D·min(N, M)) ≤ O((N + M)·D), and capping D at
+ * floor(maxWork / (N + M)) caps the work at maxWork. Measured on a 2-core machine
+ * (docs/benchmarks.md, "diff-worst"), the costliest inputs run at up to about 20 ns
+ * per unit idle and 35 ns loaded: texts that share most tokens yet need an edit
+ * length close to their length (two unrelated paragraphs over a small vocabulary,
+ * where the D² allocations dominate) and periodic texts such as "a b a b …" against
+ * "b a a b a a …" (every diagonal has long snakes). A 1,000-token paragraph with half
+ * its words edited needs about 0.65 million units, a few fixes in a 20,000-token
+ * paragraph under 0.5 million, so typical news edits are never cut short; long
  * unrelated texts are. 20,000 tokens is roughly 100 KB of prose.
  */
 export const DIFF_LIMITS: Readonly<{ maxEditLength: number; maxWork: number; maxTokens: number }> = Object.freeze({
   maxEditLength: 2000,
-  maxWork: 1_500_000,
+  maxWork: 1_000_000,
   maxTokens: 20_000,
 });
 

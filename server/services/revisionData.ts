@@ -6,18 +6,18 @@ import { compareCounted, compareWhole, DIFF_LIMITS, sumStats, type EditStats, ty
  * `DiffOptions.maxWork` (tokens searched × edit length searched). Each
  * paragraph's diff is bounded on its own too (`DIFF_LIMITS.maxWork`); this bound
  * keeps a save of a long, completely rewritten article from paying every
- * paragraph's bound in turn: each diff may spend at most what is left, and once
- * the budget is spent the remaining paragraphs are recorded as whole
- * replacements without an alignment.
+ * paragraph's bound in turn (see `diffWithinBudget`).
  *
  * It is a count, not a clock: which paragraphs come back truncated depends on
  * the texts alone, never on the machine or its load, so the same edit always
- * stores the same diffs and statistics. Twice the per-diff bound lets one heavily
- * rewritten paragraph and the small fixes elsewhere in the article all be diffed
- * exactly; the costliest inputs spend it in about 50 ms on this machine (see
- * docs/benchmarks.md, "diff-worst").
+ * stores the same diffs and statistics. One million units let one heavily
+ * rewritten paragraph (a 1,000-token paragraph with half its words edited
+ * needs about 0.65 million) and the small fixes elsewhere in the article all
+ * be diffed exactly, and the costliest inputs spend them in about 20 ms on an
+ * idle 2-core machine and 30 ms on a loaded one, the bound the former 30 ms
+ * clock budget gave (see docs/benchmarks.md, "diff-worst").
  */
-export const REVISION_DIFF_WORK = 2 * DIFF_LIMITS.maxWork;
+export const REVISION_DIFF_WORK = 1_000_000;
 
 /** What one revision stores per paragraph: the diff against the previous revision and against the MT. */
 export interface ParagraphDiffs {

@@ -38,7 +38,7 @@ function stats(mtWords: number, words: number, inserted: number, deleted: number
 
 describe('DIFF_LIMITS', () => {
   test('has sensible, frozen defaults', () => {
-    assert.deepEqual({ ...DIFF_LIMITS }, { maxEditLength: 2000, maxWork: 1_500_000, maxTokens: 20_000 });
+    assert.deepEqual({ ...DIFF_LIMITS }, { maxEditLength: 2000, maxWork: 1_000_000, maxTokens: 20_000 });
     assert.equal(Object.isFrozen(DIFF_LIMITS), true);
   });
 });
