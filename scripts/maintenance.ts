@@ -21,7 +21,7 @@ function totalsLine(t: StatTotals): string {
 
 function reportText(r: RecomputeReport): string {
   const lines = [
-    `${r.dryRun ? 'Dry run: ' : ''}checked ${r.checked} revision${r.checked === 1 ? '' : 's'} (${r.scope === 'all' ? 'all but imports' : 'those with a truncated diff'}).`,
+    `${r.dryRun ? 'Dry run: checked' : 'Checked'} ${r.checked} revision${r.checked === 1 ? '' : 's'} (${r.scope === 'all' ? 'all but imports' : 'those with a truncated diff'}).`,
   ];
   if (r.changed === 0) lines.push('Every stored figure equals its recomputation: nothing to correct.');
   else {
