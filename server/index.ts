@@ -6,6 +6,8 @@ import { createDb } from './db/client';
 import { DatabaseStartError, openDatabase } from './db/embedded';
 import { migrateIfNeeded, PrismaCliError } from './db/migrate';
 import { ensureFirstAdmin } from './services/auth';
+import { SYSTEM_ACTOR } from './services/audit';
+import { runQueuedRecompute } from './services/recomputeStats';
 
 export interface RunningServer {
   url: string;
@@ -60,6 +62,12 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
     say(`Copydesk is running at ${url} (database: ${handle.embedded ? 'embedded PostgreSQL in ' + config.dataDir : 'DATABASE_URL'})`);
     const dbRef = db;
+    // Maintenance a migration queued runs while the server already answers; a
+    // failure leaves it queued for the next start or the command.
+    const maintenance = runQueuedRecompute(dbRef, SYSTEM_ACTOR, say).catch((err: unknown) => {
+      logger.error({ err }, 'queued maintenance failed');
+      say('The queued recomputation of revision statistics failed; it stays queued. Run: npm run maintenance -- recompute-stats');
+    });
     return {
       url,
       async close() {
@@ -68,6 +76,7 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
           server.closeIdleConnections();
           setTimeout(() => server.closeAllConnections(), 5000).unref();
         });
+        await maintenance;
         await dbRef.$disconnect();
         await handle.stop();
       },

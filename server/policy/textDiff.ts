@@ -31,25 +31,40 @@ export interface EditStats {
 export interface DiffOptions {
   /** Most single-token insertions plus deletions to search; a substitution costs 2. */
   maxEditLength?: number;
-  /** Wall-clock budget per diff, in milliseconds. */
-  timeoutMs?: number;
+  /**
+   * Most search work for one diff, in token-edits: the tokens searched (both sides,
+   * after the reductions described at `boundedDiff`) times the edit length searched.
+   * A count, not a time, so the same two texts give the same result on any machine
+   * under any load.
+   */
+  maxWork?: number;
   /** Longest token list (per side) that is diffed at all. */
   maxTokens?: number;
 }
 
 /**
  * Default bounds, applied to every diff so one pathological paragraph cannot stall a
- * save. Measured on a development machine, a 200-token paragraph rewritten whole
- * diffs in about 10 ms, a 500-token one in about 45 ms, and a 1,000-token one with a
- * third of its words changed in about 45 ms; cost grows with length × edits. So
- * typical news paragraphs are never cut short, and on long heavily edited ones the
- * timeout usually binds before `maxEditLength`. Because the timeout is wall-clock, such
- * a diff may come back truncated on a loaded machine and exact on an idle one.
- * 20,000 tokens is roughly 100 KB of prose.
+ * save. Every bound is a count derived from the two texts alone: the diff and the
+ * statistics of two texts never depend on the machine, its load or the time of day.
+ *
+ * jsdiff's search (Myers, node_modules/diff/libesm/diff/base.js) runs edit length
+ * D = 1, 2, … and at each D extends at most D + 1 diagonals, allocating a path per
+ * diagonal; a diagonal's furthest point only moves forward, so its matching runs
+ * ("snakes") cost at most min(N, M) comparisons over the whole search. Its cost is
+ * therefore O(D² + D·min(N, M)) ≤ O((N + M)·D), and capping D at
+ * floor(maxWork / (N + M)) caps the work at maxWork. Measured on a 2-core machine
+ * (docs/benchmarks.md, "diff-worst"), the costliest inputs run at up to about 20 ns
+ * per unit idle and 35 ns loaded: texts that share most tokens yet need an edit
+ * length close to their length (two unrelated paragraphs over a small vocabulary,
+ * where the D² allocations dominate) and periodic texts such as "a b a b …" against
+ * "b a a b a a …" (every diagonal has long snakes). A 1,000-token paragraph with half
+ * its words edited needs about 0.65 million units, a few fixes in a 20,000-token
+ * paragraph under 0.5 million, so typical news edits are never cut short; long
+ * unrelated texts are. 20,000 tokens is roughly 100 KB of prose.
  */
-export const DIFF_LIMITS: Readonly<{ maxEditLength: number; timeoutMs: number; maxTokens: number }> = Object.freeze({
+export const DIFF_LIMITS: Readonly<{ maxEditLength: number; maxWork: number; maxTokens: number }> = Object.freeze({
   maxEditLength: 2000,
-  timeoutMs: 50,
+  maxWork: 1_000_000,
   maxTokens: 20_000,
 });
 
@@ -221,7 +236,7 @@ export function tokenizeWords(text: string): string[] {
 
 interface Limits {
   maxEditLength: number;
-  timeoutMs: number;
+  maxWork: number;
   maxTokens: number;
 }
 
@@ -232,7 +247,7 @@ function resolveLimits(opts: DiffOptions | undefined): Limits {
     if (!(value > 0)) throw new RangeError(`${name} must be a positive number, got ${String(value)}`);
     return value;
   };
-  return { maxEditLength: pick('maxEditLength'), timeoutMs: pick('timeoutMs'), maxTokens: pick('maxTokens') };
+  return { maxEditLength: pick('maxEditLength'), maxWork: pick('maxWork'), maxTokens: pick('maxTokens') };
 }
 
 /** One run of the token alignment, as jsdiff reports it: `count` tokens kept, added or removed. */
@@ -293,11 +308,17 @@ class ChangeList {
  * The common suffix is deliberately NOT trimmed: jsdiff prefers the leftmost match
  * among equally short scripts, and a pre-matched suffix changes which tokens are
  * paired, hence parts and counts.
+ *
+ * The search is then bounded by `maxWork` (see `DIFF_LIMITS`): with n tokens left to
+ * search on both sides, jsdiff may go up to edit length floor(maxWork / n). The result
+ * is the same as without that bound whenever the script fits, since jsdiff stops at
+ * the first (shortest) edit length that reaches the end; `work` is n × the edit length
+ * searched (0 when no search ran), so a caller can charge it to a larger budget.
  */
-function boundedDiff(oldTokens: string[], newTokens: string[], limits: Limits): Change[] | undefined {
+function boundedDiff(oldTokens: string[], newTokens: string[], limits: Limits): { changes: Change[] | undefined; work: number } {
   const oldLength = oldTokens.length;
   const newLength = newTokens.length;
-  if (oldLength > limits.maxTokens || newLength > limits.maxTokens) return undefined;
+  if (oldLength > limits.maxTokens || newLength > limits.maxTokens) return { changes: undefined, work: 0 };
   const list = new ChangeList();
   const shorter = Math.min(oldLength, newLength);
   let prefix = 0;
@@ -316,28 +337,37 @@ function boundedDiff(oldTokens: string[], newTokens: string[], limits: Limits): 
   if (oldKept.length === 0) {
     // Nothing in common (a kept token has an equal on the other side, so both lists
     // are empty): there is nothing to pair, but jsdiff still searches the whole script
-    // within maxEditLength and the timeout, and whether such a rewrite comes back
-    // truncated is left exactly as it was.
+    // within the bounds, and whether such a rewrite comes back truncated is decided by
+    // the same rule as for any other pair of lists.
     oldKept = range(prefix, oldLength);
     newKept = range(prefix, newLength);
     unmatchable = 0;
   }
-  if (unmatchable > limits.maxEditLength) return undefined;
+  if (unmatchable > limits.maxEditLength) return { changes: undefined, work: 0 };
+  const searched = oldKept.length + newKept.length;
+  // jsdiff never searches past searched edits (deleting and inserting everything), so
+  // that is also the most work a search can be charged.
+  const maxEditLength = Math.min(limits.maxEditLength - unmatchable, searched, searched === 0 ? Infinity : Math.floor(limits.maxWork / searched));
   const kept = diffArrays(
     oldKept.map((i) => oldTokens[i]!),
     newKept.map((j) => newTokens[j]!),
-    { maxEditLength: limits.maxEditLength - unmatchable, timeout: limits.timeoutMs },
+    { maxEditLength },
   );
-  if (kept === undefined) return undefined;
+  if (kept === undefined) return { changes: undefined, work: searched * maxEditLength };
   let i = 0; // kept old tokens consumed
   let j = 0;
+  let edits = 0;
   for (const change of kept) {
-    if (change.added) j += change.count;
-    else if (change.removed) i += change.count;
-    else for (let k = 0; k < change.count; k++) list.match(oldKept[i++]!, newKept[j++]!);
+    if (change.added) {
+      j += change.count;
+      edits += change.count;
+    } else if (change.removed) {
+      i += change.count;
+      edits += change.count;
+    } else for (let k = 0; k < change.count; k++) list.match(oldKept[i++]!, newKept[j++]!);
   }
   list.skip(oldLength, newLength);
-  return list.changes;
+  return { changes: list.changes, work: searched * edits };
 }
 
 function range(from: number, to: number): number[] {
@@ -438,12 +468,14 @@ interface Alignment {
   newTokens: Tokens;
   /** undefined when a bound was hit. */
   changes: Change[] | undefined;
+  /** Search work spent, in the units of `DiffOptions.maxWork`. */
+  work: number;
 }
 
 function align(before: string, after: string, limits: Limits): Alignment {
   const oldTokens = tokensOf(before);
   const newTokens = tokensOf(after);
-  return { oldTokens, newTokens, changes: boundedDiff(oldTokens.texts, newTokens.texts, limits) };
+  return { oldTokens, newTokens, ...boundedDiff(oldTokens.texts, newTokens.texts, limits) };
 }
 
 function partsOf(before: string, after: string, { oldTokens, newTokens, changes }: Alignment): ParagraphDiff {
@@ -486,7 +518,7 @@ function unchanged(text: string): ParagraphDiff {
  * `eq`+`del` parts yields `before` and joining `eq`+`ins` yields `after`, byte for
  * byte. Adjacent parts with the same op are merged and empty parts are omitted.
  *
- * When a bound is hit (too many tokens, edit length or time exceeded) the result is
+ * When a bound is hit (too many tokens, edit length or work exceeded) the result is
  * `{ parts: [del before, ins after], truncated: true }`.
  */
 export function diffParagraph(before: string, after: string, opts?: DiffOptions): ParagraphDiff {
@@ -591,20 +623,31 @@ export function paragraphStats(mt: string, text: string, opts?: DiffOptions): Ed
  * services should call this rather than the two separately.
  */
 export function compareWithMt(mt: string, text: string, opts?: DiffOptions): { diff: ParagraphDiff; stats: EditStats } {
+  const { diff, stats } = compareCounted(mt, text, opts);
+  return { diff, stats };
+}
+
+/**
+ * `compareWithMt` plus the search work it took (0 for equal texts or when a token
+ * bound ruled the search out), in the units of `DiffOptions.maxWork`: for a caller
+ * that shares one work budget between several diffs (see REVISION_DIFF_WORK in
+ * server/services/revisionData.ts).
+ */
+export function compareCounted(mt: string, text: string, opts?: DiffOptions): { diff: ParagraphDiff; stats: EditStats; work: number } {
   const limits = resolveLimits(opts);
   if (mt === text) {
     const n = tokensOf(mt).texts.length;
-    return { diff: unchanged(mt), stats: stats(n, n, { inserted: 0, deleted: 0, substituted: 0 }) };
+    return { diff: unchanged(mt), stats: stats(n, n, { inserted: 0, deleted: 0, substituted: 0 }), work: 0 };
   }
   const alignment = align(mt, text, limits);
-  return { diff: partsOf(mt, text, alignment), stats: statsOf(alignment) };
+  return { diff: partsOf(mt, text, alignment), stats: statsOf(alignment), work: alignment.work };
 }
 
 /**
  * `compareWithMt` without an alignment: the text recorded as a whole
  * replacement of the MT (truncated), with whole-replacement statistics, or
- * as unchanged when the two are equal. For a caller whose time budget is
- * spent (see REVISION_DIFF_BUDGET_MS in server/services/revisionData.ts).
+ * as unchanged when the two are equal. For a caller whose work budget is
+ * spent (see REVISION_DIFF_WORK in server/services/revisionData.ts).
  */
 export function compareWhole(mt: string, text: string): { diff: ParagraphDiff; stats: EditStats } {
   const mtWords = tokensOf(mt).texts.length;
