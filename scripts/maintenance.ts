@@ -1,7 +1,6 @@
 // npm run maintenance -- recompute-stats [--dry-run] [--all] [--json]
 // Thin wrapper over server/services/recomputeStats. See docs/maintenance.md.
 import { recomputeRevisionStats, type RecomputeReport, type StatTotals } from '../server/services/recomputeStats';
-import { ensureGenerated } from './lib/prepare';
 import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage:
@@ -49,7 +48,6 @@ try {
   process.exit(reportCliError(err));
 }
 
-ensureGenerated();
 await runWithDatabase(async ({ db }) => {
   const report = await recomputeRevisionStats(db, cliActor(), { dryRun: parsed.flags['dry-run'] === true, all: parsed.flags.all === true });
   process.stdout.write(parsed.flags.json ? JSON.stringify(report, null, 2) + '\n' : reportText(report));
