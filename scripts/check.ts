@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config';
 import { HttpError } from '../server/errors';
-import { QA_CHECKS, resolveQaConfig, runQaChecks, type Finding, type QaCheck, type QaConfig, type QaGlossaryEntry } from '../server/policy/qaChecks';
+import { QA_CHECKS, resolveQaConfig, runQaChecks, type Finding, type QaCheck, type QaConfig, type QaGlossaryEntry } from '../server/policy/qa';
 import { parseFile } from '../server/services/import/parseFile';
 import { ImportInputError } from '../server/services/import/types';
 import { parseGlossaryCsv } from '../server/services/glossary';

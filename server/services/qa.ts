@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qaChecks';
+import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qa';
 import { glossaryForQa } from './glossary';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import type { Finding } from '../../server/policy/qaChecks';
+import type { Finding } from '../../server/policy/qa';
 import { qaErrorsFor } from '../../server/services/qa';
 import { transitionArticle, type ApprovalQaCheck } from '../../server/services/transitions';
 import type { UserActor } from '../../server/auth/context';

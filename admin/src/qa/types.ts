@@ -1,4 +1,4 @@
-import type { Finding, QaCheck, QaSeverity } from '../../../server/policy/qaChecks';
+import type { Finding, QaCheck, QaSeverity } from '../../../server/policy/qa';
 
 export type { Finding, QaCheck, QaSeverity };
 
