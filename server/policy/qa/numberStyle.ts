@@ -61,7 +61,7 @@ function numberings(texts: readonly string[]): Map<number, Map<Numbering, Mentio
 function separators(texts: readonly string[]): Map<'comma' | 'plain', Mention[]> {
   const out = new Map<'comma' | 'plain', Mention[]>([['comma', []], ['plain', []]]);
   texts.forEach((text, paragraph) => {
-    for (const m of text.matchAll(/(?<![\p{L}\p{N}.,#/\-–])(\d{1,3}(?:,\d{3})+|\d{4,7})(?![\p{L}\p{N}]|[.,/:\-–]\d)/gu)) {
+    for (const m of text.matchAll(/(?<![\p{L}\p{N}.,#/\-–])(\d{1,3}(?:,\d{3})+|\d{4,7})(?![\p{L}\p{N}]|[.,/:\-–][\p{L}\p{N}])/gu)) {
       const raw = m[1];
       const plain = !raw.includes(',');
       if (plain && raw.length === 4 && Number(raw) < 2100) continue;
