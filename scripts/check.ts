@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config';
 import { HttpError } from '../server/errors';
-import { QA_CHECKS, resolveQaConfig, runQaChecks, type Finding, type QaCheck, type QaConfig, type QaGlossaryEntry } from '../server/policy/qaChecks';
+import { QA_CHECKS, resolveQaConfig, runQaChecks, TITLE_INDEX, type Finding, type QaCheck, type QaConfig, type QaGlossaryEntry } from '../server/policy/qa';
 import { parseFile } from '../server/services/import/parseFile';
 import { ImportInputError } from '../server/services/import/types';
 import { parseGlossaryCsv } from '../server/services/glossary';
@@ -24,7 +24,8 @@ file has one) without importing them. Folders are searched recursively for
 .txt, .md, .markdown, .json, .ndjson, .jsonl, .xlf and .xliff files.
 
 options:
-  --json                    one JSON object per finding per line (with file and paragraphText)
+  --json                    one JSON object per finding per line (with file and paragraphText;
+                            title findings have paragraphIndex -1 and the title as paragraphText)
   --glossary <file.csv>     check glossary terms (CSV as exported by GET /api/glossary/export.csv)
   --max-sentence-words <n>  the sentence length limit (default 60)
   --skip <check,...>        checks to leave out: ${QA_CHECKS.join(', ')}
@@ -151,18 +152,20 @@ async function main(): Promise<number> {
       for await (const article of parseFile(file, { maxBytes })) {
         articles++;
         const paragraphs = article.paragraphs.map((text, i) => ({ text, source: article.source?.paragraphs?.[i] ?? null }));
-        const findings = runQaChecks({ paragraphs, glossary, targetLang: article.targetLang }, config);
+        const title = { text: article.title, source: article.source?.title ?? null };
+        const findings = runQaChecks({ title, paragraphs, glossary, targetLang: article.targetLang }, config);
+        const textOf = (f: Finding): string => (f.paragraphIndex === TITLE_INDEX ? article.title : article.paragraphs[f.paragraphIndex]);
         if (json) {
           for (const f of findings) {
-            process.stdout.write(`${JSON.stringify({ file, articleIndex: index, ...(article.externalId ? { externalId: article.externalId } : {}), ...f, paragraphText: article.paragraphs[f.paragraphIndex] })}\n`);
+            process.stdout.write(`${JSON.stringify({ file, articleIndex: index, ...(article.externalId ? { externalId: article.externalId } : {}), ...f, paragraphText: textOf(f) })}\n`);
           }
         } else if (findings.length > 0) {
           const where = article.location.line !== undefined ? `${file}:${article.location.line}` : file;
           console.log(`${colour ? '\x1b[1m' : ''}${where}${colour ? RESET : ''}  ${article.externalId ? `[${article.externalId}] ` : ''}${article.title}`);
           for (const f of findings) {
             const sev = colour ? `${COLOURS[f.severity]}${f.severity}${RESET}` : f.severity;
-            console.log(`  ¶${f.paragraphIndex + 1} ${sev} ${f.check}: ${f.message}`);
-            console.log(`      ${excerpt(article.paragraphs[f.paragraphIndex], f, colour)}`);
+            console.log(`  ${f.paragraphIndex === TITLE_INDEX ? 'title' : `¶${f.paragraphIndex + 1}`} ${sev} ${f.check}: ${f.message}`);
+            console.log(`      ${excerpt(textOf(f), f, colour)}`);
             if (f.suggestion !== undefined) console.log(`      suggestion: ${f.suggestion === '' ? '(delete)' : JSON.stringify(f.suggestion)}`);
           }
           console.log('');

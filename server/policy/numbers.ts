@@ -38,8 +38,42 @@ const SCALES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1
 const ORDINALS: Record<string, number> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18,
-  nineteenth: 19, twentieth: 20, thirtieth: 30,
+  nineteenth: 19, twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50, sixtieth: 60, seventieth: 70, eightieth: 80,
+  ninetieth: 90, hundredth: 100,
 };
+
+/** Ordinal words and their values ("fifth" = 5, "twentieth" = 20). */
+export const ORDINAL_WORDS: Readonly<Record<string, number>> = Object.freeze({ ...ORDINALS });
+
+const ROMAN_VALUES: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
+
+/**
+ * The value of an upper-case Roman numeral of two or more letters up to 399
+ * ("XIX" = 19, "XX" = 20), or undefined when the letters are not one written
+ * the standard way ("IIX", "VV").
+ */
+export function parseRoman(raw: string): number | undefined {
+  if (!/^[IVXLC]{2,9}$/.test(raw)) return undefined;
+  let total = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const v = ROMAN_VALUES[raw[i]];
+    const next = ROMAN_VALUES[raw[i + 1]] ?? 0;
+    total += v < next ? -v : v;
+  }
+  return toRomanNumeral(total) === raw ? total : undefined;
+}
+
+function toRomanNumeral(n: number): string {
+  const parts: Array<[number, string]> = [[100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let out = '';
+  for (const [v, s] of parts) {
+    while (n >= v) {
+      out += s;
+      n -= v;
+    }
+  }
+  return out;
+}
 const MONTHS: Record<string, number> = {
   january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
   jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
@@ -252,6 +286,12 @@ export function findNumbers(input: string): NumberMention[] {
     const t = tokens[i];
     if (isTaken(t.start, t.end)) continue;
     const lower = t.word.toLowerCase();
+    // Roman numerals number congresses, plenums and plans ("XIX Central Committee"): the same number as "19th".
+    const roman = parseRoman(t.word);
+    if (roman !== undefined) {
+      found.push({ start: t.start, end: t.end, raw: t.word, value: roman, explicit: false, garbled: false, percent: false });
+      continue;
+    }
     const implicitValue = ORDINALS[lower] ?? MONTHS[lower];
     if (implicitValue !== undefined && /^\p{Lu}?\p{Ll}+$/u.test(t.word)) {
       found.push({ start: t.start, end: t.end, raw: t.word, value: implicitValue, explicit: false, garbled: false, percent: false });
@@ -297,6 +337,17 @@ export function findNumbers(input: string): NumberMention[] {
       scaled = false;
     } else {
       ({ value, scaled } = parseNumberWords(words));
+    }
+    // "twenty-first" is the ordinal 21, named like "21st": implicit, as ordinal words are.
+    const ordinalTail = TENS[words[words.length - 1].toLowerCase()] !== undefined && words.length === 1 ? /^[-\u2010\u2011](\p{L}+)/u.exec(text.slice(end)) : null;
+    const unit = ordinalTail ? ORDINALS[ordinalTail[1].toLowerCase()] : undefined;
+    if (ordinalTail && unit !== undefined && unit < 10) {
+      const tailEnd = end + ordinalTail[0].length;
+      take(start, tailEnd);
+      found.push({ start, end: tailEnd, raw: input.slice(start, tailEnd), value: TENS[words[0].toLowerCase()] + unit, explicit: false, garbled: false, percent: false });
+      i = j;
+      while (i + 1 < tokens.length && tokens[i + 1].start < tailEnd) i++;
+      continue;
     }
     const after = text.slice(end).match(/^\s?(?:per\s?cent\b|percent\b|%)/iu);
     const realEnd = after ? end + after[0].length : end;

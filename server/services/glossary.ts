@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
-import type { QaGlossaryEntry } from '../policy/qaChecks';
+import type { QaGlossaryEntry } from '../policy/qa';
 import { recordAudit, type Actor } from './audit';
 import { parseInput } from './users';
 

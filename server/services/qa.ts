@@ -1,22 +1,24 @@
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qaChecks';
+import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qa';
 import { glossaryForQa } from './glossary';
 
 /**
- * The QA findings of an article's current text, checked against each
- * paragraph's MT and source and against the whole glossary.
+ * The QA findings of an article's current title and text, checked against
+ * the MT and source of each and against the whole glossary. Title findings
+ * have paragraphIndex -1 (TITLE_INDEX).
  */
 export async function articleQa(db: Db, articleId: number, config: QaConfigInput = {}): Promise<Finding[]> {
   const [article, glossary] = await Promise.all([
     db.article.findUnique({
       where: { id: articleId },
-      select: { targetLang: true, paragraphs: { orderBy: { position: 'asc' }, select: { text: true, mt: true, source: true } } },
+      select: { title: true, mtTitle: true, sourceTitle: true, targetLang: true, paragraphs: { orderBy: { position: 'asc' }, select: { text: true, mt: true, source: true } } },
     }),
     glossaryForQa(db),
   ]);
   if (!article) throw new NotFoundError(`Article ${articleId} does not exist.`);
-  return runQaChecks({ paragraphs: article.paragraphs, glossary, targetLang: article.targetLang }, config);
+  const title = { text: article.title, mt: article.mtTitle, source: article.sourceTitle };
+  return runQaChecks({ title, paragraphs: article.paragraphs, glossary, targetLang: article.targetLang }, config);
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import type { Finding } from '../../server/policy/qaChecks';
+import type { Finding } from '../../server/policy/qa';
 import { qaErrorsFor } from '../../server/services/qa';
 import { transitionArticle, type ApprovalQaCheck } from '../../server/services/transitions';
 import type { UserActor } from '../../server/auth/context';
@@ -84,4 +84,27 @@ test('qaErrorsFor returns only error findings, and plugs into the approval hook'
 test('an unknown article is a 404; anonymous callers are refused', async () => {
   assert.equal((await editor.get('/api/articles/999999/qa')).status, 404);
   assert.equal((await request(t.app).get('/api/articles/1/qa')).status, 401);
+});
+
+test('the title is checked too: its findings have paragraphIndex -1, follow edits and block approval', async () => {
+  const a = await makeArticle(t.db, { title: 'City to strike hard on illegal fishing', paragraphs: ['The city acted against illegal fishing on Monday.'], status: 'in_review' });
+  const before = (await editor.get(`/api/articles/${a.id}/qa`)).body.findings as Finding[];
+  assert.deepEqual(before.map((f) => [f.paragraphIndex, f.check, 'City to strike hard on illegal fishing'.slice(f.start, f.end), f.suggestion]), [[-1, 'glossaryForbidden', 'strike hard', 'crack down']]);
+  assert.deepEqual((await qaErrorsFor(t.db, a.id)).map((f) => [f.paragraphIndex, f.check]), [[-1, 'glossaryForbidden']]);
+
+  const saved = await editor.put(`/api/articles/${a.id}`).send({ version: a.version, title: 'City to crack down on illegal fishing' });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.deepEqual((await editor.get(`/api/articles/${a.id}/qa`)).body.findings, []);
+});
+
+test('a Roman numeral in the MT and the ordinal an editor writes for it are the same number', async () => {
+  const a = await makeArticle(t.db, { title: 'Plenum report', paragraphs: [{ mt: 'The XIX Central Committee held its twentieth meeting.', source: null }] });
+  const saved = await editor.put(`/api/articles/${a.id}`).send({ version: a.version, paragraphs: [{ index: 0, text: 'The 19th Central Committee held its 20th meeting.' }] });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.deepEqual((await editor.get(`/api/articles/${a.id}/qa`)).body.findings, []);
+  // A number that really differs is still reported.
+  const changed = await editor.put(`/api/articles/${a.id}`).send({ version: saved.body.version, paragraphs: [{ index: 0, text: 'The 18th Central Committee held its 20th meeting.' }] });
+  assert.equal(changed.status, 200);
+  const findings = (await editor.get(`/api/articles/${a.id}/qa`)).body.findings as Finding[];
+  assert.deepEqual(findings.map((f) => f.message), ['“18th” (18) is not in the MT.']);
 });

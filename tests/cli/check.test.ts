@@ -81,7 +81,28 @@ describe('npm run check --json', () => {
     writeFileSync(csv, 'term,preferred,forbidden,sourceTerm,note\ncrack down,crack down,strike hard,,\n');
     const res = await check(['--json', '--glossary', csv, 'examples/fishing-crackdown.txt']);
     const forbidden = lines(res.stdout).filter((f) => f.check === 'glossaryForbidden');
-    assert.deepEqual(forbidden.map((f) => [f.paragraphIndex, f.paragraphText.slice(f.start, f.end), f.suggestion]), [[0, 'strike hard', 'crack down']]);
+    // The title is checked too: its findings have paragraphIndex -1 and the title as paragraphText.
+    assert.deepEqual(forbidden.map((f) => [f.paragraphIndex, f.paragraphText.slice(f.start, f.end), f.suggestion]), [
+      [-1, 'strike hard', 'crack down'],
+      [0, 'strike hard', 'crack down'],
+    ]);
+    assert.match(forbidden[0].paragraphText, /strike hard against illegal fishing/);
+  });
+
+  test('title findings: paragraphIndex -1 in JSON, "title" in the text report', async () => {
+    const file = path.join(tmp, 'titled.txt');
+    writeFileSync(file, 'Exports rise by by 1.3 ten thousand tonnes\n\nExports rose by 13,000 tonnes in May, the bureau said.\n');
+    const res = await check(['--json', file]);
+    assert.equal(res.code, 0, res.stderr);
+    const found = lines(res.stdout);
+    assert.deepEqual(found.map((f) => [f.paragraphIndex, f.check, f.paragraphText.slice(f.start, f.end), f.suggestion]), [
+      [-1, 'repeats', 'by by', 'by'],
+      [-1, 'numberFormat', '1.3 ten thousand', '13,000'],
+    ]);
+    for (const f of found) assert.equal(f.paragraphText, 'Exports rise by by 1.3 ten thousand tonnes');
+    const text = await check([file]);
+    assert.match(text.stdout, /^ {2}title warning repeats: “by” is repeated\.$/m);
+    assert.match(text.stdout, /Exports rise by by \[\[1\.3 ten thousand\]\] tonnes/);
   });
 });
 

@@ -39,7 +39,7 @@ before(async () => {
   ids.audrey = await t.makeUser('audrey', 'auditor');
   ids.ada = await t.makeUser('ada', 'admin');
   defects = await makeArticle(t.db, {
-    title: 'Fishing crackdown announced',
+    title: 'Fishing crackdown announced announced',
     paragraphs: [
       'The police pledged to 严厉打击 illegal fishing in the bay.',
       'The mayor said ”we will act quickly“ before leaving the hall.',
@@ -74,7 +74,7 @@ after(async () => {
 const login = (username: string): Promise<Page> => loggedInPage(env, username);
 const openArticle = (page: Page, id: number): Promise<void> => openArticleEditor(env, page, id);
 
-async function marks(page: Page, index: number, check: string): Promise<Array<{ text: string | null; severity: string | null }>> {
+async function marks(page: Page, index: number | 'title', check: string): Promise<Array<{ text: string | null; severity: string | null }>> {
   return page
     .getByTestId(`qa-text-${index}`)
     .locator(`mark[data-check~="${check}"]`)
@@ -88,8 +88,11 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await openArticle(page, defects.id);
       const summary = page.getByTestId('qa-summary');
       await summary.getByText('3 errors').waitFor();
-      await summary.getByText('1 warning').waitFor();
-      await summary.getByText('in 3 paragraphs').waitFor();
+      await summary.getByText('2 warnings').waitFor();
+      await summary.getByText('in 3 paragraphs and the title').waitFor();
+      // The title is checked too: its findings sit under the title field.
+      await page.getByTestId('qa-title').getByText('“announced” is repeated.').waitFor();
+      assert.deepEqual(await marks(page, 'title', 'repeats'), [{ text: 'announced announced', severity: 'warning' }]);
 
       assert.deepEqual(await marks(page, 0, 'script'), [{ text: '严厉打击', severity: 'error' }]);
       assert.deepEqual(await marks(page, 1, 'quotes'), [
@@ -112,8 +115,10 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await page.getByTestId('qa-2').getByRole('button', { name: 'Fix: “the” is repeated.' }).click();
       assert.equal(await page.locator('#paragraph-text-2').inputValue(), 'The council met at the town hall on Friday.');
       await page.getByTestId('qa-1').getByRole('button', { name: 'Fix: The closing quote ” is used to open a quotation.' }).click();
-      await page.getByTestId('qa-1').getByRole('button', { name: 'Fix: The opening quote “ is used to close a quotation.' }).click();
+      await page.getByTestId('qa-1').getByRole('button', { name: 'Fix: “ used as a closing mark: the quotation is closed with ”.' }).click();
       assert.equal(await page.locator('#paragraph-text-1').inputValue(), 'The mayor said “we will act quickly” before leaving the hall.');
+      await page.getByTestId('qa-title').getByRole('button', { name: 'Fix: “announced” is repeated.' }).click();
+      assert.equal(await page.locator('input[name="title"]').inputValue(), 'Fishing crackdown announced');
       // Nothing is saved until the editor saves.
       assert.equal((await paragraphTexts(t.db, defects.id))[2], 'The council met at the the town hall on Friday.');
 
@@ -122,6 +127,7 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await page.getByText(/^Saved\. Revision 2/).waitFor();
       await page.getByTestId('qa-count-1').waitFor({ state: 'detached' });
       await page.getByTestId('qa-count-2').waitFor({ state: 'detached' });
+      await page.getByTestId('qa-title').waitFor({ state: 'detached' });
       await summary.getByText('1 error').waitFor();
       assert.deepEqual(await marks(page, 0, 'script'), [{ text: '严厉打击', severity: 'error' }]);
       assert.deepEqual(await paragraphTexts(t.db, defects.id), [

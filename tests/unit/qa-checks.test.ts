@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_QA_CONFIG, resolveQaConfig, runQaChecks, splitSentences, type Finding, type QaCheck, type QaConfigInput, type QaInput, type QaParagraph } from '../../server/policy/qaChecks';
+import { DEFAULT_QA_CONFIG, resolveQaConfig, runQaChecks, splitSentences, type Finding, type QaCheck, type QaConfigInput, type QaInput, type QaParagraph } from '../../server/policy/qa';
 
 function run(paragraphs: Array<string | QaParagraph>, extra: Partial<QaInput> = {}, config: QaConfigInput = {}): Finding[] {
   return runQaChecks({ paragraphs: paragraphs.map((p) => (typeof p === 'string' ? { text: p } : p)), ...extra }, config);

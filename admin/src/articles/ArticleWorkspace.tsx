@@ -6,7 +6,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useFormContext, useFormState } from 'react-hook-form';
 import { Form, Loading, SaveButton, TextInput, useGetIdentity, useGetList, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import { errorMessage } from '../httpClient';
+import { QaParagraphFindings } from '../qa/QaParagraphFindings';
 import { QaSummary } from '../qa/QaSummary';
+import { TITLE_INDEX, type Finding } from '../qa/types';
 import { NO_FINDINGS, useArticleQa } from '../qa/useArticleQa';
 import { useRole } from '../useRole';
 import type { ArticleFormValues, ArticleRecord, CommentRow, StatusChangeRow, VersionConflict } from '../types';
@@ -74,7 +76,7 @@ function AssignToMe({ record, disabled }: { record: ArticleRecord; disabled: boo
   );
 }
 
-function Header({ record, readOnly, dirty, onAllComments, commentCount }: { record: ArticleRecord; readOnly: boolean; dirty: boolean; onAllComments: () => void; commentCount: number }) {
+function Header({ record, readOnly, dirty, onAllComments, commentCount, titleFindings }: { record: ArticleRecord; readOnly: boolean; dirty: boolean; onAllComments: () => void; commentCount: number; titleFindings: readonly Finding[] }) {
   const { canWrite } = useRole();
   return (
     <Box sx={{ display: 'flex', gap: 3, alignItems: 'flex-start', flexWrap: 'wrap' }}>
@@ -86,6 +88,9 @@ function Header({ record, readOnly, dirty, onAllComments, commentCount }: { reco
         ) : (
           <TextInput source="title" label="Title" fullWidth helperText={`MT: ${record.mtTitle}`} sx={{ m: 0, '& input': { ...readingSx, fontSize: '1.35rem', fontWeight: 600 } }} />
         )}
+        {titleFindings.length > 0 ? (
+          <QaParagraphFindings index={TITLE_INDEX} field="title" label="the title" savedText={record.title} findings={titleFindings} editable={!readOnly} showText={!readOnly} />
+        ) : null}
         <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center',  mt: 1, flexWrap: 'wrap', rowGap: 1 }}>
           <StatusChip status={record.status} />
           <Typography variant="body2" color="text.secondary">
@@ -207,7 +212,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
 
   return (
     <Box ref={rootRef} sx={{ maxWidth: 1680, mx: 'auto', px: { xs: 1, md: 2 }, pb: editable ? 0 : 3 }}>
-      <Header record={record} readOnly={!editable} dirty={isDirty} commentCount={comments.length} onAllComments={() => setCommentsFor(null)} />
+      <Header record={record} readOnly={!editable} dirty={isDirty} commentCount={comments.length} onAllComments={() => setCommentsFor(null)} titleFindings={showQa ? (qa.byParagraph.get(TITLE_INDEX) ?? NO_FINDINGS) : NO_FINDINGS} />
       {record.status === 'changes_requested' && changes[0]?.note ? (
         <Alert severity="warning" sx={{ mt: 2 }}>
           <strong>{changes[0].actorName ?? 'A reviewer'} requested changes:</strong> <span style={{ whiteSpace: 'pre-wrap' }}>{changes[0].note}</span>

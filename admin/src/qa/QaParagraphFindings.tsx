@@ -18,8 +18,20 @@ export function relocate(current: string, span: string, near: number): number {
   return best;
 }
 
+/** A flagged span as the findings list shows it: a long one (a whole long sentence) by its start and word count. */
+export function spanPreview(span: string, max = 48): string {
+  if (span.length <= max) return span;
+  const words = span.trim().split(/\s+/u);
+  return `${span.slice(0, max).replace(/\s+\S*$/u, '')} … (${words.length} words)`;
+}
+
 interface Props {
+  /** Paragraph index, or -1 for the title. */
   index: number;
+  /** The form field the "Fix" buttons edit; defaults to the paragraph's text. */
+  field?: string;
+  /** How the findings list is announced ("paragraph 3", "the title"). */
+  label?: string;
   /** The saved text the findings' offsets refer to. */
   savedText: string;
   findings: readonly Finding[];
@@ -35,21 +47,23 @@ interface Props {
  * replaces the flagged span in the textarea (found again near its old place,
  * since the editor may have typed since the check) and leaves saving to the editor.
  */
-export const QaParagraphFindings = memo(function QaParagraphFindings({ index, savedText, findings, editable, showText }: Props) {
+export const QaParagraphFindings = memo(function QaParagraphFindings({ index, field, label, savedText, findings, editable, showText }: Props) {
   const form = useFormContext();
   const notify = useNotify();
   // Fixed findings are remembered per findings list: a new check (after a save) starts afresh.
   const [fixed, setFixed] = useState<{ of: readonly Finding[]; keys: Set<string> }>({ of: findings, keys: new Set() });
   const fixedKeys = fixed.of === findings ? fixed.keys : new Set<string>();
   const worst = SEVERITY_STYLE[worstSeverity(findings)];
+  const where = label ?? `paragraph ${index + 1}`;
+  const testId = index < 0 ? 'qa-title' : `qa-${index}`;
 
   const fix = (f: Finding) => {
-    const name = `paragraphs.${index}.text`;
+    const name = field ?? `paragraphs.${index}.text`;
     const current = String(form.getValues(name) ?? '');
     const span = savedText.slice(f.start, f.end);
     const at = relocate(current, span, f.start);
     if (at === -1 || f.suggestion === undefined) {
-      notify(`Paragraph ${index + 1} no longer contains “${span}”; save to re-check.`, { type: 'warning' });
+      notify(`${where[0].toUpperCase()}${where.slice(1)} no longer contains “${span}”; save to re-check.`, { type: 'warning' });
       return;
     }
     form.setValue(name, current.slice(0, at) + f.suggestion + current.slice(at + span.length), { shouldDirty: true, shouldTouch: true });
@@ -57,18 +71,18 @@ export const QaParagraphFindings = memo(function QaParagraphFindings({ index, sa
   };
 
   return (
-    <Box data-testid={`qa-${index}`} sx={{ mt: 0.75, p: 1, borderRadius: 1, border: '1px solid', borderColor: worst.line, borderLeftWidth: 4, bgcolor: '#fcfcfd' }}>
+    <Box data-testid={testId} sx={{ mt: 0.75, p: 1, borderRadius: 1, border: '1px solid', borderColor: worst.line, borderLeftWidth: 4, bgcolor: '#fcfcfd' }}>
       {showText ? (
         <>
           <Typography variant="caption" component="div" color="text.secondary">
             Quality checks on the saved text
           </Typography>
           <Box sx={{ fontFamily: '"Source Serif 4", Georgia, serif', fontSize: '0.95rem', lineHeight: 1.65, mb: 0.5 }}>
-            <QaHighlightedText text={savedText} findings={findings} testId={`qa-text-${index}`} />
+            <QaHighlightedText text={savedText} findings={findings} testId={index < 0 ? 'qa-text-title' : `qa-text-${index}`} />
           </Box>
         </>
       ) : null}
-      <Box component="ul" sx={{ m: 0, pl: 0, listStyle: 'none', display: 'grid', gap: 0.5 }} aria-label={`Quality findings for paragraph ${index + 1}`}>
+      <Box component="ul" sx={{ m: 0, pl: 0, listStyle: 'none', display: 'grid', gap: 0.5 }} aria-label={`Quality findings for ${where}`}>
         {findings.map((f) => {
           const key = findingKey(f);
           const style = SEVERITY_STYLE[f.severity];
@@ -78,8 +92,8 @@ export const QaParagraphFindings = memo(function QaParagraphFindings({ index, sa
               <Chip label={style.label} size="small" color={style.chip} variant="outlined" sx={{ height: 20, fontSize: '0.7rem', flexShrink: 0 }} />
               <Box sx={{ flex: 1, minWidth: 0 }}>
                 {isWholeParagraph(f) ? null : (
-                  <Box component="span" sx={{ fontFamily: 'monospace', bgcolor: style.bg, px: 0.5, mr: 0.5, borderRadius: '2px', whiteSpace: 'pre' }}>
-                    {savedText.slice(f.start, f.end)}
+                  <Box component="span" sx={{ fontFamily: 'monospace', bgcolor: style.bg, px: 0.5, mr: 0.5, borderRadius: '2px', whiteSpace: 'pre-wrap' }}>
+                    {spanPreview(savedText.slice(f.start, f.end))}
                   </Box>
                 )}
                 {f.message}

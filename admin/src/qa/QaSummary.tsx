@@ -6,7 +6,9 @@ import type { Finding } from './types';
 /** The article's QA totals (errors, warnings, info) and a "Re-check" button. */
 export function QaSummary({ findings, fetching, failed, onRecheck }: { findings: readonly Finding[]; fetching: boolean; failed: boolean; onRecheck: () => void }) {
   const c = countBySeverity(findings);
-  const paragraphs = new Set(findings.map((f) => f.paragraphIndex)).size;
+  const paragraphs = new Set(findings.filter((f) => f.paragraphIndex >= 0).map((f) => f.paragraphIndex)).size;
+  const inTitle = findings.some((f) => f.paragraphIndex < 0);
+  const where = [paragraphs > 0 ? `${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}` : '', inTitle ? 'the title' : ''].filter(Boolean).join(' and ');
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} data-testid="qa-summary" aria-live="polite">
       <Typography variant="body2" sx={{ fontWeight: 600 }}>
@@ -24,7 +26,7 @@ export function QaSummary({ findings, fetching, failed, onRecheck }: { findings:
           <Chip size="small" color="warning" variant={c.warning ? 'filled' : 'outlined'} label={`${c.warning} warning${c.warning === 1 ? '' : 's'}`} data-testid="qa-warnings" />
           {c.info ? <Chip size="small" color="info" variant="outlined" label={`${c.info} info`} /> : null}
           <Typography variant="body2" color="text.secondary">
-            in {paragraphs} paragraph{paragraphs === 1 ? '' : 's'}
+            in {where}
           </Typography>
         </>
       )}
