@@ -38,6 +38,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Folder of the built admin UI; defaults to admin/dist. */
   adminDist?: string;
+  /** The login rate limit's clock (milliseconds); tests pass a fake one instead of sleeping. */
+  clock?: () => number;
 }
 
 export type App = express.Express & { locals: { routeTable: RouteSpec[] } };
@@ -75,7 +77,7 @@ export function createApp(deps: AppDeps): App {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
   };
-  const limiters = makeLoginLimiters(config);
+  const limiters = makeLoginLimiters(db, config, deps.clock);
   const guard = makeGuard(db);
 
   app.use(
