@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
+import { createLogger } from './logger';
 import { Prisma, type PrismaClient } from './db/client';
 import { PROJECT_ROOT } from './db/migrate';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError } from './errors';
@@ -66,7 +67,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  */
 export function createApp(deps: AppDeps): App {
   const { db, config } = deps;
-  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const logger = deps.logger ?? createLogger(config);
   const app = express() as App;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
-import { pino } from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db/client';
 import { DatabaseStartError, openDatabase } from './db/embedded';
 import { migrateIfNeeded, PrismaCliError } from './db/migrate';
 import { ensureFirstAdmin } from './services/auth';
+import { createLogger } from './logger';
 
 export interface RunningServer {
   url: string;
@@ -35,7 +35,7 @@ export class StartError extends Error {
  * and the admin UI.
  */
 export async function startServer(config: Readonly<Config>, say: (line: string) => void = console.log): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config);
   const handle = await openDatabase(config, 'server', (m) => say(m));
   let db: ReturnType<typeof createDb> | undefined;
   try {
