@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import { FailureLimiter } from '../auth/rateLimiter';
 import { createSession, destroySession, type SessionPolicy } from '../auth/sessions';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit';
-import { parseInput, userSelect, type UserRecord } from './users';
+import { lockAdmins, parseInput, userSelect, type UserRecord } from './users';
 
 export const loginInput = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),
@@ -143,7 +143,7 @@ export async function ensureFirstAdmin(db: PrismaClient, configuredPassword: str
   const passwordHash = await hashPassword(password);
   return db.$transaction(async (tx) => {
     // Two processes starting at once: the advisory lock lets only one create it.
-    await tx.$executeRaw`select pg_advisory_xact_lock(4242)`;
+    await lockAdmins(tx);
     if ((await tx.user.count()) > 0) return null;
     const admin = await tx.user.create({ data: { username: 'admin', displayName: 'Administrator', role: 'admin', passwordHash }, select: { id: true } });
     await recordAudit(tx, SYSTEM_ACTOR, { action: 'user.create', entity: 'user', entityId: admin.id, data: { username: 'admin', role: 'admin', firstAdmin: true } });
