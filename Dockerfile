@@ -1,7 +1,8 @@
 # Copydesk server + built admin UI. Used by docker-compose.yml, which supplies
 # PostgreSQL 16 through DATABASE_URL (the embedded PostgreSQL is for
 # single-machine installs without Docker).
-FROM node:20-bookworm-slim
+# Pinned to an exact release; docs/deployment.md says how to upgrade.
+FROM node:20.20.2-bookworm-slim
 
 WORKDIR /app
 
