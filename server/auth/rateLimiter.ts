@@ -58,7 +58,9 @@ export class FailureLimiter {
     );
     const limitOf = new Map(keys.map((k) => [k.key, k.limit]));
     const refused = rows.filter((r) => r.count > (limitOf.get(r.key) ?? Number.POSITIVE_INFINITY));
-    const retryAfter = refused.reduce((w, r) => Math.max(w, Math.max(1, Math.ceil((r.windowStart.getTime() + this.windowMs - t) / 1000))), 0);
+    // A parallel attempt may have opened the window a moment after this one read the clock: never more than one window.
+    const secondsLeft = (r: AttemptRow) => Math.min(Math.ceil(this.windowMs / 1000), Math.max(1, Math.ceil((r.windowStart.getTime() + this.windowMs - t) / 1000)));
+    const retryAfter = refused.reduce((w, r) => Math.max(w, secondsLeft(r)), 0);
     return {
       allowed: refused.length === 0,
       retryAfter,

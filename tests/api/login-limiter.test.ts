@@ -123,6 +123,17 @@ describe('FailureLimiter on its fake clock', () => {
     assert.equal(fresh.counted[0].windowStart.getTime(), now);
   });
 
+  test('Retry-After never exceeds the window, even when a parallel attempt opened it just after this one read the clock', async () => {
+    let now = Date.UTC(2030, 0, 1, 18);
+    const l = new FailureLimiter(t.db, 60_000, () => now);
+    const key = [{ key: 'test:skew', limit: 1 }];
+    await l.reserve(key); // opens the window at `now`
+    now -= 5; // the next attempt read the clock 5 ms earlier, but counts after
+    const r = await l.reserve(key);
+    assert.equal(r.allowed, false);
+    assert.equal(r.retryAfter, 60);
+  });
+
   test('release gives back one attempt of the window it was counted in, and never of a later window', async () => {
     let now = Date.UTC(2030, 0, 2);
     const l = new FailureLimiter(t.db, 10_000, () => now);
