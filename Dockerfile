@@ -7,7 +7,7 @@
 # production dependencies and the compiled output only. tests/cli/image.test.ts
 # rebuilds the runtime stage's layout (its COPY lines) without Docker and
 # starts Copydesk from it.
-FROM node:20.19.5-bookworm-slim AS build
+FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 # --ignore-scripts: nothing may download at install time (Prisma's postinstall
 # would fetch native engines); Copydesk generates its client itself.
@@ -16,7 +16,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20.19.5-bookworm-slim
+FROM node:20.20.2-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
+import { createLogger } from './logger';
 import { Prisma, type PrismaClient } from './db/client';
 import { PROJECT_ROOT } from './projectRoot';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError } from './errors';
@@ -38,6 +39,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Folder of the built admin UI; defaults to admin/dist. */
   adminDist?: string;
+  /** The login rate limit's clock (milliseconds); tests pass a fake one instead of sleeping. */
+  clock?: () => number;
 }
 
 export type App = express.Express & { locals: { routeTable: RouteSpec[] } };
@@ -64,7 +67,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  */
 export function createApp(deps: AppDeps): App {
   const { db, config } = deps;
-  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const logger = deps.logger ?? createLogger(config);
   const app = express() as App;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -75,7 +78,7 @@ export function createApp(deps: AppDeps): App {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
   };
-  const limiters = makeLoginLimiters(config);
+  const limiters = makeLoginLimiters(db, config, deps.clock);
   const guard = makeGuard(db);
 
   app.use(

@@ -107,6 +107,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 });
 
+/** The name of every environment variable Copydesk reads (the keys of the schema above). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/** Variables npm sets for `npm run <script>`, never an operator. */
+export const NPM_VARIABLES: readonly string[] = ['INIT_CWD', 'npm_lifecycle_event'];
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;

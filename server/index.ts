@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { pino } from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db/client';
@@ -8,6 +7,7 @@ import { migrateIfNeeded, PrismaCliError } from './db/migrate';
 import { ensureFirstAdmin } from './services/auth';
 import { SYSTEM_ACTOR } from './services/audit';
 import { runQueuedRecompute } from './services/recomputeStats';
+import { createLogger } from './logger';
 
 export interface RunningServer {
   url: string;
@@ -37,7 +37,7 @@ export class StartError extends Error {
  * and the admin UI.
  */
 export async function startServer(config: Readonly<Config>, say: (line: string) => void = console.log): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config);
   const handle = await openDatabase(config, 'server', (m) => say(m));
   let db: ReturnType<typeof createDb> | undefined;
   try {

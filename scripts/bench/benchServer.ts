@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { createApp } from '../../server/app';
 import type { Config } from '../../server/config';
 import { createDb } from '../../server/db/client';
+import { createLogger } from '../../server/logger';
 import { SESSION_COOKIE } from '../../server/auth/sessions';
 import { BENCH_PASSWORD } from './seed';
 
@@ -35,7 +36,7 @@ export async function startInProcessServer(databaseUrl: string, config: Readonly
   // A fixed secret: a bench must not create one in the data folder.
   config = { ...config, sessionSecret: config.sessionSecret ?? BENCH_SESSION_SECRET };
   const db = createDb(databaseUrl, config);
-  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  const logger = createLogger({ logLevel: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const app = createApp({ db, config, logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1');

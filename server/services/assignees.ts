@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { can } from '../policy/permissions';
+import { ROLES, type Role } from '../policy/roles';
 
-export const ASSIGNEE_SORTABLE = ['id', 'username', 'displayName', 'role'] as const;
+export const ASSIGNEE_SORTABLE = ['id', 'displayName'] as const;
 
 export const assigneeListFilter = z
   .object({
@@ -12,30 +14,36 @@ export const assigneeListFilter = z
   })
   .strict();
 
-/** Someone an article can be assigned to. */
+/**
+ * Someone an article can be assigned to: only what the picker shows. Every
+ * role that reads articles reads this list, so it carries no username, role
+ * or account state.
+ */
 export interface Assignee {
   id: number;
-  username: string;
   displayName: string;
-  role: 'editor' | 'reviewer' | 'admin' | 'auditor';
 }
 
-const select = { id: true, username: true, displayName: true, role: true } as const satisfies Prisma.UserSelect;
+/** Roles that can be given an article: those who may edit one (one definition, the permission matrix). */
+export const ASSIGNABLE_ROLES: Role[] = ROLES.filter((r) => can(r, 'article.edit'));
+
+const select = { id: true, displayName: true } as const satisfies Prisma.UserSelect;
+const assignable = { disabled: false, role: { in: ASSIGNABLE_ROLES } } as const satisfies Prisma.UserWhereInput;
 
 /**
- * Active editors, reviewers and admins, for the assignee picker. With the `id`
- * filter (react-admin's getMany, used to show the current assignee) disabled
- * users are included too, so an article assigned to a departed colleague still
- * shows their name.
+ * Active users who can be assigned, for the assignee picker; the `id` filter
+ * (react-admin's getMany) narrows the same set, so it cannot be used to look
+ * up auditors or disabled accounts. Articles carry their assignee's name
+ * (`assigneeName`) themselves.
  */
 export async function listAssignees(db: Db, q: ListQuery<z.output<typeof assigneeListFilter>>): Promise<{ rows: Assignee[]; total: number }> {
   const f = q.filter;
   const text = f.q?.trim();
-  const where: Prisma.UserWhereInput =
-    f.id !== undefined
-      ? { id: { in: asList(f.id) } }
-      : { disabled: false, role: { in: ['editor', 'reviewer', 'admin'] } };
-  if (text) where.OR = [{ username: { contains: text, mode: 'insensitive' } }, { displayName: { contains: text, mode: 'insensitive' } }];
+  const where: Prisma.UserWhereInput = {
+    ...assignable,
+    ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
+    ...(text ? { displayName: { contains: text, mode: 'insensitive' } } : {}),
+  };
   const [rows, total] = await Promise.all([
     db.user.findMany({ where, select, orderBy: [{ [q.sort.field]: q.sort.order }, { id: 'asc' }], skip: q.skip, take: q.take }),
     db.user.count({ where }),
@@ -43,9 +51,9 @@ export async function listAssignees(db: Db, q: ListQuery<z.output<typeof assigne
   return { rows, total };
 }
 
-/** One user by id, as an assignee (any user, so a disabled assignee still has a name). */
+/** One assignable user by id; 404 for anyone else, as for an id that does not exist. */
 export async function getAssignee(db: Db, id: number): Promise<Assignee> {
-  const u = await db.user.findUnique({ where: { id }, select });
-  if (!u) throw new NotFoundError(`User ${id} does not exist.`);
+  const u = await db.user.findFirst({ where: { id, ...assignable }, select });
+  if (!u) throw new NotFoundError(`User ${id} is not someone an article can be assigned to.`);
   return u;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db, PrismaClient, Prisma } from '../db/client';
+import type { Db, PrismaClient, Prisma, Tx } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { ROLES, type Role } from '../policy/roles';
@@ -61,6 +61,19 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   return r.data;
 }
 
+/**
+ * The transaction-scoped advisory lock that serialises changes to the set of
+ * active admins (and the first admin's creation). Transaction-scoped only: a
+ * session-level lock would outlive the transaction's connection under a
+ * pooler in transaction mode (PgBouncer) and be released on the wrong one.
+ */
+export const ADMINS_LOCK_KEY = 4242;
+
+/** Waits for the admins lock until this transaction ends. */
+export async function lockAdmins(tx: Tx): Promise<void> {
+  await tx.$executeRaw`select pg_advisory_xact_lock(${ADMINS_LOCK_KEY}::bigint)`;
+}
+
 async function ensureAnotherActiveAdmin(tx: Db, exceptId: number): Promise<void> {
   const others = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: exceptId } } });
   if (others === 0) throw new ConflictError('This is the last active admin; make another user admin first.', undefined, 'last_admin');
@@ -92,6 +105,11 @@ export async function updateUser(db: PrismaClient, id: number, raw: UpdateUserIn
   const input = parseInput(updateUserInput, raw);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   return db.$transaction(async (tx) => {
+    // Two admins demoting or disabling each other at once would each see the
+    // other still active and leave none. Holding the lock from before the
+    // read, each such change sees every earlier one committed (READ COMMITTED
+    // takes a new snapshot per statement).
+    if (input.role !== undefined || input.disabled !== undefined) await lockAdmins(tx);
     const before = await tx.user.findUnique({ where: { id }, select: userSelect });
     if (!before) throw new NotFoundError(`User ${id} does not exist.`);
     const changes: Record<string, unknown> = {};

@@ -417,17 +417,21 @@ describe('assignment', () => {
     assert.equal(await t.db.revision.count({ where: { articleId: a.id } }), 2);
   });
 
-  test('GET /api/assignees lists active editors, reviewers and admins; getMany by id includes disabled users', async () => {
-    const res = await editor.get('/api/assignees').query({ sort: JSON.stringify(['username', 'ASC']) });
+  test('GET /api/assignees lists active users who can edit, with id and display name only; auditors and disabled users are never shown', async () => {
+    const res = await editor.get('/api/assignees').query({ sort: JSON.stringify(['displayName', 'ASC']) });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.map((u: { username: string }) => u.username), ['eddie', 'edna', 'rita']);
-    assert.deepEqual(Object.keys(res.body[0]).sort(), ['displayName', 'id', 'role', 'username']);
+    assert.deepEqual(res.body.map((u: { displayName: string }) => u.displayName), ['Eddie', 'Edna', 'Rita']);
+    for (const u of res.body) assert.deepEqual(Object.keys(u).sort(), ['displayName', 'id']);
     assert.match(res.headers['content-range'], /^assignees 0-2\/3$/);
     const q = await editor.get('/api/assignees').query({ filter: JSON.stringify({ q: 'RIT' }) });
     assert.deepEqual(q.body.map((u: { id: number }) => u.id), [reviewerId]);
     const dora = await t.db.user.findUniqueOrThrow({ where: { username: 'dora' } });
-    const many = await editor.get('/api/assignees').query({ filter: JSON.stringify({ id: [dora.id, editorId] }), sort: JSON.stringify(['id', 'ASC']) });
-    assert.deepEqual(many.body.map((u: { id: number }) => u.id), [editorId, dora.id]);
+    // getMany and getOne narrow the same set: no lookup of auditors or disabled accounts by id.
+    const many = await editor.get('/api/assignees').query({ filter: JSON.stringify({ id: [dora.id, editorId, auditorId] }), sort: JSON.stringify(['id', 'ASC']) });
+    assert.deepEqual(many.body.map((u: { id: number }) => u.id), [editorId]);
+    assert.deepEqual((await editor.get(`/api/assignees/${editorId}`)).body, { id: editorId, displayName: 'Edna' });
+    for (const id of [dora.id, auditorId, 999999]) assert.equal((await editor.get(`/api/assignees/${id}`)).status, 404, String(id));
+    for (const field of ['username', 'role']) assert.equal((await editor.get('/api/assignees').query({ sort: JSON.stringify([field, 'ASC']) })).status, 400, `sort by ${field}`);
     const bad = await editor.get('/api/assignees').query({ filter: JSON.stringify({ role: 'editor' }) });
     assert.equal(bad.status, 400);
   });

@@ -302,7 +302,7 @@ describe('configuration files', () => {
     assert.match(env, /DATABASE_URL: postgresql:\/\/copydesk:\$\{POSTGRES_PASSWORD\}@db:5432\/copydesk/);
     assert.match(env, /COPYDESK_SESSION_SECRET: \$\{COPYDESK_SESSION_SECRET:\?/);
     assert.match(env, /COPYDESK_ADMIN_PASSWORD: \$\{COPYDESK_ADMIN_PASSWORD:\?/);
-    assert.match(compose, /image: postgres:16\n/);
+    assert.match(compose, /image: postgres:16\.\d+-bookworm\n/);
     const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
     const envBlock = dockerfile.slice(dockerfile.indexOf('ENV '), dockerfile.indexOf('\n\n', dockerfile.indexOf('ENV ')));
     for (const m of envBlock.matchAll(/([A-Z_]+)=/g)) assert.ok(configVars.includes(m[1]), `Dockerfile sets ${m[1]}`);

@@ -31,12 +31,18 @@ import type { ArticleRow, Role } from '../types';
 import { StatusChip } from './StatusChip';
 import { formatRate, STATUS_CHOICES } from './statuses';
 
+/** What /api/assignees answers: active users who can be given an article. */
+interface Assignee {
+  id: number;
+  displayName: string;
+}
+
 function AssigneeFilter(props: { source: string; label?: string; alwaysOn?: boolean }) {
-  const { data = [] } = useGetList<{ id: number; displayName: string; username: string }>('assignees', {
+  const { data = [] } = useGetList<Assignee>('assignees', {
     pagination: { page: 1, perPage: 500 },
     sort: { field: 'displayName', order: 'ASC' },
   });
-  const choices = [{ id: 'me', name: 'Mine' }, ...data.map((u) => ({ id: u.id, name: u.displayName || u.username }))];
+  const choices = [{ id: 'me', name: 'Mine' }, ...data.map((u) => ({ id: u.id, name: u.displayName }))];
   return <AutocompleteInput {...props} choices={choices} label="Assignee" sx={{ minWidth: 200 }} />;
 }
 
@@ -78,7 +84,7 @@ function AssignToMeButton() {
 function AssignToUserButton() {
   const [open, setOpen] = useState(false);
   const [userId, setUserId] = useState<number | ''>('');
-  const { data = [] } = useGetList<{ id: number; displayName: string; username: string; role: string }>('assignees', {
+  const { data = [] } = useGetList<Assignee>('assignees', {
     pagination: { page: 1, perPage: 500 },
     sort: { field: 'displayName', order: 'ASC' },
   }, { enabled: open });
@@ -93,7 +99,7 @@ function AssignToUserButton() {
           <MuiTextField select fullWidth label="Assignee" value={userId} onChange={(e) => setUserId(Number(e.target.value))} sx={{ mt: 1 }} id="bulk-assignee">
             {data.map((u) => (
               <MenuItem key={u.id} value={u.id}>
-                {u.displayName} ({u.role})
+                {u.displayName}
               </MenuItem>
             ))}
           </MuiTextField>

@@ -17,6 +17,7 @@ const ACTIONS = [
   'comment.reopen',
   'auth.login',
   'auth.login_failed',
+  'auth.login_rate_limited',
   'auth.logout',
   'user.create',
   'user.update',
