@@ -10,7 +10,7 @@ import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportFileName, isExportFormat, r
 export const DEFAULT_DOWNLOAD_FORMAT: ExportFormat = 'json';
 
 /**
- * `GET /api/articles/:id/export?format=text|markdown|json|xliff`: the approved
+ * `GET /api/articles/:id/export?format=text|markdown|json|xliff|xliff12`: the approved
  * revision as a file download. Anyone who may read the article may download
  * its approved text; 404 `not_approved` when it has none. Mounted before the
  * articles router so that `/:id/export` is not taken for an article route.
