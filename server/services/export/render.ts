@@ -179,6 +179,8 @@ export function renderJson(doc: ExportDocument): string {
     externalId: doc.externalId,
     title: doc.title,
     paragraphs: doc.paragraphs,
+    // The inline-code table of each paragraph, so that a re-import keeps the codes.
+    ...(doc.paragraphCodes?.some((c) => c !== null) ? { codes: doc.paragraphCodes } : {}),
     ...(hasSource
       ? { source: { ...(doc.sourceTitle !== null ? { title: doc.sourceTitle } : {}), paragraphs: doc.sourceParagraphs } }
       : {}),

@@ -113,7 +113,10 @@ function renderCode(code: InlineCode, family: XliffFamily, p: Placement): string
     if (hex) return renderXliffText(String.fromCodePoint(parseInt(hex, 16)), family);
   }
   const isContainer = CONTAINERS.has(code.element);
-  if (code.family === family && (!isContainer || p.container)) return code.xml;
+  // Written back as read only where the result stays valid: an open or close
+  // whose partner is gone from this text would break the schema's id references.
+  const intact = code.kind === 'standalone' || (isContainer ? p.container : p.paired);
+  if (code.family === family && intact) return code.xml;
   return family === '2' ? toXliff2(code, p, isContainer) : toXliff12(code, p, isContainer);
 }
 
@@ -143,6 +146,8 @@ function toXliff12(code: InlineCode, p: Placement, isContainer: boolean): string
     return code.kind === 'open' ? '<mrk mtype="x-copydesk-mrk">' : '</mrk>';
   }
   if (isContainer && p.container) return code.kind === 'open' ? `<g${attrs([['id', code.id]])}>` : '</g>';
-  const rid = code.kind === 'open' || !p.paired ? code.id : (p.partnerId ?? code.id);
-  return `<${code.kind === 'open' ? 'bx' : 'ex'}${attrs([['id', code.kind === 'open' ? code.id : rid], ['rid', rid], ['equiv-text', equiv]])}/>`;
+  // Without its partner in this text: an isolated tag, its native code the label.
+  if (!p.paired) return `<it${attrs([['id', code.id], ['pos', code.kind === 'open' ? 'open' : 'close']])}>${escapeText(code.label)}</it>`;
+  const rid = code.kind === 'open' ? code.id : (p.partnerId ?? code.id);
+  return `<${code.kind === 'open' ? 'bx' : 'ex'}${attrs([['id', rid], ['rid', rid], ['equiv-text', equiv]])}/>`;
 }
