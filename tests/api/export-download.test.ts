@@ -96,7 +96,7 @@ test('each format has its content type and parses back', async () => {
       .filter((l) => /^\w+: /.test(l))
       .map((l) => [l.slice(0, l.indexOf(':')), JSON.parse(l.slice(l.indexOf(':') + 2))]),
   );
-  assert.deepEqual(front, { id: approvedId, externalId: json.body.externalId, approver: 'rosa', approvedAt: '2026-11-20T09:30:00.000Z', sourceLang: 'fr', targetLang: 'en' });
+  assert.deepEqual(front, { id: approvedId, externalId: json.body.externalId, approver: 'rosa', approvedAt: '2026-11-20T09:30:00.000Z', sourceLang: 'fr', targetLang: 'en', publishedAt: json.body.publishedAt });
   assert.match(md.text, /\nrevision:\n {2}number: 2\n {2}id: \d+\n/);
 
   const xlf = await agent.get(`/api/articles/${approvedId}/export?format=xliff`).buffer(true);

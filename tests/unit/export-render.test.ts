@@ -80,6 +80,7 @@ describe('renderers', () => {
         'approvedAt: "2026-11-20T08:15:00.000Z"',
         'sourceLang: "de"',
         'targetLang: "en"',
+        'publishedAt: "2026-11-19T22:00:00.000Z"',
         '---',
         '',
         '# Floods close the A7',

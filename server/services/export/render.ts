@@ -114,7 +114,7 @@ const yamlScalar = (v: string | number | null): string => JSON.stringify(v);
 
 /**
  * YAML front matter (id, externalId, revision number and id, approver,
- * approvedAt, sourceLang, targetLang), then `# Title` and the paragraphs,
+ * approvedAt, sourceLang, targetLang, publishedAt), then `# Title` and the paragraphs,
  * with Markdown syntax in the text escaped so that it renders as written.
  */
 export function renderMarkdown(doc: ExportDocument): string {
@@ -129,6 +129,7 @@ export function renderMarkdown(doc: ExportDocument): string {
     `approvedAt: ${yamlScalar(iso(doc.approvedAt))}`,
     `sourceLang: ${yamlScalar(doc.sourceLang)}`,
     `targetLang: ${yamlScalar(doc.targetLang)}`,
+    `publishedAt: ${yamlScalar(iso(doc.publishedAt))}`,
     '---',
   ];
   const title = `# ${escapeMarkdown(doc.title.replace(/[ \t]*[\r\n]+[ \t]*/g, ' '))}`;

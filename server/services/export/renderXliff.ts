@@ -12,6 +12,12 @@ export const xliffParagraphUnit = (index: number): string => `p${index + 1}`;
 /** The note on a unit whose source is the MT because the feed had no source text. */
 export const XLIFF_MT_SOURCE_NOTE = 'No source text was imported for this unit; <source> holds the machine translation.';
 
+/**
+ * The same note, machine-readable: XLIFF 2 `category`, XLIFF 1.2 `from`, so a
+ * reader can tell that the <source> is no source text.
+ */
+const MT_SOURCE_NOTE: Note = { text: XLIFF_MT_SOURCE_NOTE, category: 'copydesk:mt-as-source', from: 'copydesk' };
+
 type Note = NonNullable<ParagraphMeta['notes']>[number];
 
 interface Segment {
@@ -78,7 +84,7 @@ function unitsOf(doc: ExportDocument): { units: Unit[]; usedMt: boolean; usedSou
     return { id: meta?.segmentId, source: source ?? mt, target, codes, locked: meta?.locked === true, importedState: meta?.state };
   };
   const titleUnit: Unit = { id: XLIFF_TITLE_UNIT, name: XLIFF_TITLE_UNIT, notes: [], segments: [segment(doc.sourceTitle, doc.mtTitle, doc.title, null, null)] };
-  if (doc.sourceTitle === null) titleUnit.notes.push({ text: XLIFF_MT_SOURCE_NOTE });
+  if (doc.sourceTitle === null) titleUnit.notes.push(MT_SOURCE_NOTE);
   const units: Unit[] = [titleUnit];
   const taken = new Set<string>([XLIFF_TITLE_UNIT]);
   let current: { unitId: string; unit: Unit } | undefined;
@@ -98,7 +104,7 @@ function unitsOf(doc: ExportDocument): { units: Unit[]; usedMt: boolean; usedSou
       units.push(unit);
       current = meta?.unitId !== undefined ? { unitId: meta.unitId, unit } : undefined;
     }
-    if (source === null && !unit.notes.some((n) => n.text === XLIFF_MT_SOURCE_NOTE)) unit.notes.push({ text: XLIFF_MT_SOURCE_NOTE });
+    if (source === null && !unit.notes.some((n) => n.text === XLIFF_MT_SOURCE_NOTE)) unit.notes.push(MT_SOURCE_NOTE);
     for (const note of meta?.notes ?? []) {
       if (!unit.notes.some((n) => JSON.stringify(n) === JSON.stringify(note))) unit.notes.push(note);
     }
