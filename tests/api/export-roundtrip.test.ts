@@ -159,4 +159,43 @@ describe('re-importing Copydesk exports', () => {
       if (format.startsWith('xliff')) assertValidXliff(body, format);
     }
   });
+
+  test('XLIFF: codes and structure read from a file are written back at the same places, in both versions', async () => {
+    await importAndApprove();
+    const [{ id }] = (await t.query<{ id: number }>(`select id from articles where "externalId" = 'plain-2'`)).rows;
+    // As a reader of this XLIFF 2.0 unit would store it:
+    //   <unit id="u1"><notes><note category="review">Check</note></notes>
+    //     <segment id="s1"><source>Mit <pc id="1" type="fmt">Quelle</pc>.</source><target>With <pc id="1" type="fmt">a</pc> source.</target></segment>
+    //     <segment id="s2"><source>Ohne<ph id="2" disp="br"/>.</source><target>Without<ph id="2" disp="br"/> one.</target></segment></unit>
+    const codes1: InlineCode[] = [
+      { id: '1', kind: 'open', element: 'pc', family: '2', xml: '<pc id="1" type="fmt">', label: 'b', pair: 1 },
+      { id: '1', kind: 'close', element: 'pc', family: '2', xml: '</pc>', label: '/b', pair: 0 },
+    ];
+    const codes2: InlineCode[] = [{ id: '2', kind: 'standalone', element: 'ph', family: '2', xml: '<ph id="2" disp="br"/>', label: 'br' }];
+    const k = codeChar;
+    const rows = [
+      { mt: `With ${k(0)}a${k(1)} source.`, source: `Mit ${k(0)}Quelle${k(1)}.`, codes: codes1, meta: { unitId: 'u1', segmentId: 's1', notes: [{ text: 'Check', category: 'review' }] } },
+      { mt: `Without${k(0)} one.`, source: `Ohne${k(0)}.`, codes: codes2, meta: { unitId: 'u1', segmentId: 's2', locked: true, state: 'translated' } },
+    ];
+    for (const [position, r] of rows.entries()) {
+      await t.query(`update paragraphs set mt = $3, text = $3, source = $4, codes = $5, meta = $6 where "articleId" = $1 and position = $2`, [id, position, r.mt, r.source, JSON.stringify(r.codes), JSON.stringify(r.meta)]);
+    }
+    await t.query(`update revisions set paragraphs = $2::jsonb where "articleId" = $1`, [id, JSON.stringify(rows.map((r) => r.mt))]);
+
+    const bodies: Record<string, string> = {};
+    for (const format of ['xliff', 'xliff12'] as const) {
+      const out = path.join(work, `codes-${format}`);
+      const report = await exportBatch(t.db, { outDir: out, format, ids: [id], all: true }, admin);
+      bodies[format] = await readFile(path.join(out, report.exported[0].file), 'utf8');
+      assertValidXliff(bodies[format], format);
+    }
+    // Same family: the elements exactly as read, around the same words; one unit, two segments.
+    assert.match(
+      bodies.xliff,
+      /<unit id="u1">\s*<notes>\s*<note category="review">Check<\/note>\s*<\/notes>\s*<segment id="s1" state="final"><source>Mit <pc id="1" type="fmt">Quelle<\/pc>\.<\/source><target>With <pc id="1" type="fmt">a<\/pc> source\.<\/target><\/segment>\s*<segment id="s2" state="translated"><source><mrk id="copydesk-locked2" translate="no">Ohne<ph id="2" disp="br"\/>\.<\/mrk><\/source><target><mrk id="copydesk-locked2" translate="no">Without<ph id="2" disp="br"\/> one\.<\/mrk><\/target><\/segment>\s*<\/unit>/,
+    );
+    // The other family: converted, ids kept, in seg-source/target marks.
+    assert.ok(bodies.xliff12.includes('<seg-source><mrk mtype="seg" mid="s1">Mit <g id="1">Quelle</g>.</mrk><mrk mtype="seg" mid="s2">Ohne<x id="2" equiv-text="br"/>.</mrk></seg-source>'), bodies.xliff12);
+    assert.ok(bodies.xliff12.includes('<target><mrk mtype="seg" mid="s1">With <g id="1">a</g> source.</mrk><mrk mtype="seg" mid="s2">Without<x id="2" equiv-text="br"/> one.</mrk></target>'), bodies.xliff12);
+  });
 });
