@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { codeChar, type InlineCode } from '../../server/policy/inlineCodes';
 import { renderExport, type ExportDocument } from '../../server/services/export/render';
 import { renderXliffInline } from '../../server/services/export/renderXliffInline';
@@ -147,5 +148,22 @@ describe('inline codes', () => {
     const json = JSON.parse(renderExport(doc, 'json'));
     assert.equal(json.paragraphs[0], coded);
     assert.deepEqual(json.codes, [codes12, null]);
+  });
+
+  test('property: any text with any codes in any order, controls and surrogates included, validates in both versions', () => {
+    const piece = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+      fc.constantFrom('\uFFFE', '\uFFFF', '\uD800', '\uDC00', '&', '<', ']]>', '"', '\r'),
+      fc.integer({ min: 0, max: 4 }).map((i) => k(i)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.boolean(), (parts, v2codes) => {
+        const text = parts.join('');
+        const doc = makeDoc({ paragraphs: [text === '' ? 'x' : text, 'Two.'], paragraphCodes: [v2codes ? codes2 : codes12, null] });
+        for (const format of both) assertValidXliff(renderExport(doc, format), `${format} of ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
