@@ -26,7 +26,7 @@ export function articleExportRoutes(deps: { db: PrismaClient; guard: Guard }): R
       throw new BadRequestError(`Unknown export format "${String(raw)}"; expected one of ${EXPORT_FORMATS.join(', ')}.`, { param: 'format', allowed: EXPORT_FORMATS }, 'invalid_format');
     }
     const doc = await loadExportDocument(db, id);
-    const body = await renderExport(doc, raw);
+    const body = renderExport(doc, raw);
     const name = exportFileName(doc, raw);
     res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[raw]);
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);

@@ -1,6 +1,6 @@
 import type { InlineCode, ParagraphMeta } from '../../policy/inlineCodes';
 import type { ExportDocument } from './render';
-import { renderXliffInline, type XliffFamily } from './renderXliffInline';
+import { newInlineScope, renderXliffInline, type XliffFamily } from './renderXliffInline';
 import { attrs, escapeText, toNmtoken } from './xml';
 
 /** Unit id of the title in the XLIFF exports (the importer reads the unit named "title" as the title). */
@@ -191,10 +191,14 @@ export function renderXliff12(doc: ExportDocument): string {
       out.push(`        <target${attrs([['state', stateOf(one, '1')]])}>${renderXliffInline(one.target, one.codes, '1')}</target>`);
     } else {
       const mid = (seg: Segment, k: number) => seg.id ?? String(k + 1);
-      out.push(`        <source>${unit.segments.map((s) => renderXliffInline(s.source, s.codes, '1')).join('')}</source>`);
-      out.push(`        <seg-source>${unit.segments.map((s, k) => `<mrk mtype="seg"${attrs([['mid', mid(s, k)]])}>${renderXliffInline(s.source, s.codes, '1')}</mrk>`).join('')}</seg-source>`);
+      // One scope per element: the segments share it, and with it the 1.2 rule that rids are unique.
+      const inSource = newInlineScope();
+      const inSegSource = newInlineScope();
+      const inTarget = newInlineScope();
+      out.push(`        <source>${unit.segments.map((s) => renderXliffInline(s.source, s.codes, '1', inSource)).join('')}</source>`);
+      out.push(`        <seg-source>${unit.segments.map((s, k) => `<mrk mtype="seg"${attrs([['mid', mid(s, k)]])}>${renderXliffInline(s.source, s.codes, '1', inSegSource)}</mrk>`).join('')}</seg-source>`);
       const state = unit.segments.every((s) => stateOf(s, '1') === 'final') ? 'final' : undefined;
-      out.push(`        <target${attrs([['state', state]])}>${unit.segments.map((s, k) => `<mrk mtype="seg"${attrs([['mid', mid(s, k)]])}>${renderXliffInline(s.target, s.codes, '1')}</mrk>`).join('')}</target>`);
+      out.push(`        <target${attrs([['state', state]])}>${unit.segments.map((s, k) => `<mrk mtype="seg"${attrs([['mid', mid(s, k)]])}>${renderXliffInline(s.target, s.codes, '1', inTarget)}</mrk>`).join('')}</target>`);
     }
     for (const n of unit.notes) out.push(`        <note${attrs([['from', n.from], ['priority', priorityOf(n)]])}>${escapeText(n.text)}</note>`);
     out.push('      </trans-unit>');
