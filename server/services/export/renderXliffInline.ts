@@ -1,10 +1,10 @@
-import { CODE_BASE, type InlineCode } from '../../policy/inlineCodes';
+import { CODE_BASE, CODE_LIMIT, type InlineCode } from '../../policy/inlineCodes';
 import { attrs, escapeText, hex4, splitXmlInvalid, toNmtoken } from './xml';
 
 /** The XLIFF version family an export writes: '1' is XLIFF 1.2, '2' is XLIFF 2.0. */
 export type XliffFamily = '1' | '2';
 
-const CODE_END = CODE_BASE + 0x1700;
+const CODE_END = CODE_BASE + CODE_LIMIT;
 
 // Elements that wrap the text between their start and end tag. Written as such
 // only when the pair nests properly in the text; otherwise as start/end markers.
@@ -17,7 +17,7 @@ export const XLIFF12_CP_CTYPE = 'x-copydesk-cp';
  * One character XML cannot carry: `<cp hex="…"/>` in XLIFF 2 (the standard's
  * own element); in XLIFF 1.2, which has none, a `<ph>` with ctype
  * {@link XLIFF12_CP_CTYPE} whose native code is the XML character reference
- * (`&#x1;`, escaped), so the character is kept and a reader can restore it.
+ * (`&#x0007;`, escaped), so the character is kept and a reader can restore it.
  */
 export function renderInvalidChar(code: number, family: XliffFamily, n: number): string {
   return family === '2' ? `<cp hex="${hex4(code)}"/>` : `<ph id="copydesk-cp${n}" ctype="${XLIFF12_CP_CTYPE}">${escapeText(`&#x${hex4(code)};`)}</ph>`;
