@@ -10,7 +10,7 @@ import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportFileName, isExportFormat, r
 export const DEFAULT_DOWNLOAD_FORMAT: ExportFormat = 'json';
 
 /**
- * `GET /api/articles/:id/export?format=text|markdown|json|xliff`: the approved
+ * `GET /api/articles/:id/export?format=text|markdown|json|xliff|xliff12`: the approved
  * revision as a file download. Anyone who may read the article may download
  * its approved text; 404 `not_approved` when it has none. Mounted before the
  * articles router so that `/:id/export` is not taken for an article route.
@@ -26,7 +26,7 @@ export function articleExportRoutes(deps: { db: PrismaClient; guard: Guard }): R
       throw new BadRequestError(`Unknown export format "${String(raw)}"; expected one of ${EXPORT_FORMATS.join(', ')}.`, { param: 'format', allowed: EXPORT_FORMATS }, 'invalid_format');
     }
     const doc = await loadExportDocument(db, id);
-    const body = await renderExport(doc, raw);
+    const body = renderExport(doc, raw);
     const name = exportFileName(doc, raw);
     res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[raw]);
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);

@@ -4,13 +4,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { xliff2js } from 'xliff';
 import type { PrismaClient } from '../../server/db/client';
 import { eventHash, GENESIS_HASH, type Actor } from '../../server/services/audit';
 import { exportBatch } from '../../server/services/export/exportBatch';
 import { MANIFEST_NAME, sha256Hex, verifyExport, type Manifest } from '../../server/services/export/manifest';
 import { buildRevisionData } from '../../server/services/revisionData';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { assertValidXliff } from '../helpers/xliffSchema';
 
 // Local factory (the shared one is being written): an article approved at
 // revision 2, optionally edited after the approval (revision 3, in_edit, the
@@ -270,22 +270,22 @@ describe('exportBatch', () => {
     await resetArticles();
     const paragraphs = ['Mayor & council: "no <comment>".', 'Second *paragraph* with_underscores.'];
     const a = await makeApproved(t.db, { title: 'Ärger über Brücke', paragraphs, sources: ['Bürgermeister & Rat.', null], authorId: editor, approverId: reviewer });
-    for (const format of ['text', 'markdown', 'json', 'xliff'] as const) {
+    for (const format of ['text', 'markdown', 'json', 'xliff', 'xliff12'] as const) {
       const out = path.join(work, `formats-${format}`);
       const report = await exportBatch(t.db, { outDir: out, format, all: true }, admin);
       const body = await readFile(path.join(out, report.exported[0].file), 'utf8');
-      assert.equal(report.exported[0].file, `${a.id}-arger-uber-brucke.${{ text: 'txt', markdown: 'md', json: 'json', xliff: 'xlf' }[format]}`);
+      assert.equal(report.exported[0].file, `${a.id}-arger-uber-brucke.${{ text: 'txt', markdown: 'md', json: 'json', xliff: 'xlf', xliff12: 'xliff' }[format]}`);
       if (format === 'json') {
         const j = JSON.parse(body);
         assert.deepEqual([j.title, j.paragraphs, j.source.paragraphs, j.approvedBy], ['Ärger über Brücke', paragraphs, ['Bürgermeister & Rat.', null], 'rita']);
-      } else if (format === 'xliff') {
-        const js = (await xliff2js(body)) as { resources: Record<string, Record<string, { source: string; target: string; note?: string }>> };
-        const units = Object.values(js.resources)[0];
-        assert.deepEqual([units.p1.target, units.p2.target], paragraphs);
-        assert.equal(units.p1.source, 'Bürgermeister & Rat.');
-        assert.equal(units.p2.source, 'MT Second *paragraph* with_underscores.');
-        assert.match(units.p2.note ?? '', /machine translation/);
-        assert.equal(units.title.target, 'Ärger über Brücke');
+      } else if (format === 'xliff' || format === 'xliff12') {
+        assertValidXliff(body, format);
+        assert.ok(body.includes('<source>Bürgermeister &amp; Rat.</source>'));
+        assert.ok(body.includes('>Mayor &amp; council: "no &lt;comment&gt;".</target>'));
+        assert.ok(body.includes('<source>MT Second *paragraph* with_underscores.</source>'));
+        assert.ok(body.includes('>Second *paragraph* with_underscores.</target>'));
+        assert.match(body, format === 'xliff' ? /<note category="copydesk:mt-as-source">No source text was imported for this unit/ : /<note from="copydesk">No source text was imported for this unit/);
+        assert.ok(body.includes('>Ärger über Brücke</target>'));
       } else if (format === 'markdown') {
         assert.match(body, /^---\nid: \d+\n/);
         assert.match(body, /\n# Ärger über Brücke\n/);

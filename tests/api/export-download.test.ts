@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import { xliff2js } from 'xliff';
+import { assertValidXliff } from '../helpers/xliffSchema';
 import type { Prisma } from '../../server/db/client';
 import { buildRevisionData, type Snapshot } from '../../server/services/revisionData';
 import { createTestContext, type TestContext } from '../helpers/app';
@@ -96,18 +96,24 @@ test('each format has its content type and parses back', async () => {
       .filter((l) => /^\w+: /.test(l))
       .map((l) => [l.slice(0, l.indexOf(':')), JSON.parse(l.slice(l.indexOf(':') + 2))]),
   );
-  assert.deepEqual(front, { id: approvedId, externalId: json.body.externalId, approver: 'rosa', approvedAt: '2026-11-20T09:30:00.000Z', sourceLang: 'fr', targetLang: 'en' });
+  assert.deepEqual(front, { id: approvedId, externalId: json.body.externalId, approver: 'rosa', approvedAt: '2026-11-20T09:30:00.000Z', sourceLang: 'fr', targetLang: 'en', publishedAt: json.body.publishedAt });
   assert.match(md.text, /\nrevision:\n {2}number: 2\n {2}id: \d+\n/);
 
   const xlf = await agent.get(`/api/articles/${approvedId}/export?format=xliff`).buffer(true);
   assert.equal(xlf.headers['content-type'], 'application/xliff+xml; charset=utf-8');
   assert.match(xlf.headers['content-disposition'], /filename="\d+-bridge-reopens\.xlf"/);
-  const js = (await xliff2js(xlf.text)) as { sourceLanguage: string; targetLanguage: string; resources: Record<string, Record<string, { source: string; target: string }>> };
-  const units = js.resources[json.body.externalId];
-  assert.deepEqual([units.p1.target, units.p2.target], json.body.paragraphs);
-  assert.equal(units.p1.source, 'MT Traffic resumed on Monday.');
+  assertValidXliff(xlf.text);
+  assert.ok(xlf.text.includes(`original="${json.body.externalId}"`));
+  for (const p of json.body.paragraphs as string[]) assert.ok(xlf.text.includes(`<target>${p.replace(/&/g, '&amp;')}</target>`), p);
+  assert.ok(xlf.text.includes('<source>MT Traffic resumed on Monday.</source>'));
   // No source text anywhere: the MT stands in, so the source language is the target language.
-  assert.deepEqual([js.sourceLanguage, js.targetLanguage], ['en', 'en']);
+  assert.match(xlf.text, /srcLang="en" trgLang="en"/);
+
+  const x12 = await agent.get(`/api/articles/${approvedId}/export?format=xliff12`).buffer(true);
+  assert.equal(x12.headers['content-type'], 'application/xliff+xml; charset=utf-8');
+  assert.match(x12.headers['content-disposition'], /filename="\d+-bridge-reopens\.xliff"/);
+  assertValidXliff(x12.text);
+  assert.ok(x12.text.includes(`<file original="${json.body.externalId}" source-language="en" target-language="en" datatype="plaintext">`));
 });
 
 test('an article edited after approval downloads its approved revision, not the current text', async () => {
@@ -133,7 +139,7 @@ test('404 not_approved without an approved revision, 404 for a missing article, 
   const bad = await agent.get(`/api/articles/${approvedId}/export?format=docx`);
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'invalid_format');
-  assert.match(bad.body.error.message, /Unknown export format "docx"; expected one of text, markdown, json, xliff\./);
+  assert.match(bad.body.error.message, /Unknown export format "docx"; expected one of text, markdown, json, xliff, xliff12\./);
 });
 
 test('the route is in the route table with article.read access', () => {

@@ -9,6 +9,7 @@ import type { Prisma } from '../../server/db/client';
 import { ROOT } from '../../scripts/lib/prepare';
 import { buildRevisionData, type Snapshot } from '../../server/services/revisionData';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { assertValidXliff } from '../helpers/xliffSchema';
 
 let t: TestContext;
 let work: string;
@@ -101,7 +102,7 @@ after(async () => {
 
 describe('npm run export: refusals leave nothing behind', () => {
   const refusals: Array<[string, () => string[], RegExp]> = [
-    ['an unknown format', () => ['--out', 'out', '--format', 'docx'], /^error: unknown format "docx"; expected one of: text, markdown, json, xliff$/m],
+    ['an unknown format', () => ['--out', 'out', '--format', 'docx'], /^error: unknown format "docx"; expected one of: text, markdown, json, xliff, xliff12$/m],
     ['a bad date', () => ['--out', 'out', '--since', '2026-02-30'], /^error: --since "2026-02-30" is not a date; expected YYYY-MM-DD/m],
     ['bad ids', () => ['--out', 'out', '--ids', '1,x'], /^error: --ids expects article ids separated by commas, such as 12,15,40; not an id: "x"$/m],
     ['ids that do not exist', () => ['--out', 'out', '--ids', `${storm},424242,434343`], /^error: No article with id 424242, 434343\.$/m],
@@ -164,7 +165,9 @@ describe('npm run export', () => {
         [edited, 'in_edit', 'in_edit', 'exported the approved revision 2; the article has unapproved edits since'],
       ],
     );
-    assert.match(await readFile(path.join(work, 'batch2', `${edited}-approved-wording.xlf`), 'utf8'), /<target>Approved paragraph\.<\/target>/);
+    const xlf = await readFile(path.join(work, 'batch2', `${edited}-approved-wording.xlf`), 'utf8');
+    assertValidXliff(xlf);
+    assert.match(xlf, /<target>Approved paragraph\.<\/target>/);
   });
 
   test('--dry-run lists and writes nothing', async () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { xliff2js } from 'xliff';
 import {
   escapeMarkdown,
   exportFileName,
@@ -8,11 +7,11 @@ import {
   renderJson,
   renderMarkdown,
   renderText,
-  renderXliff,
   XLIFF_MT_SOURCE_NOTE,
   type ExportDocument,
 } from '../../server/services/export/render';
 import { MAX_SLUG_LENGTH, slugify } from '../../server/services/export/slugify';
+import { assertValidXliff } from '../helpers/xliffSchema';
 
 function makeDoc(overrides: Partial<ExportDocument> = {}): ExportDocument {
   return {
@@ -33,12 +32,6 @@ function makeDoc(overrides: Partial<ExportDocument> = {}): ExportDocument {
     metadata: { section: 'regional', tags: ['weather'] },
     ...overrides,
   };
-}
-
-interface XliffUnits {
-  sourceLanguage: string;
-  targetLanguage: string;
-  resources: Record<string, Record<string, { source: string; target: string; note?: string }>>;
 }
 
 describe('slugify', () => {
@@ -64,6 +57,7 @@ describe('slugify', () => {
     assert.equal(exportFileName(makeDoc(), 'markdown'), '42-floods-close-the-a7.md');
     assert.equal(exportFileName(makeDoc(), 'json'), '42-floods-close-the-a7.json');
     assert.equal(exportFileName(makeDoc(), 'xliff'), '42-floods-close-the-a7.xlf');
+    assert.equal(exportFileName(makeDoc(), 'xliff12'), '42-floods-close-the-a7.xliff');
   });
 });
 
@@ -86,6 +80,7 @@ describe('renderers', () => {
         'approvedAt: "2026-11-20T08:15:00.000Z"',
         'sourceLang: "de"',
         'targetLang: "en"',
+        'publishedAt: "2026-11-19T22:00:00.000Z"',
         '---',
         '',
         '# Floods close the A7',
@@ -111,7 +106,8 @@ describe('renderers', () => {
     assert.equal(escapeMarkdown('- dash'), '\\- dash');
     assert.equal(escapeMarkdown('> not a quote'), '\\> not a quote');
     assert.equal(escapeMarkdown('a *b* _c_ [d](e) <f> `g`'), 'a \\*b\\* \\_c\\_ \\[d\\](e) \\<f\\> \\`g\\`');
-    assert.equal(escapeMarkdown('    not code'), 'not code');
+    assert.equal(escapeMarkdown('    not code'), '&#32;&#32;&#32;&#32;not code');
+    assert.equal(escapeMarkdown('R&amp;D'), 'R\\&amp;D');
     assert.equal(escapeMarkdown('Plain text, 3.5% up.'), 'Plain text, 3.5% up.');
   });
 
@@ -139,40 +135,31 @@ describe('renderers', () => {
     assert.deepEqual(partial.source, { paragraphs: ['Erster.', null] });
   });
 
-  test('xliff: XLIFF 2.0 whose targets are the approved paragraphs and sources the source text', async () => {
-    const xml = await renderXliff(makeDoc());
-    assert.match(xml, /^<xliff xmlns="urn:oasis:names:tc:xliff:document:2\.0" version="2\.0" srcLang="de" trgLang="en">/);
-    const js = (await xliff2js(xml)) as XliffUnits;
-    assert.deepEqual([js.sourceLanguage, js.targetLanguage], ['de', 'en']);
-    const units = js.resources['afp-2026-0042'];
-    assert.deepEqual(Object.keys(units), ['title', 'p1', 'p2']);
-    assert.deepEqual(units.title, { source: 'Hochwasser sperrt die A7', target: 'Floods close the A7' });
-    assert.deepEqual([units.p1.target, units.p2.target], makeDoc().paragraphs);
-    assert.deepEqual([units.p1.source, units.p2.source], makeDoc().sourceParagraphs);
-    assert.equal(units.p1.note, undefined);
+  test('xliff: XLIFF 2.0 whose targets are the approved paragraphs and sources the source text', () => {
+    const xml = renderExport(makeDoc(), 'xliff');
+    assertValidXliff(xml);
+    assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2\.0" version="2\.0" srcLang="de" trgLang="en">/);
+    assert.match(xml, /<unit id="title" name="title">\s*<segment state="final"><source>Hochwasser sperrt die A7<\/source><target>Floods close the A7<\/target><\/segment>/);
+    assert.match(xml, /<unit id="p1">\s*<segment state="final"><source>Starkregen überflutete die Autobahn\.<\/source><target>Heavy rain flooded the motorway\.<\/target>/);
+    assert.match(xml, /<unit id="p2">/);
+    assert.doesNotMatch(xml, /<note>/);
   });
 
-  test('xliff: without source text the MT is the source, a note says so, and srcLang is the MT language', async () => {
+  test('xliff: without source text the MT is the source, a note says so, and srcLang is the MT language', () => {
     const doc = makeDoc({ externalId: null, sourceTitle: null, sourceParagraphs: [null, null], sourceLang: 'de' });
-    const js = (await xliff2js(await renderXliff(doc))) as XliffUnits;
-    assert.deepEqual([js.sourceLanguage, js.targetLanguage], ['en', 'en']);
-    const units = js.resources['article-42'];
-    assert.deepEqual(units.p1, { source: 'Heavy rain has flooded the motorway.', target: 'Heavy rain flooded the motorway.', note: XLIFF_MT_SOURCE_NOTE });
-    assert.equal(units.title.source, 'Floods closes A7');
+    for (const format of ['xliff', 'xliff12'] as const) {
+      const xml = renderExport(doc, format);
+      assertValidXliff(xml, format);
+      assert.ok(xml.includes('<source>Heavy rain has flooded the motorway.</source>'));
+      assert.ok(xml.includes(XLIFF_MT_SOURCE_NOTE.replace(/</g, '&lt;').replace(/>/g, '&gt;')));
+    }
+    assert.match(renderExport(doc, 'xliff'), /srcLang="en" trgLang="en"[\s\S]*<file id="article-42" xml:space="preserve">/);
+    assert.match(renderExport(doc, 'xliff12'), /<file original="article-42" source-language="en" target-language="en"/);
   });
 
-  test('xliff: markup-like text and XML-invalid characters survive or are dropped, never breaking the XML', async () => {
-    const doc = makeDoc({ title: 'R&D <2026>', paragraphs: ['a < b && c > "d" \u0007bell', 'ends with ]]>'] });
-    const js = (await xliff2js(await renderXliff(doc))) as XliffUnits;
-    const units = js.resources['afp-2026-0042'];
-    assert.equal(units.title.target, 'R&D <2026>');
-    assert.equal(units.p1.target, 'a < b && c > "d" bell');
-    assert.equal(units.p2.target, 'ends with ]]>');
-  });
-
-  test('renderExport is deterministic, so re-exports hash identically', async () => {
-    for (const format of ['text', 'markdown', 'json', 'xliff'] as const) {
-      assert.equal(await renderExport(makeDoc(), format), await renderExport(makeDoc(), format));
+  test('renderExport is deterministic, so re-exports hash identically', () => {
+    for (const format of ['text', 'markdown', 'json', 'xliff', 'xliff12'] as const) {
+      assert.equal(renderExport(makeDoc(), format), renderExport(makeDoc(), format));
     }
   });
 });

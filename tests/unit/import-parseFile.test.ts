@@ -256,7 +256,7 @@ describe('examples/', () => {
       assert.equal(parsed.sourceLang, 'zh');
       assert.equal(parsed.targetLang, 'en');
       assert.equal(parsed.source?.paragraphs?.length, parsed.paragraphs.length);
-      assert.ok(parsed.source?.paragraphs?.every((p) => /\p{Script=Han}/u.test(p)));
+      assert.ok(parsed.source?.paragraphs?.every((p) => p !== null && /\p{Script=Han}/u.test(p)));
     }
   });
 

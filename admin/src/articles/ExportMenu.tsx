@@ -6,7 +6,8 @@ const FORMATS = [
   { id: 'markdown', name: 'Markdown (.md)' },
   { id: 'text', name: 'Plain text (.txt)' },
   { id: 'json', name: 'JSON (.json)' },
-  { id: 'xliff', name: 'XLIFF (.xlf)' },
+  { id: 'xliff', name: 'XLIFF 2.0 (.xlf)' },
+  { id: 'xliff12', name: 'XLIFF 1.2 (.xliff)' },
 ];
 
 /** Downloads the approved revision (GET /api/articles/:id/export?format=…); a plain link, so the browser handles the file. */

@@ -195,7 +195,7 @@ export async function exportBatch(db: PrismaClient, options: ExportOptions, acto
     const page = await pending;
     if (page.length === 0) break;
     if (page.length === pageSize) pending = fetchPage(page[page.length - 1].id);
-    const items = await Promise.all(page.map(async (row) => ({ row, body: Buffer.from(await renderExport(row, format), 'utf8') })));
+    const items = page.map((row) => ({ row, body: Buffer.from(renderExport(row, format), 'utf8') }));
     await mapLimit(items, concurrency, async ({ row, body }) => {
       const item = itemOf(row, format, body);
       if (!dryRun) await writeFileAtomic(outDir, item.file, body);

@@ -1,5 +1,6 @@
 import { Prisma, type Db } from '../../db/client';
 import { NotFoundError } from '../../errors';
+import type { InlineCode, ParagraphMeta } from '../../policy/inlineCodes';
 import type { ArticleStatus } from '../../policy/workflow';
 import type { ExportDocument, JsonValue } from './render';
 
@@ -49,7 +50,7 @@ const SELECT = Prisma.sql`
   select a.id, a."externalId", a."mtTitle", a."sourceTitle", a.status::text as status, a."sourceLang", a."targetLang",
          a."publishedAt", a.metadata, a."approvedAt", r.id as "revisionId", r.number as "revisionNumber",
          r.title as "revisionTitle", r.paragraphs as "revisionParagraphs", u.username as approver,
-         coalesce((select json_agg(json_build_array(p.mt, p.source) order by p.position) from paragraphs p where p."articleId" = a.id), '[]'::json) as paras
+         coalesce((select json_agg(json_build_array(p.mt, p.source, p.codes, p.meta) order by p.position) from paragraphs p where p."articleId" = a.id), '[]'::json) as paras
     from articles a
     join revisions r on r.id = a."approvedRevisionId"
     left join users u on u.id = a."approvedById"`;
@@ -61,7 +62,7 @@ function toRow(raw: RawRow): ExportRow {
   if (!Array.isArray(paragraphs) || !paragraphs.every((p) => typeof p === 'string')) {
     throw new Error(`revision ${raw.revisionId} of article ${raw.id} has no paragraph list`);
   }
-  const paras = parseJson(raw.paras) as Array<[string, string | null]>;
+  const paras = parseJson(raw.paras) as Array<[string, string | null, InlineCode[] | null, ParagraphMeta | null]>;
   return {
     id: raw.id,
     externalId: raw.externalId,
@@ -71,6 +72,9 @@ function toRow(raw: RawRow): ExportRow {
     mtParagraphs: paras.map((p) => p[0]),
     sourceTitle: raw.sourceTitle,
     sourceParagraphs: paras.map((p) => p[1]),
+    // Only when some paragraph has them: a document without codes renders as it always did.
+    ...(paras.some((p) => p[2] !== null) ? { paragraphCodes: paras.map((p) => p[2]) } : {}),
+    ...(paras.some((p) => p[3] !== null) ? { paragraphMeta: paras.map((p) => p[3]) } : {}),
     revision: { id: raw.revisionId, number: raw.revisionNumber },
     approvedBy: raw.approver,
     approvedAt: raw.approvedAt,

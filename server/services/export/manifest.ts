@@ -92,6 +92,19 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   return parsed.data;
 }
 
+/**
+ * True when `dir` holds a valid Copydesk export manifest, so that an import of
+ * an export folder skips it instead of reading it as an article.
+ */
+export async function hasExportManifest(dir: string): Promise<boolean> {
+  return readManifest(dir).then((m) => m !== undefined, () => false);
+}
+
+/** True when a parsed JSON value has the shape of a Copydesk export manifest. */
+export function isExportManifest(value: unknown): boolean {
+  return manifestSchema.safeParse(value).success;
+}
+
 /** What `verifyExport` found. `ok` is true only when nothing is missing, modified or extra. */
 export interface VerifyReport {
   dir: string;

@@ -1,8 +1,17 @@
-import { createjs, js2xliff } from 'xliff';
+import { plainText, type InlineCode, type ParagraphMeta } from '../../policy/inlineCodes';
+import { escapeMarkdown } from './markdownEscape';
+import { renderXliff12, renderXliff2 } from './renderXliff';
 import { slugify } from './slugify';
 
-/** The export formats, in the order the CLI and the API list them. */
-export const EXPORT_FORMATS = ['text', 'markdown', 'json', 'xliff'] as const;
+export { escapeMarkdown, unescapeMarkdown } from './markdownEscape';
+export { XLIFF_MT_SOURCE_NOTE, XLIFF_TITLE_UNIT, xliffParagraphUnit } from './renderXliff';
+
+/**
+ * The export formats, in the order the CLI and the API list them. `xliff` is
+ * XLIFF 2.0 (the name predates the 1.2 export, and is kept for existing
+ * scripts); `xliff12` is XLIFF 1.2.
+ */
+export const EXPORT_FORMATS = ['text', 'markdown', 'json', 'xliff', 'xliff12'] as const;
 
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -12,6 +21,9 @@ export const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, string>> = Object.
   markdown: 'md',
   json: 'json',
   xliff: 'xlf',
+  // A different extension, so that an XLIFF 1.2 and an XLIFF 2.0 export of the
+  // same article can share a folder; the importer reads both.
+  xliff12: 'xliff',
 });
 
 /** HTTP content type of each format. */
@@ -20,6 +32,7 @@ export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = Obje
   markdown: 'text/markdown; charset=utf-8',
   json: 'application/json; charset=utf-8',
   xliff: 'application/xliff+xml; charset=utf-8',
+  xliff12: 'application/xliff+xml; charset=utf-8',
 });
 
 /** Narrows an untrusted string (a flag, a query parameter) to an `ExportFormat`. */
@@ -53,6 +66,10 @@ export interface ExportDocument {
   targetLang: string | null;
   publishedAt: Date | null;
   metadata: JsonValue;
+  /** Per paragraph: its inline-code table (see server/policy/inlineCodes.ts), null when it has none. Absent: none at all. */
+  paragraphCodes?: (InlineCode[] | null)[];
+  /** Per paragraph: what an XLIFF import kept of its structure, null when nothing. */
+  paragraphMeta?: (ParagraphMeta | null)[];
 }
 
 /** `<id>-<slug>.<ext>`, the slug taken from the approved title. */
@@ -64,7 +81,7 @@ export function exportFileName(doc: Pick<ExportDocument, 'id' | 'title'>, format
  * Renders the approved revision of an article in `format`. Pure: the same
  * document always gives the same text, so re-exports hash identically.
  */
-export async function renderExport(doc: ExportDocument, format: ExportFormat): Promise<string> {
+export function renderExport(doc: ExportDocument, format: ExportFormat): string {
   switch (format) {
     case 'text':
       return renderText(doc);
@@ -73,13 +90,20 @@ export async function renderExport(doc: ExportDocument, format: ExportFormat): P
     case 'json':
       return renderJson(doc);
     case 'xliff':
-      return renderXliff(doc);
+      return renderXliff2(doc);
+    case 'xliff12':
+      return renderXliff12(doc);
   }
 }
 
-/** Title, a blank line, then the paragraphs separated by blank lines. */
+/** The approved paragraphs with each inline code as its bracketed label (plainText of the shared contract). */
+export function readableParagraphs(doc: Pick<ExportDocument, 'paragraphs' | 'paragraphCodes'>): string[] {
+  return doc.paragraphs.map((p, i) => plainText(p, doc.paragraphCodes?.[i] ?? null));
+}
+
+/** Title, a blank line, then the paragraphs separated by blank lines; inline codes as their bracketed labels. */
 export function renderText(doc: ExportDocument): string {
-  return [doc.title, ...doc.paragraphs].join('\n\n') + '\n';
+  return [doc.title, ...readableParagraphs(doc)].join('\n\n') + '\n';
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -90,7 +114,7 @@ const yamlScalar = (v: string | number | null): string => JSON.stringify(v);
 
 /**
  * YAML front matter (id, externalId, revision number and id, approver,
- * approvedAt, sourceLang, targetLang), then `# Title` and the paragraphs,
+ * approvedAt, sourceLang, targetLang, publishedAt), then `# Title` and the paragraphs,
  * with Markdown syntax in the text escaped so that it renders as written.
  */
 export function renderMarkdown(doc: ExportDocument): string {
@@ -105,30 +129,11 @@ export function renderMarkdown(doc: ExportDocument): string {
     `approvedAt: ${yamlScalar(iso(doc.approvedAt))}`,
     `sourceLang: ${yamlScalar(doc.sourceLang)}`,
     `targetLang: ${yamlScalar(doc.targetLang)}`,
+    `publishedAt: ${yamlScalar(iso(doc.publishedAt))}`,
     '---',
   ];
-  const title = `# ${escapeMarkdown(doc.title.replace(/\s*\n\s*/g, ' '))}`;
-  return [front.join('\n'), title, ...doc.paragraphs.map(escapeMarkdown)].join('\n\n') + '\n';
-}
-
-/**
- * Backslash-escapes what Markdown would otherwise interpret: inline markup
- * characters anywhere, and block markers (headings, quotes, lists, rules,
- * indented code) at the start of a line. CommonMark renders `\x` as `x` for
- * any ASCII punctuation, so the rendered text equals the approved text.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .split('\n')
-    .map((line) =>
-      line
-        .replace(/[\\`*_[\]<>|~]/g, '\\$&')
-        .replace(/^(\s*)([#+=-])/, '$1\\$2')
-        .replace(/^(\s*\d+)([.)])/, '$1\\$2')
-        // Four leading spaces or a tab would make an indented code block.
-        .replace(/^[ \t]+/, ''),
-    )
-    .join('\n');
+  const title = `# ${escapeMarkdown(doc.title.replace(/[ \t]*[\r\n]+[ \t]*/g, ' '))}`;
+  return [front.join('\n'), title, ...readableParagraphs(doc).map(escapeMarkdown)].join('\n\n') + '\n';
 }
 
 /** The JSON export: the approved text with its provenance. */
@@ -139,6 +144,8 @@ export function renderJson(doc: ExportDocument): string {
     externalId: doc.externalId,
     title: doc.title,
     paragraphs: doc.paragraphs,
+    // The inline-code table of each paragraph, so that a re-import keeps the codes.
+    ...(doc.paragraphCodes?.some((c) => c !== null) ? { codes: doc.paragraphCodes } : {}),
     ...(hasSource
       ? { source: { ...(doc.sourceTitle !== null ? { title: doc.sourceTitle } : {}), paragraphs: doc.sourceParagraphs } }
       : {}),
@@ -151,48 +158,4 @@ export function renderJson(doc: ExportDocument): string {
     metadata: doc.metadata,
   };
   return JSON.stringify(body, null, 2) + '\n';
-}
-
-/** Unit id of the title in the XLIFF export (the importer reads the unit named "title" as the title). */
-export const XLIFF_TITLE_UNIT = 'title';
-
-/** Unit id of paragraph `index` (0-based) in the XLIFF export. */
-export const xliffParagraphUnit = (index: number): string => `p${index + 1}`;
-
-/** The note on a unit whose source is the MT because the feed had no source text. */
-export const XLIFF_MT_SOURCE_NOTE = 'No source text was imported for this unit; <source> holds the machine translation.';
-
-// XML 1.0 cannot carry these characters at all, not even escaped.
-const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const xmlText = (s: string): string => s.replace(XML_INVALID, '');
-
-/**
- * XLIFF 2.0 through the xliff library: one `<file>` (id = externalId, or
- * `article-<id>`), a `title` unit then `p1…pn`, each with the source text as
- * `<source>` and the approved text as `<target>`. XLIFF requires a source, so
- * where the feed had none the MT stands in and a `<note>` says so; `srcLang`
- * is then the target language, since that is the language of the MT.
- */
-export async function renderXliff(doc: ExportDocument): Promise<string> {
-  const sources: Record<string, string> = {};
-  const targets: Record<string, string> = {};
-  const notes: Record<string, string> = {};
-  let usedMt = false;
-  let usedSource = false;
-  const add = (unit: string, source: string | null, mt: string, target: string) => {
-    if (source === null) {
-      notes[unit] = XLIFF_MT_SOURCE_NOTE;
-      usedMt = true;
-    } else {
-      usedSource = true;
-    }
-    sources[unit] = xmlText(source ?? mt);
-    targets[unit] = xmlText(target);
-  };
-  add(XLIFF_TITLE_UNIT, doc.sourceTitle, doc.mtTitle, doc.title);
-  doc.paragraphs.forEach((text, i) => add(xliffParagraphUnit(i), doc.sourceParagraphs[i] ?? null, doc.mtParagraphs[i] ?? '', text));
-  const targetLang = doc.targetLang ?? 'und';
-  const sourceLang = usedSource || !usedMt ? (doc.sourceLang ?? 'und') : targetLang;
-  const js = await createjs(sourceLang, targetLang, sources, targets, doc.externalId ?? `article-${doc.id}`, undefined, notes);
-  return (await js2xliff(js, { indent: '  ' })) + '\n';
 }

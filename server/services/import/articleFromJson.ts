@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CODE_BASE, CODE_LIMIT, type InlineCode } from '../../policy/inlineCodes';
 import { LANGUAGE_TAG_HINT, normaliseLanguageTag } from './normaliseLanguageTag';
 import { parseDate } from './parseDate';
 import { suggestKey } from './suggestKey';
@@ -27,12 +28,17 @@ const paragraphList = z
   .array(nonEmptyString, { error: typeError('an array of strings') })
   .min(1, { error: 'expected at least one paragraph' });
 
+// A source may lack some paragraphs: null keeps the others aligned.
+const sourceParagraphList = z
+  .array(nonEmptyString.nullable(), { error: typeError('an array of strings (null where a paragraph has no source)') })
+  .min(1, { error: 'expected at least one paragraph' });
+
 const languageTag = nonEmptyString.refine((s) => normaliseLanguageTag(s) !== undefined, { error: LANGUAGE_TAG_HINT });
 
 const SourceSchema = z.strictObject(
   {
     title: nonEmptyString.optional(),
-    paragraphs: paragraphList.optional(),
+    paragraphs: sourceParagraphList.optional(),
     body: nonEmptyString.optional(),
   },
   { error: typeError('an object with title, paragraphs or body') },
@@ -52,6 +58,36 @@ const ArticleSchema = z.strictObject(
   },
   { error: typeError('an article object') },
 );
+
+const CodeSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['open', 'close', 'standalone']),
+  element: z.string().min(1),
+  family: z.enum(['1', '2']),
+  xml: z.string().min(1),
+  label: z.string(),
+  pair: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * What only Copydesk's own JSON export writes besides the article: the provenance of the
+ * approved revision (ignored on re-import) and the inline-code table of each paragraph.
+ */
+const ExportExtrasSchema = z.object({
+  id: z.number().int().positive(),
+  revision: z.object({ id: z.number().int().positive(), number: z.number().int().positive() }),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  codes: z.array(z.array(CodeSchema).nullable()).optional(),
+});
+const EXPORT_ONLY_KEYS = Object.keys(ExportExtrasSchema.shape);
+// Fields the export writes as null when the article has none.
+const NULLABLE_IN_EXPORT = ['externalId', 'publishedAt', 'sourceLang', 'targetLang'];
+
+/** A Copydesk JSON export is recognised by its `revision` and `approvedBy` keys. */
+function isCopydeskExport(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'revision' in value && 'approvedBy' in value;
+}
 
 /** The article shape accepted in JSON and NDJSON files, before normalisation. */
 export type JsonArticle = z.infer<typeof ArticleSchema>;
@@ -81,6 +117,21 @@ export function articleFromJson(value: unknown, at: JsonPosition): ParsedArticle
     throw new ImportInputError(at.file, reason, at.line, path || undefined);
   };
 
+  // A Copydesk export: its extras are checked here, then the article is read like any other.
+  let codes: (InlineCode[] | null)[] | undefined;
+  if (isCopydeskExport(value)) {
+    const extras = ExportExtrasSchema.safeParse(value);
+    if (!extras.success) {
+      const issue = extras.error.issues[0];
+      fail(`${issue.message} (in a Copydesk export)`, issue.path.map(String).join('.'));
+    }
+    codes = extras.data?.codes;
+    const rest: Record<string, unknown> = { ...value };
+    for (const key of EXPORT_ONLY_KEYS) delete rest[key];
+    for (const key of NULLABLE_IN_EXPORT) if (rest[key] === null) delete rest[key];
+    value = rest;
+  }
+
   const result = ArticleSchema.safeParse(value);
   if (!result.success) {
     // An unknown key is usually a typo that also makes a required key "missing"; report the typo.
@@ -103,7 +154,8 @@ export function articleFromJson(value: unknown, at: JsonPosition): ParsedArticle
   const normaliser = new TextNormaliser();
   const title = normaliser.normalise(data.title, 'title');
   if (!title) fail('expected a non-empty string', 'title');
-  const paragraphs = readParagraphs(data, normaliser, 'paragraph', '', fail);
+  // The MT schema allows no null; the check only narrows the type.
+  const paragraphs = readParagraphs(data, normaliser, 'paragraph', '', fail)?.map((p, n) => p ?? fail('expected a non-empty string', `paragraphs.${n}`));
   if (!paragraphs) {
     return fail('is required; give "paragraphs" (an array of strings) or "body" (text with blank lines between paragraphs)', 'paragraphs');
   }
@@ -126,12 +178,14 @@ export function articleFromJson(value: unknown, at: JsonPosition): ParsedArticle
     };
   }
 
+  if (codes) checkCodes(codes, paragraphs, source?.paragraphs, fail);
   const externalId = data.externalId?.trim();
   return {
     ...(externalId ? { externalId } : {}),
     title,
     paragraphs,
     ...(source ? { source } : {}),
+    ...(codes && codes.some((c) => c !== null) ? { details: codes.map((c) => ({ codes: c, meta: null })) } : {}),
     ...(data.sourceLang ? { sourceLang: normaliseLanguageTag(data.sourceLang) } : {}),
     ...(data.targetLang ? { targetLang: normaliseLanguageTag(data.targetLang) } : {}),
     ...(data.publishedAt ? { publishedAt: parseDate(data.publishedAt, 'iso') } : {}),
@@ -141,19 +195,42 @@ export function articleFromJson(value: unknown, at: JsonPosition): ParsedArticle
   };
 }
 
+/**
+ * The code tables of a Copydesk export must match its text: one entry per paragraph, and every
+ * code character (U+E100 + k) of a paragraph and its source pointing into that paragraph's table.
+ */
+function checkCodes(
+  codes: readonly (InlineCode[] | null)[],
+  paragraphs: readonly string[],
+  sources: readonly (string | null)[] | undefined,
+  fail: (reason: string, field?: string) => never,
+): void {
+  if (codes.length !== paragraphs.length) fail(`has ${codes.length} entries but there are ${paragraphs.length} paragraphs`, 'codes');
+  paragraphs.forEach((text, n) => {
+    const size = codes[n]?.length ?? 0;
+    for (const t of [text, sources?.[n] ?? '']) {
+      for (const ch of t) {
+        const k = ch.charCodeAt(0) - CODE_BASE;
+        if (k >= 0 && k < CODE_LIMIT && k >= size) fail(`contains the code character U+${ch.charCodeAt(0).toString(16).toUpperCase()}, which codes.${n} does not define`, `paragraphs.${n}`);
+      }
+    }
+  });
+}
+
 /** Paragraphs from `paragraphs` or `body` (exactly one may be given); undefined when neither is. */
 function readParagraphs(
-  holder: { paragraphs?: string[]; body?: string },
+  holder: { paragraphs?: (string | null)[]; body?: string },
   normaliser: TextNormaliser,
   kind: 'paragraph' | 'source paragraph',
   fieldPrefix: string,
   fail: (reason: string, field?: string) => never,
-): string[] | undefined {
+): (string | null)[] | undefined {
   if (holder.paragraphs !== undefined && holder.body !== undefined) {
     fail('give either "paragraphs" or "body", not both', `${fieldPrefix}body`);
   }
   if (holder.paragraphs !== undefined) {
     return holder.paragraphs.map((raw, n) => {
+      if (raw === null) return null;
       const text = normaliser.normalise(raw, kind);
       if (!text) fail('expected a non-empty string', `${fieldPrefix}paragraphs.${n}`);
       return text;

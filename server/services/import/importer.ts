@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sqlTransaction, type Db, type PrismaClient, type SqlTx } from '../../db/client';
 import { BadRequestError, NotFoundError } from '../../errors';
 import { recordAudit, recordAuditMany, type Actor, type AuditInput } from '../audit';
+import { hasExportManifest, MANIFEST_NAME } from '../export/manifest';
 import type { ParagraphDiff } from '../../policy/textDiff';
 import { buildRevisionData, contentHash, searchTextOf, type RevisionData } from '../revisionData';
 import {
@@ -175,7 +176,8 @@ export interface InputFile {
 
 /**
  * Expands the paths given on the command line into files, in order: a folder is read
- * recursively with its entries sorted, skipping names that start with a dot; every file in it
+ * recursively with its entries sorted, skipping names that start with a dot and a Copydesk
+ * export's manifest.json; every file in it
  * is listed whatever its extension (the parser refuses unknown ones, so they are reported).
  * A path that cannot be read is listed with its error. Each file is listed once, by its absolute path.
  */
@@ -205,6 +207,8 @@ export async function collectImportFiles(paths: readonly string[]): Promise<Inpu
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
+      // An export folder's manifest lists files; it is not an article.
+      if (entry.name === MANIFEST_NAME && (await hasExportManifest(dir))) continue;
       const p = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
       if (entry.isSymbolicLink()) isDir = await stat(p).then((s) => s.isDirectory(), () => false);

@@ -1,3 +1,4 @@
+import { isExportManifest } from '../export/manifest';
 import { articleFromJson } from './articleFromJson';
 import { ImportInputError, type ParsedArticle } from './types';
 
@@ -23,6 +24,9 @@ export function parseJson(text: string, file: string): ParsedArticle[] {
     return value.map((item, index) =>
       articleFromJson(item, { file, line: lines[index], index, fieldPrefix: `[${index}]` }),
     );
+  }
+  if (isExportManifest(value)) {
+    throw new ImportInputError(file, 'is a Copydesk export manifest (the list of an export folder’s files), not an article; importing the folder skips it');
   }
   if (value === null || typeof value !== 'object') {
     throw new ImportInputError(file, 'expected an article object or an array of article objects at the top level');

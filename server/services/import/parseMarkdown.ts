@@ -1,3 +1,4 @@
+import { unescapeMarkdown } from '../export/markdownEscape';
 import { LANGUAGE_TAG_HINT, normaliseLanguageTag } from './normaliseLanguageTag';
 import { parseDate } from './parseDate';
 import { suggestKey } from './suggestKey';
@@ -16,11 +17,21 @@ const FRONT_MATTER_KEYS: Record<string, FrontMatterField> = {
   date: 'publishedAt',
 };
 
+// Front-matter keys only Copydesk's own Markdown export writes: provenance of the
+// approved revision, which a re-import does not need. `revision` has indented
+// `number:` and `id:` lines under it.
+const EXPORT_PROVENANCE_KEYS = new Set(['revision', 'approver', 'approvedAt']);
+
 /**
  * Parses a Markdown article: optional front matter between `---` lines at the very top holding
  * simple `key: value` pairs (externalId or id, sourceLang, targetLang, publishedAt or date), then a
  * `# Title` heading as the first non-empty line, then paragraphs separated by blank lines. Other
  * Markdown is not interpreted: paragraph text is kept as written, apart from whitespace.
+ *
+ * A Copydesk Markdown export (its front matter has a `revision:` entry) is read back as the
+ * article it came from: `id` is then Copydesk's article id, not the externalId, and is ignored
+ * like the other provenance keys; values are JSON scalars (`null` means none); and the escaping
+ * of the export (backslashes, character references) is undone in the title and paragraphs.
  *
  * @param text the file's content, already decoded and without a BOM
  * @param file the name used in locations and error messages
@@ -30,6 +41,7 @@ export function parseMarkdown(text: string, file: string): ParsedArticle {
   const lines = text.split(/\r\n|\r|\n/);
   const article: Partial<Pick<ParsedArticle, FrontMatterField>> = {};
   let i = 0;
+  let copydeskExport = false;
 
   if (lines[0]?.trim() === '---') {
     // Look for the end first: without it every later line would be misreported as a bad entry.
@@ -38,12 +50,15 @@ export function parseMarkdown(text: string, file: string): ParsedArticle {
       throw new ImportInputError(file, 'the front matter that starts here is never closed by a "---" line', 1);
     }
     const seen = new Map<FrontMatterField, string>();
+    copydeskExport = lines.slice(1, end).some((line) => /^revision[ \t]*:[ \t]*$/.test(line));
     for (i = 1; i < end; i++) {
       const line = lines[i].trim();
       if (line === '' || line.startsWith('#')) continue;
+      if (copydeskExport && /^[ \t]/.test(lines[i]) && /^(?:number|id)\s*:\s*\d+$/.test(line)) continue;
       const entry = /^([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(line);
       if (!entry) throw new ImportInputError(file, `expected "key: value" in the front matter, found "${line}"`, i + 1);
       const [, key, rawValue] = entry;
+      if (copydeskExport && (EXPORT_PROVENANCE_KEYS.has(key) || key === 'id')) continue;
       const field = FRONT_MATTER_KEYS[key];
       if (!field) {
         const hint = suggestKey(key, Object.keys(FRONT_MATTER_KEYS));
@@ -58,7 +73,8 @@ export function parseMarkdown(text: string, file: string): ParsedArticle {
         throw new ImportInputError(file, `${field} is already set by "${seen.get(field)}:" above`, i + 1, key);
       }
       seen.set(field, key);
-      const value = unquote(rawValue.trim());
+      if (copydeskExport && rawValue.trim() === 'null') continue;
+      const value = copydeskExport ? jsonScalar(rawValue.trim()) : unquote(rawValue.trim());
       if (!value) throw new ImportInputError(file, 'has no value', i + 1, key);
       setFrontMatterField(article, field, value, file, i + 1, key);
     }
@@ -70,7 +86,8 @@ export function parseMarkdown(text: string, file: string): ParsedArticle {
   const titleLine = i + 1;
   const heading = /^#[ \t]+(.*?)(?:[ \t]+#+)?$/.exec(lines[i].trim());
   const normaliser = new TextNormaliser();
-  const title = heading ? normaliser.normalise(heading[1], 'title') : '';
+  const readText = (raw: string): string => (copydeskExport ? unescapeMarkdown(raw) : raw);
+  const title = heading ? normaliser.normalise(readText(heading[1]), 'title') : '';
   if (!title) {
     throw new ImportInputError(
       file,
@@ -82,7 +99,7 @@ export function parseMarkdown(text: string, file: string): ParsedArticle {
   const paragraphs: string[] = [];
   let current: string[] = [];
   const flush = (): void => {
-    if (current.length > 0) paragraphs.push(normaliser.normalise(current.join('\n'), 'paragraph'));
+    if (current.length > 0) paragraphs.push(normaliser.normalise(readText(current.join('\n')), 'paragraph'));
     current = [];
   };
   for (i += 1; i < lines.length; i++) {
@@ -128,6 +145,17 @@ function setFrontMatterField(
     const tag = normaliseLanguageTag(value);
     if (!tag) throw new ImportInputError(file, `${LANGUAGE_TAG_HINT}, found "${value}"`, line, key);
     article[field] = tag;
+  }
+}
+
+/** A front-matter value of a Copydesk export: a JSON string (any escapes) or a bare scalar. */
+function jsonScalar(value: string): string {
+  if (!value.startsWith('"')) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'string' ? parsed.trim() : value;
+  } catch {
+    return unquote(value);
   }
 }
 
