@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
+import { csvRow } from '../policy/csv';
 import type { DiffPart, ParagraphDiff } from '../policy/textDiff';
 import type { HashedEventFields } from './audit';
 import { revisionIdOf } from './auditEvents';
@@ -335,18 +336,6 @@ export function articleReportText(r: ArticleReport, opts: RenderOptions): string
   if (r.username || r.window.since || r.window.until) head.push(`Showing${r.username ? ` what ${r.username} did` : ' everything'}${windowText(r.window)}: ${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'}`);
   const body = r.entries.flatMap((e) => entryLines(e, opts));
   return [...head, '', ...(body.length ? body : ['(nothing in this window)'])].join('\n') + '\n';
-}
-
-/** One CSV field, quoted when needed (RFC 4180). */
-export function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // A leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvRow(values: unknown[]): string {
-  return values.map(csvField).join(',') + '\r\n';
 }
 
 export const ARTICLE_CSV_HEADER = ['at', 'type', 'actor', 'revision', 'from', 'to', 'editRate', 'note', 'auditEventId', 'detail'] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { csvRow, csvText } from '../policy/csv';
 import type { QaGlossaryEntry } from '../policy/qaChecks';
 import { recordAudit, type Actor } from './audit';
 import { parseInput } from './users';
@@ -160,16 +161,16 @@ export async function glossaryForQa(db: Db): Promise<QaGlossaryEntry[]> {
 /** The CSV columns, in order. */
 export const GLOSSARY_CSV_COLUMNS = ['term', 'preferred', 'forbidden', 'sourceTerm', 'note'] as const;
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** The glossary as RFC 4180 CSV (CRLF line ends), sorted by term; `forbidden` is joined with "|". */
+/**
+ * The glossary as RFC 4180 CSV (CRLF line ends), sorted by term; `forbidden` is
+ * joined with "|". Formula-like cells get a leading single quote (see policy/csv),
+ * which the import removes again.
+ */
 export async function exportGlossaryCsv(db: Db): Promise<string> {
   const rows = await db.glossaryEntry.findMany({ select, orderBy: [{ term: 'asc' }, { id: 'asc' }] });
-  const lines = [GLOSSARY_CSV_COLUMNS.join(',')];
-  for (const r of rows) lines.push([r.term, r.preferred, r.forbidden.join('|'), r.sourceTerm ?? '', r.note].map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  const lines = [csvRow(GLOSSARY_CSV_COLUMNS)];
+  for (const r of rows) lines.push(csvRow([r.term, r.preferred, r.forbidden.join('|'), r.sourceTerm ?? '', r.note]));
+  return lines.join('');
 }
 
 /** One record of a CSV file with the 1-based line it starts on. */
@@ -286,7 +287,8 @@ export function parseGlossaryCsv(csv: string): ParsedGlossaryCsv {
       throw new BadRequestError(`csv: line ${r.line}: has ${r.fields.length} fields, the header has ${columns.length}.`, { line: r.line, field: 'csv' }, 'validation_failed');
     }
     const obj: Record<string, unknown> = {};
-    columns.forEach((c, k) => (obj[c] = r.fields[k]));
+    // Undo the export's formula escape (a leading single quote), so a round trip is exact.
+    columns.forEach((c, k) => (obj[c] = csvText(r.fields[k])));
     const forbiddenRaw = typeof obj.forbidden === 'string' ? obj.forbidden : '';
     obj.forbidden = forbiddenRaw.trim() === '' ? [] : forbiddenRaw.split('|');
     const parsed = glossaryInput.safeParse(obj);
