@@ -8,7 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { Prisma, type PrismaClient } from './db/client';
 import { PROJECT_ROOT } from './db/migrate';
-import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError } from './errors';
+import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError, uniqueViolation } from './errors';
 import { authenticate, makeGuard } from './auth/middleware';
 import { resolveSessionSecret } from './auth/secret';
 import type { SessionPolicy } from './auth/sessions';
@@ -192,10 +192,10 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (e?.type === 'entity.parse.failed') return send(400, 'malformed_json', 'The request body is not valid JSON.');
     if (e?.type === 'entity.too.large') return send(413, 'body_too_large', 'The request body is larger than the server accepts.');
     if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return send(415, 'unsupported_encoding', 'The request body encoding is not supported; send UTF-8 JSON.');
-    if (err instanceof Prisma.PrismaClientKnownRequestError) {
-      if (err.code === 'P2002') return send(409, 'unique_violation', `A record with this ${String((err.meta?.target as string[] | undefined)?.join(', ') ?? 'value')} already exists.`);
-      if (err.code === 'P2025') return send(404, 'not_found', 'The record does not exist.');
-    }
+    // Prisma's P2002 and PostgreSQL's own 23505 (statements sent through the pool) alike.
+    const unique = uniqueViolation(err);
+    if (unique) return send(409, 'unique_violation', `A record with this ${unique.constraint ?? 'value'} already exists.`);
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') return send(404, 'not_found', 'The record does not exist.');
     if (isDatabaseUnavailable(err)) {
       logger.warn({ reqId, err }, 'database unavailable');
       res.setHeader('Retry-After', '5');

@@ -55,3 +55,22 @@ export class ServiceUnavailableError extends HttpError {
     super(503, 'database_unavailable', message);
   }
 }
+
+/**
+ * The unique index or constraint a write violated, when `err` is a unique
+ * violation: Prisma's P2002, or PostgreSQL's 23505 from a statement sent
+ * through the pool directly (anywhere in the error's cause chain). Null for
+ * any other error.
+ */
+export function uniqueViolation(err: unknown): { constraint: string | null } | null {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const o = e as { code?: unknown; constraint?: unknown; meta?: { target?: unknown }; cause?: unknown; originalCode?: unknown };
+    if (o.code === 'P2002') {
+      const target = o.meta?.target;
+      return { constraint: typeof target === 'string' ? target : Array.isArray(target) ? target.join(', ') : null };
+    }
+    if (o.code === '23505' || o.originalCode === '23505') return { constraint: typeof o.constraint === 'string' ? o.constraint : null };
+    e = o.cause;
+  }
+  return null;
+}

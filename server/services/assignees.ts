@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { escapeLike } from '../db/like';
 
 export const ASSIGNEE_SORTABLE = ['id', 'username', 'displayName', 'role'] as const;
 
@@ -35,7 +36,7 @@ export async function listAssignees(db: Db, q: ListQuery<z.output<typeof assigne
     f.id !== undefined
       ? { id: { in: asList(f.id) } }
       : { disabled: false, role: { in: ['editor', 'reviewer', 'admin'] } };
-  if (text) where.OR = [{ username: { contains: text, mode: 'insensitive' } }, { displayName: { contains: text, mode: 'insensitive' } }];
+  if (text) where.OR = [{ username: { contains: escapeLike(text), mode: 'insensitive' } }, { displayName: { contains: escapeLike(text), mode: 'insensitive' } }];
   const [rows, total] = await Promise.all([
     db.user.findMany({ where, select, orderBy: [{ [q.sort.field]: q.sort.order }, { id: 'asc' }], skip: q.skip, take: q.take }),
     db.user.count({ where }),

@@ -9,6 +9,7 @@ import type { Snapshot } from './revisionData';
 import type { SavedState } from './articleRecord';
 import { loadArticle, saveRevision, type LoadedArticle } from './saveRevision';
 import { parseInput } from './users';
+import { escapeLike } from '../db/like';
 
 /** Statuses bulk replace touches: everything not yet approved (nor archived). */
 export const BULK_STATUSES = ['mt_draft', 'in_edit', 'in_review', 'changes_requested'] as const satisfies readonly ArticleStatus[];
@@ -135,10 +136,6 @@ class Replacer {
     // Crossing back from the other context as JSON gives plain objects of this realm.
     return (JSON.parse(result.out ?? '[]') as ReplaceOutcome).map((o) => (o ? { count: o.count, after: o.after.normalize('NFC') } : null));
   }
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**

@@ -22,7 +22,7 @@ describe('csvField', () => {
     assert.equal(csvField('+1+1'), "'+1+1");
     assert.equal(csvField('-2+3'), "'-2+3");
     assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
-    assert.equal(csvField('\t=1'), `"'\t=1"`);
+    assert.equal(csvField('\t=1'), "'\t=1");
     assert.equal(csvField('\r=1'), `"'\r=1"`);
     // Not at the start: harmless.
     assert.equal(csvField('a=b'), 'a=b');
