@@ -45,8 +45,10 @@ export class TooManyRequestsError extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    code = 'rate_limited',
+    details?: Record<string, unknown>,
   ) {
-    super(429, 'rate_limited', message, { retryAfterSeconds });
+    super(429, code, message, { ...details, retryAfterSeconds });
   }
 }
 

@@ -102,7 +102,7 @@ describe('bodies the parser cannot read keep their 4xx', () => {
     await new Promise((r) => server.once('listening', r));
     try {
       const { port } = server.address() as AddressInfo;
-      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: new Uint8Array(body) });
       return { status: res.status, body: (await res.json()) as never, requestId: res.headers.get('x-request-id') };
     } finally {
       await new Promise((r) => server.close(r));
