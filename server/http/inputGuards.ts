@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { BadRequestError, HttpError } from '../errors';
 
 /** Longest paragraph text (in UTF-16 code units, JavaScript's string length) a save or bulk replace may write. */
-export const MAX_PARAGRAPH_CHARS = 50_000;
+export const MAX_PARAGRAPH_CHARS = 100_000;
 
 /**
  * A UTF-16 surrogate that is not half of a pair. In `u` mode a well-formed
