@@ -102,6 +102,16 @@ export function changesOf(diffs: unknown): ParagraphChange[] {
   return out;
 }
 
+/** The revisions a bulk-replace request event says it wrote on one article. */
+function bulkRevisionIds(data: unknown, articleId: number): number[] {
+  const applied = data && typeof data === 'object' && !Array.isArray(data) ? (data as { applied?: unknown }).applied : undefined;
+  if (!Array.isArray(applied)) return [];
+  return applied.filter((a): a is { articleId: number } => !!a && typeof a === 'object' && (a as { articleId?: unknown }).articleId === articleId).flatMap((a) => {
+    const rid = revisionIdOf(a);
+    return rid === null ? [] : [rid];
+  });
+}
+
 /** Finds an article by numeric id or by externalId; 404 when neither matches. */
 export async function findArticleForReport(db: Db, ref: string): Promise<{ id: number }> {
   const n = Number(ref);
@@ -135,7 +145,14 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
     db.statusChange.findMany({ where: { articleId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: { actor: user, revision: { select: { number: true } } } }),
     db.exportItem.findMany({ where: { articleId }, orderBy: { id: 'asc' }, include: { batch: { include: { exporter: user } }, revision: { select: { number: true } } } }),
     db.auditEvent.findMany({
-      where: { OR: [{ entity: 'article', entityId: String(articleId) }, { entity: 'comment', data: { path: ['articleId'], equals: articleId } }] },
+      where: {
+        OR: [
+          { entity: 'article', entityId: String(articleId) },
+          { entity: 'comment', data: { path: ['articleId'], equals: articleId } },
+          // A bulk replace is one event for the whole request, listing the articles it changed.
+          { action: 'article.bulk_replace', entityId: null, data: { path: ['applied'], array_contains: [{ articleId }] } },
+        ],
+      },
       orderBy: { id: 'asc' },
       include: { actor: user },
     }),
@@ -143,8 +160,8 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
   const numberOf = new Map(revisions.map((r) => [r.id, r.number]));
   const eventOfRevision = new Map<number, number>();
   for (const e of events) {
-    const rid = revisionIdOf(e.data);
-    if (rid !== null && REVISION_WRITES.has(e.action) && !eventOfRevision.has(rid)) eventOfRevision.set(rid, Number(e.id));
+    const rids = [revisionIdOf(e.data), ...bulkRevisionIds(e.data, articleId)];
+    for (const rid of rids) if (rid !== null && REVISION_WRITES.has(e.action) && !eventOfRevision.has(rid)) eventOfRevision.set(rid, Number(e.id));
   }
 
   const entries: Array<ArticleTimelineEntry & { seq: number; username: string | null }> = [];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import type { ParagraphDiff } from '../../server/policy/textDiff';
+import { buildArticleReport } from '../../server/services/auditReport';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { makeArticle } from '../helpers/factories';
 
@@ -123,6 +124,10 @@ describe('preview and apply', () => {
         { articleId: ids.review, revisionId: applied.body.applied[1].revisionId, number: 2, replacements: 1, paragraphsChanged: 1, editRate: 'number' },
       ],
     );
+    // The article's audit report links its bulk-replace revision to the request's event.
+    const report = await buildArticleReport(t.db, ids.draft);
+    const entry = report.entries.find((e) => e.type === 'revision' && e.kind === 'bulk_replace');
+    assert.equal(entry?.type === 'revision' ? entry.auditEventId : undefined, Number(last.id));
     // The revisions and the event are one transaction: they carry the same time.
     for (const a of applied.body.applied as Array<{ revisionId: number }>) {
       assert.equal((await t.db.revision.findUniqueOrThrow({ where: { id: a.revisionId } })).createdAt.getTime() <= last.at.getTime(), true);
