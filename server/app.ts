@@ -9,10 +9,11 @@ import type { Config } from './config';
 import { createLogger } from './logger';
 import { Prisma, type PrismaClient } from './db/client';
 import { PROJECT_ROOT } from './projectRoot';
-import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError } from './errors';
+import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError, uniqueViolation } from './errors';
 import { authenticate, makeGuard } from './auth/middleware';
 import { resolveSessionSecret } from './auth/secret';
 import type { SessionPolicy } from './auth/sessions';
+import { bodyParserError, isTsvectorTooLong, refuseUnstorableText } from './http/inputGuards';
 import type { RouteSpec, Routes } from './http/routes';
 import { makeLoginLimiters } from './services/auth';
 import { articleExportRoutes } from './routes/articleExport';
@@ -120,7 +121,7 @@ export function createApp(deps: AppDeps): App {
     next(new ForbiddenError('State-changing requests must send a JSON body (Content-Type: application/json) or an X-Requested-With header.', 'csrf_rejected'));
   });
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
-  app.use('/api', refuseNulCharacters);
+  app.use('/api', refuseUnstorableText);
   app.use(authenticate(db, policy));
 
   const routers: Routes[] = [
@@ -161,27 +162,6 @@ export function createApp(deps: AppDeps): App {
   return app;
 }
 
-/** The path of the first string in `value` that contains U+0000, or undefined. */
-function nulPath(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const found = nulPath(v, path ? `${path}.${k}` : k, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/**
- * PostgreSQL text cannot hold U+0000: a NUL in any query parameter or JSON
- * string would otherwise fail deep in a query as a 500. Refuse it at the edge.
- */
-function refuseNulCharacters(req: Request, _res: Response, next: NextFunction): void {
-  const where = nulPath(req.query, 'query') ?? nulPath(req.body, 'body');
-  if (where !== undefined) return next(new BadRequestError(`${where} contains a NUL character (U+0000), which text cannot hold.`, { field: where }, 'nul_character'));
-  next();
-}
-
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const reqId = String((req as Request & { id?: unknown }).id ?? '');
@@ -189,16 +169,18 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       if (res.headersSent) return;
       res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }), requestId: reqId } });
     };
-    const e = err as { type?: string; status?: number; code?: string; meta?: Record<string, unknown> };
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof HttpError) return send(err.status, err.code, err.message, err.details);
-    if (e?.type === 'entity.parse.failed') return send(400, 'malformed_json', 'The request body is not valid JSON.');
-    if (e?.type === 'entity.too.large') return send(413, 'body_too_large', 'The request body is larger than the server accepts.');
-    if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return send(415, 'unsupported_encoding', 'The request body encoding is not supported; send UTF-8 JSON.');
-    if (err instanceof Prisma.PrismaClientKnownRequestError) {
-      if (err.code === 'P2002') return send(409, 'unique_violation', `A record with this ${String((err.meta?.target as string[] | undefined)?.join(', ') ?? 'value')} already exists.`);
-      if (err.code === 'P2025') return send(404, 'not_found', 'The record does not exist.');
+    // Bad JSON, too large, bad encoding, a gzip body that is not gzip: the client's error, with its own status.
+    const bodyError = bodyParserError(err, req);
+    if (bodyError) return send(bodyError.status, bodyError.code, bodyError.message);
+    if (isTsvectorTooLong(err)) {
+      return send(413, 'text_too_long', "The article's text is too large to index for search (PostgreSQL's limit of 1 MB of search data per article); shorten or split it.");
     }
+    // Prisma's P2002 and PostgreSQL's own 23505 (statements sent through the pool) alike.
+    const unique = uniqueViolation(err);
+    if (unique) return send(409, 'unique_violation', `A record with this ${unique.constraint ?? 'value'} already exists.`);
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') return send(404, 'not_found', 'The record does not exist.');
     if (isDatabaseUnavailable(err)) {
       logger.warn({ reqId, err }, 'database unavailable');
       res.setHeader('Retry-After', '5');

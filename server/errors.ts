@@ -45,8 +45,10 @@ export class TooManyRequestsError extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    code = 'rate_limited',
+    details?: Record<string, unknown>,
   ) {
-    super(429, 'rate_limited', message, { retryAfterSeconds });
+    super(429, code, message, { ...details, retryAfterSeconds });
   }
 }
 
@@ -54,4 +56,23 @@ export class ServiceUnavailableError extends HttpError {
   constructor(message = 'The database is unavailable. Try again shortly.') {
     super(503, 'database_unavailable', message);
   }
+}
+
+/**
+ * The unique index or constraint a write violated, when `err` is a unique
+ * violation: Prisma's P2002, or PostgreSQL's 23505 from a statement sent
+ * through the pool directly (anywhere in the error's cause chain). Null for
+ * any other error.
+ */
+export function uniqueViolation(err: unknown): { constraint: string | null } | null {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const o = e as { code?: unknown; constraint?: unknown; meta?: { target?: unknown }; cause?: unknown; originalCode?: unknown };
+    if (o.code === 'P2002') {
+      const target = o.meta?.target;
+      return { constraint: typeof target === 'string' ? target : Array.isArray(target) ? target.join(', ') : null };
+    }
+    if (o.code === '23505' || o.originalCode === '23505') return { constraint: typeof o.constraint === 'string' ? o.constraint : null };
+    e = o.cause;
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
+import { unstorableText } from './inputGuards';
 
 export interface ListQuery<F> {
   sort: { field: string; order: 'asc' | 'desc' };
@@ -15,18 +16,19 @@ export const MAX_PAGE = 1000;
 function parseJsonParam(name: string, raw: unknown): unknown {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') throw new BadRequestError(`Query parameter "${name}" must be given once, as JSON.`, { param: name });
-  let nul = false;
+  let bad: ReturnType<typeof unstorableText> = null;
   let parsed: unknown;
   try {
-    // PostgreSQL text cannot hold U+0000; a JSON-escaped NUL would otherwise fail inside a query as a 500.
-    parsed = JSON.parse(raw, (_key, value: unknown) => {
-      if (typeof value === 'string' && value.includes('\u0000')) nul = true;
+    // PostgreSQL cannot store U+0000 or a lone surrogate; a JSON-escaped one would otherwise fail inside a query as a 500.
+    parsed = JSON.parse(raw, (key, value: unknown) => {
+      bad ??= unstorableText(key) ?? (typeof value === 'string' ? unstorableText(value) : null);
       return value;
     });
   } catch {
     throw new BadRequestError(`Query parameter "${name}" is not valid JSON.`, { param: name });
   }
-  if (nul) throw new BadRequestError(`Query parameter "${name}" contains a NUL character (U+0000), which text cannot hold.`, { param: name }, 'nul_character');
+  const found = bad as ReturnType<typeof unstorableText>;
+  if (found) throw new BadRequestError(`Query parameter "${name}" ${found.reason}.`, { param: name }, found.code);
   return parsed;
 }
 

@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient } from '../db/client';
 import { NotFoundError } from '../errors';
 import { idOrIds, parseListQuery, routeId, sendList } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
+import { escapeLike } from '../db/like';
 
 const batchStatus = z.enum(['running', 'completed', 'failed']);
 const statusFilter = z.union([batchStatus, z.array(batchStatus)]).optional();
@@ -49,7 +50,7 @@ export function batchRoutes(deps: { db: PrismaClient; guard: Guard }): Routes[] 
       ...(f.id !== undefined ? { id: ids(f.id) } : {}),
       ...(f.status !== undefined ? { status: statuses(f.status) } : {}),
       ...(f.importerId !== undefined ? { importerId: f.importerId } : {}),
-      ...(f.q ? { OR: [{ name: { contains: f.q, mode: 'insensitive' } }, { actorName: { contains: f.q, mode: 'insensitive' } }] } : {}),
+      ...(f.q ? { OR: [{ name: { contains: escapeLike(f.q), mode: 'insensitive' } }, { actorName: { contains: escapeLike(f.q), mode: 'insensitive' } }] } : {}),
       ...startedAt(f.startedAt_gte, f.startedAt_lte),
     };
     const [rows, total] = await Promise.all([

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
 import { BadRequestError } from '../errors';
 import type { UserActor } from '../auth/context';
+import { MAX_PARAGRAPH_CHARS } from '../http/inputGuards';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { can } from '../policy/permissions';
 import { STATUSES } from '../policy/workflow';
@@ -167,6 +168,13 @@ export async function updateArticle(db: PrismaClient, id: number, raw: unknown, 
       throw new BadRequestError(`paragraphs.${i}.index: the article has ${texts.length} paragraphs (indexes 0–${texts.length - 1}); paragraphs cannot be added.`, { field: `paragraphs.${i}.index` }, 'validation_failed');
     }
     if (seen.has(p.index)) throw new BadRequestError(`paragraphs.${i}.index: paragraph ${p.index} is sent twice.`, { field: `paragraphs.${i}.index` }, 'validation_failed');
+    if (p.text.length > MAX_PARAGRAPH_CHARS) {
+      throw new BadRequestError(
+        `paragraphs.${i}.text: paragraph ${p.index} is ${p.text.length} characters long; a paragraph may hold at most ${MAX_PARAGRAPH_CHARS}. Split it.`,
+        { field: `paragraphs.${i}.text`, index: p.index, max: MAX_PARAGRAPH_CHARS },
+        'paragraph_too_long',
+      );
+    }
     seen.add(p.index);
     texts[p.index] = p.text;
   }

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { can } from '../policy/permissions';
 import { ROLES, type Role } from '../policy/roles';
+import { escapeLike } from '../db/like';
 
 export const ASSIGNEE_SORTABLE = ['id', 'displayName'] as const;
 
@@ -42,7 +43,7 @@ export async function listAssignees(db: Db, q: ListQuery<z.output<typeof assigne
   const where: Prisma.UserWhereInput = {
     ...assignable,
     ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
-    ...(text ? { displayName: { contains: text, mode: 'insensitive' } } : {}),
+    ...(text ? { displayName: { contains: escapeLike(text), mode: 'insensitive' } } : {}),
   };
   const [rows, total] = await Promise.all([
     db.user.findMany({ where, select, orderBy: [{ [q.sort.field]: q.sort.order }, { id: 'asc' }], skip: q.skip, take: q.take }),

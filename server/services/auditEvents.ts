@@ -3,6 +3,7 @@ import type { Db, Prisma } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
 import { idOrIds, MAX_PAGE } from '../http/listQuery';
 import type { StoredAuditEvent } from './audit';
+import { escapeLike } from '../db/like';
 
 /**
  * An audit event as the API sends it. `id` is a number (the column is bigint;
@@ -92,7 +93,7 @@ export function auditEventWhere(f: AuditEventListFilter): Prisma.AuditEventWhere
   if (f.id !== undefined) and.push({ id: { in: list(f.id).map((n) => BigInt(n)) } });
   if (f.actorId !== undefined) and.push(f.actorId === null ? { actorId: null } : { actorId: { in: list(f.actorId) } });
   // One name typed in the admin's filter box matches as a case-insensitive prefix; a list (getMany) matches exactly.
-  if (typeof f.actorName === 'string') and.push({ actorName: { startsWith: f.actorName, mode: 'insensitive' } });
+  if (typeof f.actorName === 'string') and.push({ actorName: { startsWith: escapeLike(f.actorName), mode: 'insensitive' } });
   else if (f.actorName !== undefined) and.push({ actorName: { in: f.actorName } });
   if (f.action !== undefined) and.push({ action: { in: list(f.action) } });
   if (f.entity !== undefined) and.push({ entity: { in: list(f.entity) } });
@@ -100,7 +101,7 @@ export function auditEventWhere(f: AuditEventListFilter): Prisma.AuditEventWhere
   if (f.at_gte !== undefined) and.push({ at: { gte: f.at_gte } });
   if (f.at_lte !== undefined) and.push({ at: { lte: f.at_lte } });
   const q = f.q?.trim();
-  if (q) and.push({ OR: [{ actorName: { startsWith: q, mode: 'insensitive' } }, { action: { startsWith: q, mode: 'insensitive' } }] });
+  if (q) and.push({ OR: [{ actorName: { startsWith: escapeLike(q), mode: 'insensitive' } }, { action: { startsWith: escapeLike(q), mode: 'insensitive' } }] });
   return and.length ? { AND: and } : {};
 }
 

@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
+import { csvRow } from '../policy/csv';
 import type { DiffPart, ParagraphDiff } from '../policy/textDiff';
 import type { HashedEventFields } from './audit';
 import { revisionIdOf } from './auditEvents';
@@ -101,6 +102,16 @@ export function changesOf(diffs: unknown): ParagraphChange[] {
   return out;
 }
 
+/** The revisions a bulk-replace request event says it wrote on one article. */
+function bulkRevisionIds(data: unknown, articleId: number): number[] {
+  const applied = data && typeof data === 'object' && !Array.isArray(data) ? (data as { applied?: unknown }).applied : undefined;
+  if (!Array.isArray(applied)) return [];
+  return applied.filter((a): a is { articleId: number } => !!a && typeof a === 'object' && (a as { articleId?: unknown }).articleId === articleId).flatMap((a) => {
+    const rid = revisionIdOf(a);
+    return rid === null ? [] : [rid];
+  });
+}
+
 /** Finds an article by numeric id or by externalId; 404 when neither matches. */
 export async function findArticleForReport(db: Db, ref: string): Promise<{ id: number }> {
   const n = Number(ref);
@@ -134,7 +145,14 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
     db.statusChange.findMany({ where: { articleId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: { actor: user, revision: { select: { number: true } } } }),
     db.exportItem.findMany({ where: { articleId }, orderBy: { id: 'asc' }, include: { batch: { include: { exporter: user } }, revision: { select: { number: true } } } }),
     db.auditEvent.findMany({
-      where: { OR: [{ entity: 'article', entityId: String(articleId) }, { entity: 'comment', data: { path: ['articleId'], equals: articleId } }] },
+      where: {
+        OR: [
+          { entity: 'article', entityId: String(articleId) },
+          { entity: 'comment', data: { path: ['articleId'], equals: articleId } },
+          // A bulk replace is one event for the whole request, listing the articles it changed.
+          { action: 'article.bulk_replace', entityId: null, data: { path: ['applied'], array_contains: [{ articleId }] } },
+        ],
+      },
       orderBy: { id: 'asc' },
       include: { actor: user },
     }),
@@ -142,8 +160,8 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
   const numberOf = new Map(revisions.map((r) => [r.id, r.number]));
   const eventOfRevision = new Map<number, number>();
   for (const e of events) {
-    const rid = revisionIdOf(e.data);
-    if (rid !== null && REVISION_WRITES.has(e.action) && !eventOfRevision.has(rid)) eventOfRevision.set(rid, Number(e.id));
+    const rids = [revisionIdOf(e.data), ...bulkRevisionIds(e.data, articleId)];
+    for (const rid of rids) if (rid !== null && REVISION_WRITES.has(e.action) && !eventOfRevision.has(rid)) eventOfRevision.set(rid, Number(e.id));
   }
 
   const entries: Array<ArticleTimelineEntry & { seq: number; username: string | null }> = [];
@@ -335,18 +353,6 @@ export function articleReportText(r: ArticleReport, opts: RenderOptions): string
   if (r.username || r.window.since || r.window.until) head.push(`Showing${r.username ? ` what ${r.username} did` : ' everything'}${windowText(r.window)}: ${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'}`);
   const body = r.entries.flatMap((e) => entryLines(e, opts));
   return [...head, '', ...(body.length ? body : ['(nothing in this window)'])].join('\n') + '\n';
-}
-
-/** One CSV field, quoted when needed (RFC 4180). */
-export function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // A leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvRow(values: unknown[]): string {
-  return values.map(csvField).join(',') + '\r\n';
 }
 
 export const ARTICLE_CSV_HEADER = ['at', 'type', 'actor', 'revision', 'from', 'to', 'editRate', 'note', 'auditEventId', 'detail'] as const;

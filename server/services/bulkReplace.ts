@@ -1,14 +1,16 @@
-import vm from 'node:vm';
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '../db/client';
-import { BadRequestError, NotFoundError } from '../errors';
+import { BadRequestError, NotFoundError, TooManyRequestsError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
-import type { Snapshot } from './revisionData';
-import type { SavedState } from './articleRecord';
-import { loadArticle, saveRevision, type LoadedArticle } from './saveRevision';
+import { loadArticle, saveStatement, snapshotOf, type LoadedArticle } from './saveRevision';
+import { buildRevisionData } from './revisionData';
+import { recordAudit } from './audit';
+import { MAX_PARAGRAPH_CHARS } from '../http/inputGuards';
 import { parseInput } from './users';
+import { RegexPoolBusy, RegexTimeout, RegexWorkerFailed, sharedRegexPool, type RegexJobResult, type RegexPool } from './regexPool';
+import { escapeLike } from '../db/like';
 
 /** Statuses bulk replace touches: everything not yet approved (nor archived). */
 export const BULK_STATUSES = ['mt_draft', 'in_edit', 'in_review', 'changes_requested'] as const satisfies readonly ArticleStatus[];
@@ -16,7 +18,7 @@ export const BULK_STATUSES = ['mt_draft', 'in_edit', 'in_review', 'changes_reque
 export const BULK_PREVIEW_LIMIT = 200;
 /** Longest regular expression accepted. */
 export const MAX_REGEX_LENGTH = 200;
-/** Wall-clock budget for running the pattern over one page of articles; a pattern that needs more is refused as too slow. */
+/** Hard limit for running the pattern over one page of articles in a worker; a pattern that needs more is stopped and refused as too slow. */
 export const MATCH_BUDGET_MS = 1_000;
 const PAGE = 100;
 
@@ -67,24 +69,28 @@ export interface BulkPreview {
 
 export interface BulkApplyResult {
   applied: Array<{ articleId: number; revisionId: number; replacements: number }>;
-  skipped: Array<{ articleId: number; reason: 'version_conflict' | 'not_found' | 'status' | 'no_match'; message: string }>;
+  skipped: Array<{ articleId: number; reason: 'version_conflict' | 'not_found' | 'status' | 'no_match' | 'too_long'; message: string }>;
+  /** The `article.bulk_replace` audit event that records the request. */
+  auditEventId: string;
 }
 
 /** What the pattern does to each text: null when it does not match. */
 type ReplaceOutcome = Array<{ count: number; after: string } | null>;
 
 /**
- * Runs a find/replace over many texts in a separate V8 context with a time
- * limit, so that a catastrophically backtracking pattern is stopped instead of
- * blocking the server's event loop.
+ * A find/replace, validated here and run in the regex worker pool (see
+ * regexPool.ts), so that a catastrophically backtracking pattern is stopped
+ * after MATCH_BUDGET_MS without ever blocking the server's event loop.
  */
 class Replacer {
-  private readonly ctx = vm.createContext(Object.create(null) as object);
   private readonly source: string;
   private readonly flags: string;
   private readonly replacement: string;
 
-  constructor(p: Pattern) {
+  constructor(
+    p: Pattern,
+    private readonly pool: RegexPool,
+  ) {
     const find = p.find.normalize('NFC');
     if (p.regex && find.length > MAX_REGEX_LENGTH) {
       throw new BadRequestError(`find: a regular expression may be at most ${MAX_REGEX_LENGTH} characters.`, { field: 'find' }, 'validation_failed');
@@ -94,51 +100,39 @@ class Replacer {
     // Literal mode inserts the text as typed; regex mode keeps $1, $<name> and $& references.
     this.replacement = p.regex ? p.replace.normalize('NFC') : p.replace.normalize('NFC').replace(/\$/g, '$$$$');
     try {
+      // Compiling is linear in the pattern's length; only matching can run away.
       new RegExp(this.source, this.flags);
     } catch (err) {
       throw new BadRequestError(`find: not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, { field: 'find' }, 'invalid_regex');
     }
-    vm.runInContext(
-      `globalThis.run = function (texts, source, flags, replacement) {
-         const re = new RegExp(source, flags);
-         const out = [];
-         for (const t of texts) {
-           let count = 0;
-           for (const m of t.matchAll(re)) {
-             if (m[0] === '') return { empty: true };
-             count++;
-           }
-           out.push(count === 0 ? null : { count, after: t.replace(re, replacement) });
-         }
-         return { out: JSON.stringify(out) };
-       };`,
-      this.ctx,
-    );
   }
 
-  run(texts: string[]): ReplaceOutcome {
-    Object.assign(this.ctx, { texts, source: this.source, flags: this.flags, replacement: this.replacement });
-    let result: { empty?: boolean; out?: string };
+  async run(texts: string[]): Promise<ReplaceOutcome> {
+    let result: RegexJobResult;
     try {
-      result = vm.runInContext('run(texts, source, flags, replacement)', this.ctx, { timeout: MATCH_BUDGET_MS }) as typeof result;
+      result = await this.pool.run({ texts, source: this.source, flags: this.flags, replacement: this.replacement });
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      if (err instanceof RegexTimeout) {
         throw new BadRequestError(
-          `find: the pattern took more than ${MATCH_BUDGET_MS} ms on ${texts.length} paragraphs; it probably backtracks catastrophically (nested repetition such as (a+)+). Simplify it.`,
-          { field: 'find' },
+          `find: the pattern took more than ${err.timeoutMs} ms on ${texts.length} paragraphs and was stopped; it probably backtracks catastrophically (nested repetition such as (a+)+). Simplify it.`,
+          { field: 'find', timeoutMs: err.timeoutMs },
           'regex_too_slow',
         );
       }
+      if (err instanceof RegexPoolBusy) {
+        throw new TooManyRequestsError(
+          `find: the server is already running ${err.capacity} pattern searches, the most it runs or queues at once; try again in a moment.`,
+          1,
+          'regex_busy',
+          { field: 'find' },
+        );
+      }
+      if (err instanceof RegexWorkerFailed) throw new BadRequestError(`find: ${err.message}.`, { field: 'find' }, 'regex_failed');
       throw err;
     }
     if (result.empty) throw new BadRequestError('find: the pattern matches empty text; it must match at least one character.', { field: 'find' }, 'validation_failed');
-    // Crossing back from the other context as JSON gives plain objects of this realm.
-    return (JSON.parse(result.out ?? '[]') as ReplaceOutcome).map((o) => (o ? { count: o.count, after: o.after.normalize('NFC') } : null));
+    return result.out.map((o) => (o ? { count: o.count, after: o.after.normalize('NFC') } : null));
   }
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -146,9 +140,9 @@ function escapeLike(s: string): string {
  * articles not yet approved, with a word diff per changed paragraph. Lists at
  * most BULK_PREVIEW_LIMIT articles (by id) and says when there are more.
  */
-export async function previewBulkReplace(db: PrismaClient, raw: unknown): Promise<BulkPreview> {
+export async function previewBulkReplace(db: PrismaClient, raw: unknown, pool: RegexPool = sharedRegexPool(MATCH_BUDGET_MS)): Promise<BulkPreview> {
   const input = parseInput(bulkPreviewInput, raw);
-  const replacer = new Replacer(input);
+  const replacer = new Replacer(input, pool);
   const statuses = input.statuses ?? [...BULK_STATUSES];
   const statusSql = Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`));
   // A literal search is narrowed in the database; a regex is not (PostgreSQL regexes differ from JavaScript's).
@@ -170,7 +164,7 @@ export async function previewBulkReplace(db: PrismaClient, raw: unknown): Promis
       select: { id: true, title: true, version: true, status: true, paragraphs: { orderBy: { position: 'asc' }, select: { position: true, text: true } } },
     });
     const texts = articles.flatMap((a) => a.paragraphs.map((p) => p.text));
-    const outcome = replacer.run(texts);
+    const outcome = await replacer.run(texts);
     let k = 0;
     for (const a of articles) {
       const paragraphs: BulkParagraphMatch[] = [];
@@ -195,85 +189,130 @@ export async function previewBulkReplace(db: PrismaClient, raw: unknown): Promis
 
 /**
  * `POST /api/bulk-replace/apply`: runs the find/replace on the listed
- * articles, one revision (kind bulk_replace) per changed article, each in its
- * own transaction with its own `article.bulk_replace` audit event. An article
+ * articles, one revision (kind bulk_replace) per changed article. An article
  * whose version differs from the one given (edited since the preview), that
- * is gone, no longer in a bulk-editable status or no longer matches is
- * skipped and reported; the others are applied.
+ * is gone, no longer in a bulk-editable status, no longer matches or would
+ * get a paragraph over MAX_PARAGRAPH_CHARS is skipped and reported; the
+ * others are applied.
+ *
+ * The pattern runs first, in the worker pool, with no transaction open. Then
+ * one transaction writes every revision (each save's statement checks the
+ * version atomically, as an editor's save does) and, last, ONE
+ * `article.bulk_replace` audit event for the request with every article's
+ * outcome, whether anything was applied or not: all of it commits together
+ * or none of it does.
  */
-export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: UserActor): Promise<BulkApplyResult> {
+export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: UserActor, pool: RegexPool = sharedRegexPool(MATCH_BUDGET_MS)): Promise<BulkApplyResult> {
   const input = parseInput(bulkApplyInput, raw);
   const seen = new Set<number>();
   input.articles.forEach((a, i) => {
     if (seen.has(a.id)) throw new BadRequestError(`articles.${i}.id: article ${a.id} is listed twice.`, { field: `articles.${i}.id` }, 'validation_failed');
     seen.add(a.id);
   });
-  const replacer = new Replacer(input);
+  const replacer = new Replacer(input, pool);
   const note = `bulk replace: ${input.find} → ${input.replace}`.slice(0, 2000);
-  const result: BulkApplyResult = { applied: [], skipped: [] };
+  const skipped: BulkApplyResult['skipped'] = [];
 
+  // Read and check every article, then run the pattern over the candidates a page at a time.
+  const candidates: LoadedArticle[] = [];
   for (const { id, version } of input.articles) {
     let article: LoadedArticle;
     try {
       article = await loadArticle(db, id);
     } catch (err) {
       if (err instanceof NotFoundError) {
-        result.skipped.push({ articleId: id, reason: 'not_found', message: `Article ${id} does not exist.` });
+        skipped.push({ articleId: id, reason: 'not_found', message: `Article ${id} does not exist.` });
         continue;
       }
       throw err;
     }
-    const conflict = { articleId: id, reason: 'version_conflict' as const, message: `Article ${id} was changed since the preview (version ${version}, now ${article.version}); preview again.` };
     if (article.version !== version) {
-      result.skipped.push(conflict);
+      skipped.push({ articleId: id, reason: 'version_conflict', message: `Article ${id} was changed since the preview (version ${version}, now ${article.version}); preview again.` });
       continue;
     }
-    if (!(BULK_STATUSES as readonly string[]).includes(article.status)) {
-      result.skipped.push({ articleId: id, reason: 'status', message: `Article ${id} is ${article.status}; bulk replace only changes articles that are not yet approved.` });
+    if (!(BULK_STATUSES as readonly string[]).includes(article.status) || !statusAfterSave(article.status).ok) {
+      skipped.push({ articleId: id, reason: 'status', message: `Article ${id} is ${article.status}; bulk replace only changes articles that are not yet approved.` });
       continue;
     }
-    const outcome = replacer.run(article.paragraphs.map((p) => p.text));
-    const paragraphs = article.paragraphs.map((p, i) => outcome[i]?.after ?? p.text);
-    const replacements = outcome.reduce((n, o, i) => n + (o && o.after !== article.paragraphs[i].text ? o.count : 0), 0);
-    if (paragraphs.every((t, i) => t === article.paragraphs[i].text)) {
-      result.skipped.push({ articleId: id, reason: 'no_match', message: `Article ${id} no longer contains the text to replace.` });
-      continue;
-    }
-    const saved = await saveBulkRevision(db, article, { title: article.title, paragraphs }, { note, find: input.find, replace: input.replace, regex: input.regex, caseSensitive: input.caseSensitive, replacements }, actor);
-    if (!saved) {
-      result.skipped.push({ ...conflict, message: `Article ${id} was changed by someone else while bulk replace ran; preview again.` });
-      continue;
-    }
-    result.applied.push({ articleId: id, revisionId: saved.revisionId, replacements });
+    candidates.push(article);
   }
-  return result;
-}
+  const planned: Array<{ article: LoadedArticle; paragraphs: string[]; replacements: number }> = [];
+  for (let i = 0; i < candidates.length; i += PAGE) {
+    const page = candidates.slice(i, i + PAGE);
+    const outcome = await replacer.run(page.flatMap((a) => a.paragraphs.map((p) => p.text)));
+    let k = 0;
+    for (const article of page) {
+      const own = article.paragraphs.map(() => outcome[k++]);
+      const paragraphs = article.paragraphs.map((p, j) => own[j]?.after ?? p.text);
+      const replacements = own.reduce((n, o, j) => n + (o && o.after !== article.paragraphs[j].text ? o.count : 0), 0);
+      const tooLong = paragraphs.findIndex((t, j) => t !== article.paragraphs[j].text && t.length > MAX_PARAGRAPH_CHARS);
+      if (paragraphs.every((t, j) => t === article.paragraphs[j].text)) {
+        skipped.push({ articleId: article.id, reason: 'no_match', message: `Article ${article.id} no longer contains the text to replace.` });
+      } else if (tooLong !== -1) {
+        skipped.push({
+          articleId: article.id,
+          reason: 'too_long',
+          message: `Article ${article.id}: paragraph ${tooLong} would be ${paragraphs[tooLong].length} characters long; a paragraph may hold at most ${MAX_PARAGRAPH_CHARS}.`,
+        });
+      } else {
+        planned.push({ article, paragraphs, replacements });
+      }
+    }
+  }
 
-/**
- * One bulk-replace revision through the same write path as an editor's save
- * (saveRevision): atomic version check, changed paragraphs, the revision, a
- * status change when the status moves, and the `article.bulk_replace` audit
- * event with the job's pattern. Null when another write won the race or the
- * article can no longer be edited; nothing is written then.
- */
-async function saveBulkRevision(
-  db: PrismaClient,
-  article: LoadedArticle,
-  next: Snapshot,
-  job: { note: string; find: string; replace: string; regex: boolean; caseSensitive: boolean; replacements: number },
-  actor: UserActor,
-): Promise<SavedState | null> {
-  if (!statusAfterSave(article.status).ok) return null;
-  return saveRevision(
-    db,
-    {
-      article,
-      next,
-      kind: 'bulk_replace',
-      note: job.note,
-      statusNote: job.note,
-      auditExtra: { find: job.find, replace: job.replace, regex: job.regex, caseSensitive: job.caseSensitive, replacements: job.replacements },
+  return db.$transaction(
+    async (tx) => {
+      const applied: BulkApplyResult['applied'] = [];
+      const changes: Array<Record<string, unknown>> = [];
+      const lost: BulkApplyResult['skipped'] = [];
+      for (const { article, paragraphs, replacements } of planned) {
+        const next = { title: article.title, paragraphs };
+        const mt = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
+        const data = buildRevisionData(snapshotOf(article), next, mt);
+        const [{ id: revisionId }] = await tx.$queryRaw<Array<{ id: number }>>`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id`;
+        const { statement, saved } = saveStatement(
+          { article, next, kind: 'bulk_replace', note, statusNote: note, audit: false, data, revisionId, updatedAt: new Date() },
+          actor,
+        );
+        const rows = await tx.$queryRaw<Array<{ id: number }>>(statement);
+        if (rows.length === 0) {
+          lost.push({ articleId: article.id, reason: 'version_conflict', message: `Article ${article.id} was changed by someone else while bulk replace ran; preview again.` });
+          continue;
+        }
+        applied.push({ articleId: article.id, revisionId, replacements });
+        changes.push({
+          articleId: article.id,
+          revisionId,
+          number: saved.revisionCount,
+          replacements,
+          paragraphsChanged: paragraphs.filter((t, j) => t !== article.paragraphs[j].text).length,
+          editRate: data.editRate,
+          ...(saved.status !== article.status ? { statusFrom: article.status, statusTo: saved.status } : {}),
+        });
+      }
+      const allSkipped = [...skipped, ...lost].sort((x, y) => order(x.articleId) - order(y.articleId));
+      const auditEventId = await recordAudit(tx, actor, {
+        action: 'article.bulk_replace',
+        entity: 'article',
+        entityId: null,
+        data: {
+          find: input.find,
+          replace: input.replace,
+          regex: input.regex,
+          caseSensitive: input.caseSensitive,
+          requested: input.articles.length,
+          replacements: applied.reduce((n, a) => n + a.replacements, 0),
+          applied: changes,
+          skipped: allSkipped.map(({ articleId, reason }) => ({ articleId, reason })),
+        },
+      });
+      return { applied, skipped: allSkipped, auditEventId: String(auditEventId) };
     },
-    actor,
+    { maxWait: 15_000, timeout: 120_000 },
   );
+
+  /** Position of an article in the request, so outcomes are reported in the order asked. */
+  function order(id: number): number {
+    return input.articles.findIndex((a) => a.id === id);
+  }
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { BadRequestError, ConflictError, NotFoundError, uniqueViolation } from '../errors';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { csvRow, csvText } from '../policy/csv';
 import type { QaGlossaryEntry } from '../policy/qa';
 import { recordAudit, type Actor } from './audit';
 import { parseInput } from './users';
+import { escapeLike } from '../db/like';
 
 /** A glossary entry as the API returns it. */
 export interface GlossaryRecord {
@@ -76,17 +78,17 @@ export async function listGlossary(db: Db, q: ListQuery<z.output<typeof glossary
   const forbiddenIds = needle
     ? (await db.$queryRaw<Array<{ id: number }>>`
         SELECT id FROM glossary_entries g
-         WHERE EXISTS (SELECT 1 FROM unnest(g.forbidden) AS v WHERE v ILIKE ${`%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`).map((r) => r.id)
+         WHERE EXISTS (SELECT 1 FROM unnest(g.forbidden) AS v WHERE v ILIKE ${`%${escapeLike(needle)}%`})`).map((r) => r.id)
     : [];
   const where: Prisma.GlossaryEntryWhereInput = {
     ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),
     ...(needle
       ? {
           OR: [
-            { term: { contains: needle, mode: 'insensitive' } },
-            { preferred: { contains: needle, mode: 'insensitive' } },
-            { sourceTerm: { contains: needle, mode: 'insensitive' } },
-            { note: { contains: needle, mode: 'insensitive' } },
+            { term: { contains: escapeLike(needle), mode: 'insensitive' } },
+            { preferred: { contains: escapeLike(needle), mode: 'insensitive' } },
+            { sourceTerm: { contains: escapeLike(needle), mode: 'insensitive' } },
+            { note: { contains: escapeLike(needle), mode: 'insensitive' } },
             { id: { in: forbiddenIds } },
           ],
         }
@@ -110,33 +112,54 @@ async function termTaken(db: Db, term: string, exceptId?: number): Promise<void>
   if (other) throw new ConflictError(`term: "${other.term}" is already in the glossary (entry ${other.id}); edit that entry instead.`, { field: 'term', id: other.id }, 'term_taken');
 }
 
+/**
+ * Runs a write that may give an entry a term another entry already has. The
+ * check before the write (termTaken) gives the usual answer; the unique index
+ * on lower(term) decides races between parallel requests, and its violation
+ * becomes the same 409 naming the term.
+ */
+async function withTermUnique<T>(db: PrismaClient, term: string, exceptId: number | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!uniqueViolation(err)) throw err;
+    await termTaken(db, term, exceptId);
+    // The winner was deleted again in the meantime: still a conflict, just nameless.
+    throw new ConflictError(`term: "${term}" was added to the glossary by someone else at the same time; reload and try again.`, { field: 'term' }, 'term_taken');
+  }
+}
+
 /** Creates an entry (terms are unique, case-insensitively), audited `glossary.create`. */
 export async function createGlossaryEntry(db: PrismaClient, raw: unknown, actor: Actor): Promise<GlossaryRecord> {
   const input = parseInput(glossaryInput, raw);
-  return db.$transaction(async (tx) => {
-    await termTaken(tx, input.term);
-    const row = await tx.glossaryEntry.create({ data: { ...input, createdById: actor.id }, select });
-    await recordAudit(tx, actor, { action: 'glossary.create', entity: 'glossary', entityId: row.id, data: { term: row.term, preferred: row.preferred, forbidden: row.forbidden, sourceTerm: row.sourceTerm } });
-    return row;
-  });
+  return withTermUnique(db, input.term, undefined, () =>
+    db.$transaction(async (tx) => {
+      await termTaken(tx, input.term);
+      const row = await tx.glossaryEntry.create({ data: { ...input, createdById: actor.id }, select });
+      await recordAudit(tx, actor, { action: 'glossary.create', entity: 'glossary', entityId: row.id, data: { term: row.term, preferred: row.preferred, forbidden: row.forbidden, sourceTerm: row.sourceTerm } });
+      return row;
+    }),
+  );
 }
 
 /** Replaces an entry's fields (react-admin sends the whole record), audited `glossary.update` with the changes. */
 export async function updateGlossaryEntry(db: PrismaClient, id: number, raw: unknown, actor: Actor): Promise<GlossaryRecord> {
   const input = parseInput(glossaryInput, raw);
-  return db.$transaction(async (tx) => {
-    const before = await tx.glossaryEntry.findUnique({ where: { id }, select });
-    if (!before) throw new NotFoundError(`Glossary entry ${id} does not exist.`);
-    await termTaken(tx, input.term, id);
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const k of ['term', 'preferred', 'forbidden', 'sourceTerm', 'note'] as const) {
-      if (JSON.stringify(before[k]) !== JSON.stringify(input[k])) changes[k] = [before[k], input[k]];
-    }
-    if (Object.keys(changes).length === 0) return before;
-    const row = await tx.glossaryEntry.update({ where: { id }, data: input, select });
-    await recordAudit(tx, actor, { action: 'glossary.update', entity: 'glossary', entityId: id, data: { term: row.term, changes } });
-    return row;
-  });
+  return withTermUnique(db, input.term, id, () =>
+    db.$transaction(async (tx) => {
+      const before = await tx.glossaryEntry.findUnique({ where: { id }, select });
+      if (!before) throw new NotFoundError(`Glossary entry ${id} does not exist.`);
+      await termTaken(tx, input.term, id);
+      const changes: Record<string, [unknown, unknown]> = {};
+      for (const k of ['term', 'preferred', 'forbidden', 'sourceTerm', 'note'] as const) {
+        if (JSON.stringify(before[k]) !== JSON.stringify(input[k])) changes[k] = [before[k], input[k]];
+      }
+      if (Object.keys(changes).length === 0) return before;
+      const row = await tx.glossaryEntry.update({ where: { id }, data: input, select });
+      await recordAudit(tx, actor, { action: 'glossary.update', entity: 'glossary', entityId: id, data: { term: row.term, changes } });
+      return row;
+    }),
+  );
 }
 
 /** Deletes an entry, audited `glossary.delete` with what it held; returns the deleted record. */
@@ -160,16 +183,16 @@ export async function glossaryForQa(db: Db): Promise<QaGlossaryEntry[]> {
 /** The CSV columns, in order. */
 export const GLOSSARY_CSV_COLUMNS = ['term', 'preferred', 'forbidden', 'sourceTerm', 'note'] as const;
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** The glossary as RFC 4180 CSV (CRLF line ends), sorted by term; `forbidden` is joined with "|". */
+/**
+ * The glossary as RFC 4180 CSV (CRLF line ends), sorted by term; `forbidden` is
+ * joined with "|". Formula-like cells get a leading single quote (see policy/csv),
+ * which the import removes again.
+ */
 export async function exportGlossaryCsv(db: Db): Promise<string> {
   const rows = await db.glossaryEntry.findMany({ select, orderBy: [{ term: 'asc' }, { id: 'asc' }] });
-  const lines = [GLOSSARY_CSV_COLUMNS.join(',')];
-  for (const r of rows) lines.push([r.term, r.preferred, r.forbidden.join('|'), r.sourceTerm ?? '', r.note].map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  const lines = [csvRow(GLOSSARY_CSV_COLUMNS)];
+  for (const r of rows) lines.push(csvRow([r.term, r.preferred, r.forbidden.join('|'), r.sourceTerm ?? '', r.note]));
+  return lines.join('');
 }
 
 /** One record of a CSV file with the 1-based line it starts on. */
@@ -286,7 +309,8 @@ export function parseGlossaryCsv(csv: string): ParsedGlossaryCsv {
       throw new BadRequestError(`csv: line ${r.line}: has ${r.fields.length} fields, the header has ${columns.length}.`, { line: r.line, field: 'csv' }, 'validation_failed');
     }
     const obj: Record<string, unknown> = {};
-    columns.forEach((c, k) => (obj[c] = r.fields[k]));
+    // Undo the export's formula escape (a leading single quote), so a round trip is exact.
+    columns.forEach((c, k) => (obj[c] = csvText(r.fields[k])));
     const forbiddenRaw = typeof obj.forbidden === 'string' ? obj.forbidden : '';
     obj.forbidden = forbiddenRaw.trim() === '' ? [] : forbiddenRaw.split('|');
     const parsed = glossaryInput.safeParse(obj);

@@ -128,6 +128,11 @@ export interface SaveRequest {
   auditExtra?: Record<string, unknown>;
   /** The note of the status change when the save moves the status (default: why, for approved articles). */
   statusNote?: string;
+  /**
+   * False when the caller records the audit event itself, in the same
+   * transaction (a bulk replace records one event for the whole request).
+   */
+  audit?: boolean;
 }
 
 /** The 409 for a write to an archived article. */
@@ -185,7 +190,7 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
   const version = article.version + 1;
   const statusMoves = after.to !== article.status;
   const s = data.stats.mt;
-  const audit = auditAppendSql(actor, [
+  const audit = input.audit === false ? null : auditAppendSql(actor, [
     {
       action: input.kind === 'edit' ? 'article.save' : `article.${input.kind}`,
       entity: 'article',
@@ -250,7 +255,7 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
              ${data.editRate}::float8, ${data.wordsInserted}::int, ${data.wordsDeleted}::int, ${data.wordsSubstituted}::int, ${input.restoredFrom?.id ?? null}::int
         FROM upd
       RETURNING id)${statusChange}
-    SELECT rev.id, cardinality(${audit}) AS audited
+    SELECT rev.id${audit ? Prisma.sql`, cardinality(${audit}) AS audited` : Prisma.empty}
       FROM rev, (SELECT count(*) FROM par) AS paragraphs_written, (SELECT count(*) FROM sc) AS status_changes_written`;
   const saved: SavedState = {
     revisionId,

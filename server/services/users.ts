@@ -5,6 +5,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords';
 import { ROLES, type Role } from '../policy/roles';
 import { recordAudit, type Actor } from './audit';
 import { asList } from '../http/listQuery';
+import { escapeLike } from '../db/like';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 const RESERVED = new Set(['system', 'anonymous']);
@@ -186,7 +187,7 @@ export async function listUsers(
     ...(f.role !== undefined ? { role: { in: asList(f.role) } } : {}),
     ...(f.disabled !== undefined ? { disabled: f.disabled } : {}),
     ...(f.q
-      ? { OR: [{ username: { contains: f.q, mode: 'insensitive' } }, { displayName: { contains: f.q, mode: 'insensitive' } }] }
+      ? { OR: [{ username: { contains: escapeLike(f.q), mode: 'insensitive' } }, { displayName: { contains: escapeLike(f.q), mode: 'insensitive' } }] }
       : {}),
   };
   const [rows, total] = await Promise.all([

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import type { ParagraphDiff } from '../../server/policy/textDiff';
+import { buildArticleReport } from '../../server/services/auditReport';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { makeArticle } from '../helpers/factories';
 
@@ -97,26 +98,40 @@ describe('preview and apply', () => {
     // The colliding article keeps the editor's text.
     assert.equal((await t.db.paragraph.findFirstOrThrow({ where: { articleId: ids.collide } })).text, 'The Min river burst its banks.');
 
-    const audits = await t.db.auditEvent.findMany({ where: { action: 'article.bulk_replace', id: { gt: 0n } }, orderBy: { id: 'asc' } });
-    assert.equal(audits.length - auditsBefore, 2);
+    // One audit event for the request, with every article's outcome, written with the revisions.
+    const audits = await t.db.auditEvent.findMany({ where: { action: 'article.bulk_replace' }, orderBy: { id: 'asc' } });
+    assert.equal(audits.length - auditsBefore, 1);
     const last = audits.at(-1)!;
+    assert.equal(String(last.id), applied.body.auditEventId);
     assert.equal(last.actorName, 'rita');
-    assert.equal(last.entityId, String(ids.review));
-    assert.deepEqual({ ...(last.data as Record<string, unknown>), revisionId: undefined, editRate: undefined }, {
-      revisionId: undefined,
-      editRate: undefined,
-      number: 2,
+    assert.equal(last.entity, 'article');
+    assert.equal(last.entityId, null);
+    const data = last.data as { applied: Array<Record<string, unknown>>; skipped: unknown[] } & Record<string, unknown>;
+    assert.deepEqual({ ...data, applied: undefined }, {
+      applied: undefined,
       find: 'Min river',
       replace: 'Min River',
       regex: false,
       caseSensitive: false,
-      replacements: 1,
-      paragraphsChanged: 1,
-      inserted: 0,
-      deleted: 0,
-      substituted: 2,
-      titleChanged: false,
+      requested: 3,
+      replacements: 3,
+      skipped: [{ articleId: ids.collide, reason: 'version_conflict' }],
     });
+    assert.deepEqual(
+      data.applied.map((a) => ({ ...a, editRate: typeof a.editRate })),
+      [
+        { articleId: ids.draft, revisionId: applied.body.applied[0].revisionId, number: 2, replacements: 2, paragraphsChanged: 2, editRate: 'number', statusFrom: 'mt_draft', statusTo: 'in_edit' },
+        { articleId: ids.review, revisionId: applied.body.applied[1].revisionId, number: 2, replacements: 1, paragraphsChanged: 1, editRate: 'number' },
+      ],
+    );
+    // The article's audit report links its bulk-replace revision to the request's event.
+    const report = await buildArticleReport(t.db, ids.draft);
+    const entry = report.entries.find((e) => e.type === 'revision' && e.kind === 'bulk_replace');
+    assert.equal(entry?.type === 'revision' ? entry.auditEventId : undefined, Number(last.id));
+    // The revisions and the event are one transaction: they carry the same time.
+    for (const a of applied.body.applied as Array<{ revisionId: number }>) {
+      assert.equal((await t.db.revision.findUniqueOrThrow({ where: { id: a.revisionId } })).createdAt.getTime() <= last.at.getTime(), true);
+    }
 
     // The reviewer who ran the bulk replace is now an author: the four-eyes rule stops them approving.
     const record = await rita.get(`/api/articles/${ids.review}`);
@@ -129,6 +144,15 @@ describe('preview and apply', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.applied, []);
     assert.deepEqual(res.body.skipped.map((s: { reason: string }) => s.reason), ['no_match', 'not_found', 'status']);
+    // Nothing applied is still a request worth recording.
+    const event = await t.db.auditEvent.findUniqueOrThrow({ where: { id: BigInt(res.body.auditEventId) } });
+    assert.equal(event.action, 'article.bulk_replace');
+    assert.deepEqual((event.data as { applied: unknown[] }).applied, []);
+    assert.deepEqual((event.data as { skipped: unknown[] }).skipped, [
+      { articleId: ids.draft, reason: 'no_match' },
+      { articleId: 999999, reason: 'not_found' },
+      { articleId: ids.approved, reason: 'status' },
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diffParagraph } from '../../server/policy/textDiff';
 import { parseDateBound } from '../../server/services/auditEvents';
-import { changesOf, csvField, formatTime, renderDiff, summarize } from '../../server/services/auditReport';
+import { changesOf, formatTime, renderDiff, summarize } from '../../server/services/auditReport';
 import { buildRevisionData } from '../../server/services/revisionData';
 
 describe('renderDiff', () => {
@@ -72,15 +72,5 @@ describe('text helpers', () => {
     assert.equal(summarize('article.export', { batchId: 4, revisionNumber: 3, file: 'a.json', sha256: 'ab'.repeat(32) }), ': revision 3 → a.json sha256 abababababab… (export batch #4)');
     assert.equal(summarize('user.role_change', { username: 'eve', changes: { role: ['editor', 'reviewer'] } }), ': username="eve", changes={"role":["editor","reviewer"]}');
     assert.equal(summarize('auth.logout', {}), '');
-  });
-
-  test('csvField quotes what needs quoting and defuses spreadsheet formulas', () => {
-    assert.equal(csvField('plain'), 'plain');
-    assert.equal(csvField('a, "b"'), '"a, ""b"""');
-    assert.equal(csvField('line\nbreak'), '"line\nbreak"');
-    assert.equal(csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
-    assert.equal(csvField(null), '');
-    assert.equal(csvField({ a: 1 }), '"{""a"":1}"');
-    assert.equal(csvField(new Date('2026-11-21T00:00:00Z')), '2026-11-21T00:00:00.000Z');
   });
 });

@@ -34,6 +34,7 @@ const SKIP_REASONS: Record<BulkApplyResult['skipped'][number]['reason'], string>
   not_found: 'no longer exists',
   status: 'no longer editable in bulk',
   no_match: 'no longer matches',
+  too_long: 'a paragraph would grow too long',
 };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
