@@ -6,6 +6,9 @@ import { createDb } from './db/client';
 import { DatabaseStartError, openDatabase } from './db/embedded';
 import { migrateIfNeeded, PrismaCliError } from './db/migrate';
 import { ensureFirstAdmin } from './services/auth';
+import { writeCheckpoint } from './services/auditCheckpoints';
+import { AuditKeyError, prepareAudit } from './services/auditKey';
+import { connectionWarnings } from './services/auditVerify';
 
 export interface RunningServer {
   url: string;
@@ -39,9 +42,12 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
   const handle = await openDatabase(config, 'server', (m) => say(m));
   let db: ReturnType<typeof createDb> | undefined;
   try {
-    const applied = await migrateIfNeeded(handle.url);
+    const applied = await migrateIfNeeded(handle.ownerUrl);
     if (applied.length) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    await handle.grant();
     db = createDb(handle.url, config);
+    await prepareAudit(db, config, { source: 'start' });
+    for (const w of await connectionWarnings(db)) logger.warn(`warning: ${w}`);
     const first = await ensureFirstAdmin(db, config.adminPassword);
     if (first?.generatedPassword) {
       say('');
@@ -60,9 +66,23 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
     say(`Copydesk is running at ${url} (database: ${handle.embedded ? 'embedded PostgreSQL in ' + config.dataDir : 'DATABASE_URL'})`);
     const dbRef = db;
+    // A checkpoint of the audit chain's head outside the database, whenever it moved.
+    let lastHead: string | undefined;
+    const checkpoint = async (source: string) => {
+      const head = await dbRef.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+      if (!head || head.hash === lastHead) return;
+      lastHead = head.hash;
+      await writeCheckpoint(dbRef, config.auditCheckpointFile, source);
+    };
+    const timer = setInterval(() => {
+      checkpoint('server').catch((err: unknown) => logger.error({ err }, 'could not write the audit checkpoint'));
+    }, config.auditCheckpointMs);
+    timer.unref();
     return {
       url,
       async close() {
+        clearInterval(timer);
+        await checkpoint('stop').catch((err: unknown) => logger.error({ err }, 'could not write the audit checkpoint'));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -81,7 +101,7 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
 
 /** Formats a start-up error for the console: operator errors plainly, others with their stack. */
 export function describeStartError(err: unknown): string {
-  if (err instanceof ConfigError || err instanceof DatabaseStartError || err instanceof StartError) return err.message;
+  if (err instanceof ConfigError || err instanceof DatabaseStartError || err instanceof StartError || err instanceof AuditKeyError) return err.message;
   if (err instanceof PrismaCliError) return `${err.message}\n${err.output.trim()}`;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
