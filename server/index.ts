@@ -46,7 +46,7 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
     if (applied.length) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
     await handle.grant();
     db = createDb(handle.url, config);
-    await prepareAudit(db, config, { source: 'start' });
+    const { checkpoint: started } = await prepareAudit(db, config, { source: 'start' });
     for (const w of await connectionWarnings(db)) logger.warn(`warning: ${w}`);
     const first = await ensureFirstAdmin(db, config.adminPassword);
     if (first?.generatedPassword) {
@@ -67,7 +67,7 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
     say(`Copydesk is running at ${url} (database: ${handle.embedded ? 'embedded PostgreSQL in ' + config.dataDir : 'DATABASE_URL'})`);
     const dbRef = db;
     // A checkpoint of the audit chain's head outside the database, whenever it moved.
-    let lastHead: string | undefined;
+    let lastHead = started?.hash;
     const checkpoint = async (source: string) => {
       const head = await dbRef.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
       if (!head || head.hash === lastHead) return;

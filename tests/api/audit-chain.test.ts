@@ -209,13 +209,13 @@ describe('recordAudit', () => {
   });
 });
 
-describe('an application role that does not own the table (README, "Audit log")', () => {
+describe('an application role that does not own the table (docs/security.md, "Database roles")', () => {
   const role = `copydesk_app_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   let app: pg.Client;
 
   before(async () => {
-    // The README's grants, verbatim apart from the names.
+    // The grants of docs/security.md, "Database roles", verbatim apart from the names.
     await t.query(`create role ${role} login password '${password}'`);
     await t.query(`grant usage on schema public to ${role}`);
     await t.query(`grant select, insert, update, delete on all tables in schema public to ${role}`);
