@@ -94,6 +94,9 @@ export async function ensureRoles(adminUrl: string, superuserPassword: string): 
 export async function grantAppRole(ownerUrl: string): Promise<void> {
   await withClient(ownerUrl, async (c) => {
     await c.query('begin');
+    // Commands started together (an import beside the server) would otherwise
+    // update the same catalog rows at once: "tuple concurrently updated".
+    await c.query('select pg_advisory_xact_lock(1668247674)');
     await c.query(`grant usage on schema public to ${APP_ROLE}`);
     await c.query(`grant select, insert, update, delete on all tables in schema public to ${APP_ROLE}`);
     await c.query(`grant usage, select on all sequences in schema public to ${APP_ROLE}`);

@@ -92,9 +92,13 @@ export async function ensureKeyedHead(db: PrismaClient, key: AuditKey, checkpoin
         'the audit log has been rewritten. Run `npm run audit -- verify` to find where; Copydesk appends nothing to it until this is resolved.',
     );
   }
-  return db.$transaction((tx) =>
-    recordAudit(tx, SYSTEM_ACTOR, { action: 'audit.keyed', entity: 'audit', data: { keyId: key.id, lastUnkeyedEventId: head.id.toString(), lastUnkeyedHash: head.hash } }),
-  );
+  return db.$transaction(async (tx) => {
+    // Under the chain's lock (audit_append takes the same one): of two processes starting at once, one marks the switch.
+    await tx.$executeRaw`select pg_advisory_xact_lock(1668247673)`;
+    const now = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { keyId: true } });
+    if (now?.keyId !== null) return null;
+    return recordAudit(tx, SYSTEM_ACTOR, { action: 'audit.keyed', entity: 'audit', data: { keyId: key.id, lastUnkeyedEventId: head.id.toString(), lastUnkeyedHash: head.hash } });
+  });
 }
 
 /**

@@ -228,8 +228,12 @@ describe('upgrading from the unkeyed chain', () => {
 
     const file = checkpointFile();
     const keyFile = path.join(scratch, 'upgrade.key');
-    const { key, checkpoint } = await prepareAudit(db, { auditKey: undefined, auditKeyFile: keyFile, auditCheckpointFile: file }, { source: 'start' });
     try {
+      // Two processes starting at once: one of them marks the switch.
+      useAuditKey(await loadAuditKey(db, { auditKey: undefined, auditKeyFile: keyFile }));
+      const marks = await Promise.all([ensureKeyedHead(db, currentAuditKey()!, file), ensureKeyedHead(db, currentAuditKey()!, file)]);
+      assert.equal(marks.filter((m) => m !== null).length, 1);
+      const { key, checkpoint } = await prepareAudit(db, { auditKey: undefined, auditKeyFile: keyFile, auditCheckpointFile: file }, { source: 'start' });
       assert.equal(statSync(keyFile).mode & 0o777, 0o600);
       const marker = await db.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
       assert.equal(marker.action, 'audit.keyed');

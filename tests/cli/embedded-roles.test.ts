@@ -98,6 +98,11 @@ test('as the application role: appending works; ALTER TABLE … DISABLE TRIGGER,
   }
 });
 
+test('commands starting together grant the application role at the same time without tripping over each other', async () => {
+  // Each command grants after migrating; concurrent GRANTs on the same tables used to fail with "tuple concurrently updated".
+  await Promise.all(Array.from({ length: 8 }, () => handle!.grant()));
+});
+
 test('an installation whose tables the superuser owns is handed to the owner role on its next open', async () => {
   await app!.$disconnect();
   app = undefined;
