@@ -115,12 +115,15 @@ async function hydrateSymlinks(): Promise<void> {
  * already exited (Ctrl-C in a terminal signals it directly, with the whole
  * process group), which hung the shutdown.
  */
-async function stopPostmaster(pgData: string): Promise<void> {
+async function stopPostmaster(pgData: string, knownPid?: number): Promise<void> {
   let pid: number;
   try {
     pid = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   } catch {
-    return;
+    // PostgreSQL removes its pid file just before it exits (already shutting
+    // down, e.g. Ctrl-C reached it too): wait for the process we started.
+    if (knownPid === undefined) return;
+    pid = knownPid;
   }
   if (!isAlive(pid)) return;
   try {
@@ -315,6 +318,7 @@ export async function openDatabase(
       throw new DatabaseStartError(`The embedded PostgreSQL failed to start: ${reason}\n${messages.slice(-8).join('\n')}`);
     }
 
+    const postmaster = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]) || undefined;
     const adminUrl = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${config.embeddedPgPort}/${DB_NAME}`;
     const admin = new pg.Client({ connectionString: adminUrl.replace(/\/copydesk$/, '/postgres') });
     await admin.connect();
@@ -336,7 +340,7 @@ export async function openDatabase(
         if (stopped) return;
         stopped = true;
         try {
-          await stopPostmaster(pgData);
+          await stopPostmaster(pgData, postmaster);
         } finally {
           releaseLock();
           process.removeListener('exit', releaseLock);
