@@ -82,6 +82,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   const cps = opts.checkpointFile ? await checkpointsFor(db, opts.checkpointFile) : null;
   const wanted = new Map<string, StoredCheckpoint[]>();
   for (const cp of cps?.checkpoints ?? []) wanted.set(cp.id, [...(wanted.get(cp.id) ?? []), cp]);
+  const seen = new Set<string>();
   let count = 0;
   let unkeyedCount = 0;
   let lastKeyed: bigint | null = null;
@@ -107,6 +108,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
       count++;
       if (e.keyId === null) unkeyedCount++;
       const broken = (await checkEvent(db, e, prev, key, lastKeyed)) ?? checkpointAt(e, wanted.get(e.id.toString()));
+      if (wanted.has(e.id.toString())) seen.add(e.id.toString());
       if (broken) return result(false, e, broken);
       if (e.keyId !== null) lastKeyed = e.id;
       prev = { id: e.id, hash: e.hash, keyId: e.keyId };
@@ -119,6 +121,15 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
       problem: 'unkeyed',
       detail:
         'it is the newest event and it is unkeyed (plain sha256), while a key is in use: either the newest events were rewritten without the key, or Copydesk has not started since the upgrade to the keyed chain (starting it appends the audit.keyed event that marks the switch)',
+    });
+  }
+  // A checkpointed event that is gone from inside the chain: deleted, and the rest re-linked (which needs the key).
+  const gone = (cps?.checkpoints ?? []).filter((cp) => prev !== null && BigInt(cp.id) <= prev.id && !seen.has(cp.id)).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))[0];
+  if (gone) {
+    return result(false, prev, {
+      id: Number(gone.id),
+      problem: 'checkpoint',
+      detail: `the checkpoint on line ${gone.line} of ${opts.checkpointFile} recorded ${describeCheckpoint(gone)}, and there is no such event any more: it was deleted and the events after it re-linked`,
     });
   }
   // Checkpoints beyond the head: the chain has moved backwards.

@@ -161,6 +161,36 @@ describe('a database superuser rewriting the chain', () => {
       await db4.drop();
     }
   });
+
+  test('…also when the rewrite removes the very event a checkpoint recorded', async () => {
+    const db6 = await createTestDatabase();
+    const file = checkpointFile();
+    try {
+      await append(db6.db, 3);
+      const cp = await writeCheckpoint(db6.db, file, 'test');
+      await append(db6.db, 2);
+      const rows = await db6.db.auditEvent.findMany({ orderBy: { id: 'asc' } });
+      const i = rows.findIndex((r) => r.id.toString() === cp!.id);
+      const key = currentAuditKey()!;
+      const { eventTag } = await import('../../server/services/audit');
+      let prev = rows[i - 1].hash;
+      const statements: Array<[string, unknown[]?]> = [
+        ['delete from audit_events where id = $1', [rows[i].id]],
+        ['update audit_events set "prevHash" = md5(id::text) || md5(id::text || \'x\') where id > $1', [rows[i].id]],
+      ];
+      for (const r of rows.slice(i + 1)) {
+        const hash = eventHash(prev, r, eventTag(key, r));
+        statements.push(['update audit_events set "prevHash" = $2, hash = $3 where id = $1', [r.id, prev, hash]]);
+        prev = hash;
+      }
+      await asSuperuser(db6.url, statements);
+      const r = await verifyAuditChain(db6.db, { checkpointFile: file });
+      assert.deepEqual({ ok: r.ok, id: r.firstBroken?.id, problem: r.firstBroken?.problem }, { ok: false, id: Number(cp!.id), problem: 'checkpoint' });
+      assert.match(r.firstBroken!.detail, /there is no such event any more: it was deleted and the events after it re-linked/);
+    } finally {
+      await db6.drop();
+    }
+  });
 });
 
 describe('upgrading from the unkeyed chain', () => {
