@@ -18,12 +18,14 @@ import {
   type ReportFormat,
   type ReportWindow,
 } from '../server/services/auditReport';
-import { verifyAuditChain } from '../server/services/auditVerify';
+import { connectionWarnings, verifyAuditChain } from '../server/services/auditVerify';
+import { describeCheckpoint, writeCheckpoint } from '../server/services/auditCheckpoints';
 import { CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage:
   npm run audit -- verify [--json]
-      Walks the whole hash chain. Exit 0 when intact, 1 at the first broken event.
+      Walks the whole keyed hash chain and checks it against the checkpoint file.
+      Exit 0 when intact (and appends a checkpoint), 1 at the first broken event.
   npm run audit -- report [--article <id|externalId>] [--user <username|system>]
                           [--since <date>] [--until <date>] [--format text|json|csv] [--color|--no-color]
       --article: the article's timeline (import, saves with word diffs, status changes, exports);
@@ -87,20 +89,26 @@ try {
   process.exit(reportCliError(err));
 }
 
-await runWithDatabase(async ({ db }) => {
+await runWithDatabase(async ({ db, config }) => {
   if (!report) {
-    const r = await verifyAuditChain(db);
+    const r = await verifyAuditChain(db, { checkpointFile: config.auditCheckpointFile });
+    // Only an intact chain is anchored: a checkpoint of a broken one would vouch for the damage.
+    const written = r.ok ? await writeCheckpoint(db, config.auditCheckpointFile, 'verify') : null;
     if (parsed.flags.json) {
-      await write(JSON.stringify(r, null, 2) + '\n');
+      await write(JSON.stringify({ ...r, checkpointWritten: written }, null, 2) + '\n');
     } else if (r.ok) {
-      await write(r.count === 0 ? 'Audit chain intact: 0 events (the log is empty).\n' : `Audit chain intact: ${r.count} events, last hash ${r.lastHash} (event #${r.lastId}).\n`);
+      const unkeyed = r.unkeyedCount ? ` (the first ${r.unkeyedCount} unkeyed, from before the keyed chain)` : '';
+      await write(r.count === 0 ? 'Audit chain intact: 0 events (the log is empty).\n' : `Audit chain intact: ${r.count} events${unkeyed}, last hash ${r.lastHash} (event #${r.lastId}).\n`);
+      const cps = r.checkpoints;
+      if (cps) await write(cps.count === 0 ? `No earlier checkpoints in ${cps.file} to compare with.\n` : `Consistent with the ${cps.count} checkpoints in ${cps.file} (newest: ${describeCheckpoint(cps.latest!)}).\n`);
+      if (written) await write(`Checkpoint written: event #${written.id} hash ${written.hash}.\n`);
     } else {
       const b = r.firstBroken!;
       await write(`Audit chain BROKEN at event #${b.id}: ${b.problem}: ${b.detail}.\n`);
       await write(`The ${r.count - 1} event${r.count - 1 === 1 ? '' : 's'} before it are intact; nothing after it was checked.\n`);
     }
     // Guard problems go to stderr so that `verify --json` output stays one document.
-    for (const w of r.warnings) console.error(`warning: ${w}`);
+    for (const w of [...r.warnings, ...(await connectionWarnings(db))]) console.error(`warning: ${w}`);
     return r.ok ? 0 : 1;
   }
 
@@ -123,4 +131,4 @@ await runWithDatabase(async ({ db }) => {
     if (err instanceof NotFoundError) throw new CliError(err.message);
     throw err;
   }
-});
+}, { readOnly: true });

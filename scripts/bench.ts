@@ -51,26 +51,29 @@ async function main(): Promise<number> {
       if (config.databaseUrl) {
         handle = await openDatabase(config, 'cli');
         const name = `copydesk_bench_${Date.now()}`;
-        const admin = new pg.Client({ connectionString: handle.url });
+        const admin = new pg.Client({ connectionString: handle.adminUrl });
         await admin.connect();
         await admin.query(`create database ${name}`);
         await admin.end();
-        const u = new URL(handle.url);
+        const u = new URL(handle.adminUrl);
         u.pathname = `/${name}`;
         dbUrl = u.toString();
         dropDb = async () => {
-          const a = new pg.Client({ connectionString: handle!.url });
+          const a = new pg.Client({ connectionString: handle!.adminUrl });
           await a.connect();
           await a.query(`drop database if exists ${name} with (force)`);
           await a.end();
         };
       } else {
         handle = await openDatabase({ ...config, dataDir: path.join(tmpDir, 'data'), embeddedPgPort: await freePort() }, 'server', log);
-        dbUrl = handle.url;
+        dbUrl = handle.adminUrl;
       }
       await migrateDeploy(dbUrl);
     }
     const db = createDb(dbUrl || 'postgresql://unused@127.0.0.1:1/unused', { dbPoolSize: 10, dbConnectTimeoutMs: 5000 });
+    const { auditKeyFromHex, useAuditKey } = await import('../server/services/audit');
+    const { BENCH_AUDIT_KEY } = await import('./bench/benchServer');
+    useAuditKey(auditKeyFromHex(BENCH_AUDIT_KEY));
     const cpuProfDir = typeof flags['cpu-prof'] === 'string' ? path.resolve(flags['cpu-prof']) : undefined;
     const ctx: BenchContext = { quick, seed, databaseUrl: dbUrl, db, config, tmpDir, log, cpuProfDir };
     let pgVersion = 'n/a';

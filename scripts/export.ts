@@ -10,6 +10,7 @@ import { exportBatch, type ExportedItem, type ExportReport } from '../server/ser
 import { verifyExport, type VerifyReport } from '../server/services/export/manifest';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../server/services/export/render';
 import { findUserByUsername } from '../server/services/users';
+import { appendCheckpoint, headCheckpoint } from '../server/services/auditCheckpoints';
 import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const DEFAULT_FORMAT: ExportFormat = 'json';
@@ -89,6 +90,7 @@ function printSummary(report: ExportReport): void {
   for (const s of report.skipped) console.log(`skipped: ${s.reason}.`);
   for (const f of report.removed) console.log(`removed superseded file ${f}.`);
   if (report.manifest) console.log(`Manifest: ${report.manifest} (sha256 ${report.manifestSha256}).`);
+  if (report.auditHead) console.log(`Audit checkpoint: event #${report.auditHead.id} hash ${report.auditHead.hash} (keep it: \`npm run audit -- verify\` checks the log still reaches it).`);
   console.log(`Output folder: ${report.outDir}`);
   console.log(report.message);
 }
@@ -144,7 +146,7 @@ try {
   process.exit(reportCliError(err));
 }
 
-await runWithDatabase(async ({ db }) => {
+await runWithDatabase(async ({ db, config }) => {
   const log = (line: string) => {
     if (!options.json) process.stderr.write(line + '\n');
   };
@@ -179,7 +181,12 @@ await runWithDatabase(async ({ db }) => {
   } finally {
     bar?.stop();
   }
+  // The head after this export's events goes to the checkpoint file outside the database, as printed.
+  if (report.auditHead) {
+    const dbName = (await headCheckpoint(db, 'export'))?.db;
+    if (dbName) await appendCheckpoint(config.auditCheckpointFile, { db: dbName, ...report.auditHead, at: new Date().toISOString(), source: options.dryRun ? 'export --dry-run' : 'export' });
+  }
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else printSummary(report);
   return 0;
-});
+}, { checkpoint: false });

@@ -29,7 +29,7 @@ try {
   const handle = await openDatabase(loadConfig(), 'cli', (m) => console.error(m));
   let sql: string;
   try {
-    const out = await runPrisma(['migrate', 'diff', ...from, '--to-schema-datamodel', schema, '--script'], handle.url);
+    const out = await runPrisma(['migrate', 'diff', ...from, '--to-schema-datamodel', schema, '--script'], handle.ownerUrl);
     const start = out.search(/^-- /m);
     sql = start >= 0 ? out.slice(start) : '';
   } finally {

@@ -7,10 +7,11 @@ import { reportCliError } from './lib/cli';
 try {
   const handle = await openDatabase(loadConfig(), 'cli', (m) => console.error(m));
   try {
-    const pending = await pendingMigrations(handle.url);
+    const pending = await pendingMigrations(handle.ownerUrl);
     if (pending.length === 0) console.log('The database is up to date: no pending migrations.');
     else {
-      await migrateDeploy(handle.url);
+      await migrateDeploy(handle.ownerUrl);
+      await handle.grant();
       console.log(`Applied ${pending.length} migration(s):\n${pending.map((p) => `  ${p}`).join('\n')}`);
     }
   } finally {

@@ -100,12 +100,12 @@ async function freshDatabase(log: (l: string) => void): Promise<Database> {
     handle = await openDatabase({ ...config, dataDir: tmp, embeddedPgPort: await freePort() }, 'server');
   }
   const name = `copydesk_soak_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const adminUrl = new URL(handle.url);
+  const adminUrl = new URL(handle.adminUrl);
   adminUrl.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
   await admin.query(`create database ${name}`);
-  const url = new URL(handle.url);
+  const url = new URL(handle.adminUrl);
   url.pathname = `/${name}`;
   log(`migrating database ${name}…`);
   await migrateDeploy(url.toString());
@@ -183,7 +183,7 @@ async function startServer(url: string, port: number, log: (l: string) => void):
   // server/index.ts directly (not scripts/start.ts): the soak needs no admin UI build.
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'server', 'index.ts')).href)}); await m.main();`], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn', COPYDESK_ADMIN_PASSWORD: PASSWORD, COPYDESK_SESSION_SECRET: randomBytes(24).toString('hex') },
+    env: { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn', COPYDESK_ADMIN_PASSWORD: PASSWORD, COPYDESK_SESSION_SECRET: randomBytes(24).toString('hex'), COPYDESK_AUDIT_KEY: randomBytes(32).toString('hex'), COPYDESK_AUDIT_CHECKPOINTS: path.join(tmpdir(), `copydesk-soak-${process.pid}-checkpoints.log`) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (out += d));

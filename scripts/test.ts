@@ -17,6 +17,7 @@
 //   npm test -- --no-build tests/api   skip building the admin UI (no e2e)
 //   npm test -- --matrix tests/unit    also run the version matrix after the given paths
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +66,11 @@ async function runSuite(serverUrl: string, files: string[], label: string): Prom
     process.env.COPYDESK_TEST_ADMIN_URL = adminUrl;
     process.env.COPYDESK_TEST_TEMPLATE = template;
     process.env.COPYDESK_TEST_RUN = String(process.pid);
+    // One audit key and one checkpoint file for the run: the tests write keyed
+    // events in-process and the commands they spawn must verify them. Each
+    // checkpoint names its database, so the run's databases share the file.
+    process.env.COPYDESK_AUDIT_KEY ??= randomBytes(32).toString('hex');
+    process.env.COPYDESK_AUDIT_CHECKPOINTS ??= path.join(tmpdir(), `copydesk-test-${process.pid}-audit-checkpoints.log`);
     if (label) console.log(`\n${label}\n`);
     const stream = run({ files, concurrency: 2, timeout: 15 * 60_000 });
     stream.on('test:pass', (d) => {
@@ -134,13 +140,13 @@ let tmp: string | undefined;
 try {
   if (config.databaseUrl) {
     const handle = await openDatabase(config, 'cli');
-    add(await runSuite(handle.url, files, ''));
+    add(await runSuite(handle.adminUrl, files, ''));
   } else {
     tmp = mkdtempSync(path.join(tmpdir(), 'copydesk-test-'));
     chmodSync(tmp, 0o755); // PostgreSQL runs as the postgres user when we are root
     const handle = await openDatabase({ ...config, dataDir: tmp, embeddedPgPort: await freePort() }, 'server');
     try {
-      add(await runSuite(handle.url, files, ''));
+      add(await runSuite(handle.adminUrl, files, ''));
     } finally {
       await handle.stop();
     }

@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps): App {
     healthRoutes({ db, guard }),
     authRoutes({ db, config, policy, limiters, guard }),
     userRoutes({ db, guard }),
-    auditEventRoutes({ db, guard }),
+    auditEventRoutes({ db, guard, checkpointFile: config.auditCheckpointFile }),
     articleExportRoutes({ db, guard }),
     qaRoutes({ db, guard }),
     articleRoutes({ db, config, guard, qaCheck: qaErrorsFor }),

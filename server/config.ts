@@ -100,6 +100,12 @@ const schema = z.object({
   COPYDESK_IMPORT_MAX_BYTES: int(1_000_000, 1, 1024 * 1024 * 1024),
   // Files `npm run import` writes at once; same upper bound as MAX_IMPORT_CONCURRENCY in the importer.
   COPYDESK_IMPORT_CONCURRENCY: int(3, 1, 16),
+  // The audit chain's HMAC key: 64 hex characters (32 bytes). Never stored in the database.
+  COPYDESK_AUDIT_KEY: optionalString.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), 'must be 64 hexadecimal characters (32 bytes, e.g. `openssl rand -hex 32`)'),
+  COPYDESK_AUDIT_KEY_FILE: optionalString,
+  COPYDESK_AUDIT_CHECKPOINTS: optionalString,
+  COPYDESK_AUDIT_CHECKPOINT_MINUTES: minutes(15, 0.01, 24 * 60),
+  COPYDESK_MIGRATE_DATABASE_URL: databaseUrl,
   // Set by npm itself for `npm run <script>`, which runs scripts in the package root:
   // the folder the user started from, and the script's name.
   INIT_CWD: optionalString,
@@ -140,6 +146,19 @@ export interface Config {
   importMaxBytes: number;
   /** Files `npm run import` writes at the same time, each in its own transaction (`--concurrency`). */
   importConcurrency: number;
+  /** The audit chain's HMAC key as 64 hex characters, when given by COPYDESK_AUDIT_KEY. */
+  auditKey: string | undefined;
+  /** Where the audit key is read from (and, when absent and the chain holds no keyed event, generated into). */
+  auditKeyFile: string;
+  /** The append-only file of audit chain checkpoints (head id, hash, time), outside the database. */
+  auditCheckpointFile: string;
+  /** The server appends a checkpoint this often (when the head moved). */
+  auditCheckpointMs: number;
+  /**
+   * An external database's owner role (runs the migrations); DATABASE_URL is
+   * then the application role. Undefined: DATABASE_URL does both.
+   */
+  migrateDatabaseUrl: string | undefined;
   /** The folder `npm run …` was started from (npm's INIT_CWD); undefined outside npm. */
   npmInitCwd: string | undefined;
   /** The npm script being run (npm_lifecycle_event), such as "export"; undefined outside npm. */
@@ -163,12 +182,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.COPYDESK_DATA_DIR ?? 'data');
+  if (e.COPYDESK_AUDIT_KEY && e.COPYDESK_AUDIT_KEY_FILE) throw new ConfigError('Invalid configuration:\n  COPYDESK_AUDIT_KEY_FILE: give the audit key either inline (COPYDESK_AUDIT_KEY) or as a file, not both');
+  if (e.COPYDESK_MIGRATE_DATABASE_URL && !e.DATABASE_URL) throw new ConfigError('Invalid configuration:\n  COPYDESK_MIGRATE_DATABASE_URL: only used with DATABASE_URL (the embedded database creates its own roles)');
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(cwd, e.COPYDESK_DATA_DIR ?? 'data'),
+    dataDir,
     embeddedPgPort: e.COPYDESK_PG_PORT,
     dbPoolSize: e.COPYDESK_DB_POOL_SIZE,
     dbConnectTimeoutMs: e.COPYDESK_DB_CONNECT_TIMEOUT_MS,
@@ -187,6 +209,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     qaBlocksApproval: e.COPYDESK_QA_BLOCKS_APPROVAL,
     importMaxBytes: e.COPYDESK_IMPORT_MAX_BYTES,
     importConcurrency: e.COPYDESK_IMPORT_CONCURRENCY,
+    auditKey: e.COPYDESK_AUDIT_KEY?.toLowerCase(),
+    auditKeyFile: path.resolve(cwd, e.COPYDESK_AUDIT_KEY_FILE ?? path.join(dataDir, 'audit.key')),
+    auditCheckpointFile: path.resolve(cwd, e.COPYDESK_AUDIT_CHECKPOINTS ?? path.join(dataDir, 'audit-checkpoints.log')),
+    auditCheckpointMs: Math.round(e.COPYDESK_AUDIT_CHECKPOINT_MINUTES * 60_000),
+    migrateDatabaseUrl: e.COPYDESK_MIGRATE_DATABASE_URL,
     npmInitCwd: e.INIT_CWD,
     npmScript: e.npm_lifecycle_event,
     logLevel: e.LOG_LEVEL,

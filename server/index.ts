@@ -8,6 +8,9 @@ import { ensureFirstAdmin } from './services/auth';
 import { SYSTEM_ACTOR } from './services/audit';
 import { runQueuedRecompute } from './services/recomputeStats';
 import { createLogger } from './logger';
+import { writeCheckpoint } from './services/auditCheckpoints';
+import { AuditKeyError, prepareAudit } from './services/auditKey';
+import { connectionWarnings } from './services/auditVerify';
 
 export interface RunningServer {
   url: string;
@@ -41,9 +44,12 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
   const handle = await openDatabase(config, 'server', (m) => say(m));
   let db: ReturnType<typeof createDb> | undefined;
   try {
-    const applied = await migrateIfNeeded(handle.url);
+    const applied = await migrateIfNeeded(handle.ownerUrl);
     if (applied.length) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    await handle.grant();
     db = createDb(handle.url, config);
+    const { checkpoint: started } = await prepareAudit(db, config, { source: 'start' });
+    for (const w of await connectionWarnings(db)) logger.warn(`warning: ${w}`);
     const first = await ensureFirstAdmin(db, config.adminPassword);
     if (first?.generatedPassword) {
       say('');
@@ -68,9 +74,23 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
       logger.error({ err }, 'queued maintenance failed');
       say('The queued recomputation of revision statistics failed; it stays queued. Run: npm run maintenance -- recompute-stats');
     });
+    // A checkpoint of the audit chain's head outside the database, whenever it moved.
+    let lastHead = started?.hash;
+    const checkpoint = async (source: string) => {
+      const head = await dbRef.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+      if (!head || head.hash === lastHead) return;
+      lastHead = head.hash;
+      await writeCheckpoint(dbRef, config.auditCheckpointFile, source);
+    };
+    const timer = setInterval(() => {
+      checkpoint('server').catch((err: unknown) => logger.error({ err }, 'could not write the audit checkpoint'));
+    }, config.auditCheckpointMs);
+    timer.unref();
     return {
       url,
       async close() {
+        clearInterval(timer);
+        await checkpoint('stop').catch((err: unknown) => logger.error({ err }, 'could not write the audit checkpoint'));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -90,7 +110,7 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
 
 /** Formats a start-up error for the console: operator errors plainly, others with their stack. */
 export function describeStartError(err: unknown): string {
-  if (err instanceof ConfigError || err instanceof DatabaseStartError || err instanceof StartError) return err.message;
+  if (err instanceof ConfigError || err instanceof DatabaseStartError || err instanceof StartError || err instanceof AuditKeyError) return err.message;
   if (err instanceof PrismaCliError) return `${err.message}\n${err.output.trim()}`;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

@@ -7,9 +7,12 @@ import type { Config } from '../../server/config';
 import { createDb } from '../../server/db/client';
 import { createLogger } from '../../server/logger';
 import { SESSION_COOKIE } from '../../server/auth/sessions';
+import { auditKeyFromHex, useAuditKey } from '../../server/services/audit';
 import { BENCH_PASSWORD } from './seed';
 
 const BENCH_SESSION_SECRET = 'copydesk-bench-session-secret';
+/** The benches' audit key: fixed, so a bench never creates a key file in the data folder. */
+export const BENCH_AUDIT_KEY = '62656e6368206175646974206b65792062656e6368206175646974206b657921';
 
 /** Bytes. */
 export interface ServerMemory {
@@ -36,6 +39,7 @@ export async function startInProcessServer(databaseUrl: string, config: Readonly
   // A fixed secret: a bench must not create one in the data folder.
   config = { ...config, sessionSecret: config.sessionSecret ?? BENCH_SESSION_SECRET };
   const db = createDb(databaseUrl, config);
+  useAuditKey(auditKeyFromHex(BENCH_AUDIT_KEY));
   const logger = createLogger({ logLevel: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const app = createApp({ db, config, logger });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -5,6 +5,8 @@ import { DatabaseStartError, openDatabase } from '../../server/db/embedded';
 import { migrateIfNeeded, PrismaCliError } from '../../server/db/migrate';
 import { HttpError } from '../../server/errors';
 import { SYSTEM_ACTOR, type Actor } from '../../server/services/audit';
+import { writeCheckpoint } from '../../server/services/auditCheckpoints';
+import { AuditKeyError, prepareAudit } from '../../server/services/auditKey';
 
 /** A usage or input error of a command: printed without a stack, exit code 2 unless given. */
 export class CliError extends Error {
@@ -20,10 +22,17 @@ export class CliError extends Error {
 /**
  * Runs a command body with the database open: the server's embedded cluster
  * when it is running, else one started for this command, or DATABASE_URL.
- * Pending migrations are applied first. Errors meant for the user are printed
- * plainly and set the exit code; the database is always closed.
+ * Pending migrations are applied first, and the audit key is loaded. After a
+ * successful command that may have written, the audit chain's head is
+ * appended to the checkpoint file (`checkpoint`: what to call it there).
+ * `readOnly` commands change nothing, not even the checkpoint file. Errors
+ * meant for the user are printed plainly and set the exit code; the database
+ * is always closed.
  */
-export async function runWithDatabase(body: (ctx: { db: PrismaClient; config: Readonly<Config> }) => Promise<number | void>): Promise<void> {
+export async function runWithDatabase(
+  body: (ctx: { db: PrismaClient; config: Readonly<Config> }) => Promise<number | void>,
+  opts: { readOnly?: boolean; checkpoint?: string | false } = {},
+): Promise<void> {
   let code: number;
   let handle: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let db: PrismaClient | undefined;
@@ -40,9 +49,12 @@ export async function runWithDatabase(body: (ctx: { db: PrismaClient; config: Re
   try {
     const config = loadConfig();
     handle = await openDatabase(config, 'cli', (m) => console.error(m));
-    await migrateIfNeeded(handle.url);
+    await migrateIfNeeded(handle.ownerUrl);
+    await handle.grant();
     db = createDb(handle.url, config);
+    await prepareAudit(db, config, { readOnly: opts.readOnly });
     code = (await body({ db, config })) ?? 0;
+    if (code === 0 && !opts.readOnly && opts.checkpoint !== false) await writeCheckpoint(db, config.auditCheckpointFile, opts.checkpoint ?? `cli:${config.npmScript ?? 'command'}`);
   } catch (err) {
     code = reportCliError(err);
   } finally {
@@ -62,7 +74,7 @@ export function reportCliError(err: unknown): number {
     console.error(`error: ${err.message}`);
     return 1;
   }
-  if (err instanceof ConfigError || err instanceof DatabaseStartError) {
+  if (err instanceof ConfigError || err instanceof DatabaseStartError || err instanceof AuditKeyError) {
     console.error(`error: ${err.message}`);
     return 1;
   }

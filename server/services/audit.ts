@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Prisma, type SqlTx, type Tx } from '../db/client';
 
 /** The hash that stands before the first event of the chain. */
@@ -38,6 +38,48 @@ export interface HashedEventFields {
 export interface StoredAuditEvent extends HashedEventFields {
   prevHash: string;
   hash: string;
+  /** The key the event is keyed with (see `AuditKey`); null for a legacy, unkeyed event. */
+  keyId: string | null;
+}
+
+/**
+ * The audit chain's HMAC key. It lives outside the database (config or a key
+ * file, see auditKey.ts) and never reaches it: the application computes each
+ * event's tag and the database only chains it in.
+ */
+export interface AuditKey {
+  /** 16 hex characters naming the key, stored with each event it keys. */
+  readonly id: string;
+  readonly secret: Buffer;
+}
+
+/** The key from its 64 hex characters. */
+export function auditKeyFromHex(hex: string): AuditKey {
+  const secret = Buffer.from(hex, 'hex');
+  return Object.freeze({ id: createHmac('sha256', secret).update('copydesk audit key id').digest('hex').slice(0, 16), secret });
+}
+
+let processKey: AuditKey | undefined;
+
+/** Sets the key every event appended by this process is keyed with (at start-up, once the key is loaded). */
+export function useAuditKey(key: AuditKey | undefined): void {
+  processKey = key;
+}
+
+/** The key loaded at start-up; undefined before. */
+export function currentAuditKey(): AuditKey | undefined {
+  return processKey;
+}
+
+/**
+ * An event's tag: hex(HMAC-SHA256(key, "copydesk audit event\n" ||
+ * canonicalJson of the event without its id and time)). Only the
+ * application knows it; the hash chains it in, so nobody without the key can
+ * recompute a hash after changing anything before it.
+ */
+export function eventTag(key: AuditKey, e: Omit<HashedEventFields, 'id' | 'at'>): string {
+  const content = canonicalJson({ action: e.action, actorId: e.actorId, actorName: e.actorName, data: e.data ?? {}, entity: e.entity, entityId: e.entityId, ip: e.ip });
+  return createHmac('sha256', key.secret).update('copydesk audit event\n').update(content).digest('hex');
 }
 
 /**
@@ -61,7 +103,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * hash = hex(sha256(prevHash || canonicalJson(body))), where prevHash is the
+ * hash = hex(sha256(prevHash || tag || canonicalJson(body))), where tag is the
+ * event's `eventTag` (empty for the legacy, unkeyed events), prevHash is the
  * previous event's hash as 64 lower-case hex characters (64 zeros for the
  * first event) and body is, keys in this (sorted) order:
  * `{"action","actorId","actorName","at","data","entity","entityId","id","ip"}`
@@ -69,7 +112,7 @@ export function canonicalJson(value: unknown): string {
  * as a decimal string, `actorId`/`entityId`/`ip` possibly null, and `data` the
  * stored JSON object (`{}` when empty). See README, "Audit log".
  */
-export function eventHash(prevHash: string, e: HashedEventFields): string {
+export function eventHash(prevHash: string, e: HashedEventFields, tag = ''): string {
   const body = canonicalJson({
     id: e.id.toString(),
     at: e.at.toISOString(),
@@ -81,7 +124,7 @@ export function eventHash(prevHash: string, e: HashedEventFields): string {
     ip: e.ip,
     data: e.data ?? {},
   });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+  return createHash('sha256').update(prevHash).update(tag).update(body).digest('hex');
 }
 
 // Lone UTF-16 surrogates and NUL cannot be stored: PostgreSQL rejects them in
@@ -120,6 +163,8 @@ function storableJson(value: unknown): unknown {
  */
 interface AuditAppendEvent extends Omit<HashedEventFields, 'id' | 'at' | 'data'> {
   data: Prisma.InputJsonObject;
+  tag: string;
+  keyId: string;
   pre: string;
   mid: string;
   post: string;
@@ -133,6 +178,8 @@ interface AuditAppendEvent extends Omit<HashedEventFields, 'id' | 'at' | 'data'>
  * actorId, actorName, at | data, entity, entityId, id | ip.
  */
 function auditAppendArgument(actor: Actor, inputs: readonly AuditInput[]): string {
+  const key = processKey;
+  if (!key) throw new AuditUsageError('The audit key is not loaded: call loadAuditKey (server/services/auditKey.ts) at start-up before writing audit events.');
   const j = canonicalJson;
   const events = inputs.map((input): AuditAppendEvent => {
     const data = storableJson(input.data ?? {}) as Prisma.InputJsonObject;
@@ -147,6 +194,8 @@ function auditAppendArgument(actor: Actor, inputs: readonly AuditInput[]): strin
     };
     return {
       ...e,
+      tag: eventTag(key, e),
+      keyId: key.id,
       pre: `{"action":${j(e.action)},"actorId":${j(e.actorId)},"actorName":${j(e.actorName)},"at":"`,
       mid: `","data":${j(e.data)},"entity":${j(e.entity)},"entityId":${j(e.entityId)},"id":"`,
       post: `","ip":${j(e.ip)}}`,

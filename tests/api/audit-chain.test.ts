@@ -3,9 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { createDb } from '../../server/db/client';
-import { AuditUsageError, canonicalJson, eventHash, GENESIS_HASH, recordAudit, recordAuditMany, SYSTEM_ACTOR, type Actor } from '../../server/services/audit';
+import { auditKeyFromHex, AuditUsageError, canonicalJson, eventHash, eventTag, GENESIS_HASH, recordAudit, recordAuditMany, SYSTEM_ACTOR, type Actor } from '../../server/services/audit';
 import { verifyAuditChain } from '../../server/services/auditVerify';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { TEST_AUDIT_KEY } from '../helpers/db';
+
+const key = auditKeyFromHex(TEST_AUDIT_KEY);
 
 let t: TestContext;
 let editorId: number;
@@ -32,15 +35,22 @@ async function count(): Promise<number> {
 }
 
 describe('the stored form of an event', () => {
-  test('the first event chains to 64 zeros and its hash is sha256(prevHash || canonical JSON) over the stored columns', async () => {
+  test('the first event chains to 64 zeros and its hash is sha256(prevHash || HMAC tag || canonical JSON) over the stored columns', async () => {
     const [id] = await record(1);
-    const { rows } = await t.query(`select id::text as id, "prevHash", hash, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, data::text as data from audit_events where id = $1`, [id.toString()]);
+    const { rows } = await t.query(`select id::text as id, "prevHash", hash, "keyId", to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, data::text as data from audit_events where id = $1`, [id.toString()]);
     const row = rows[0];
     assert.equal(row.prevHash, GENESIS_HASH);
     assert.equal(row.prevHash, '0'.repeat(64));
+    const { createHash, createHmac } = await import('node:crypto');
+    // The key's id, the event's tag and its hash, written out as docs/security.md defines them.
+    const secret = Buffer.from(TEST_AUDIT_KEY, 'hex');
+    assert.equal(row.keyId, createHmac('sha256', secret).update('copydesk audit key id').digest('hex').slice(0, 16));
+    const content = `{"action":"test.event","actorId":${editorId},"actorName":"eddie","data":{"i":0,"note":"event 0"},"entity":"article","entityId":"1","ip":"10.0.0.7"}`;
+    const tag = createHmac('sha256', secret).update('copydesk audit event\n' + content).digest('hex');
     const body = `{"action":"test.event","actorId":${editorId},"actorName":"eddie","at":"${row.at}","data":{"i":0,"note":"event 0"},"entity":"article","entityId":"1","id":"${row.id}","ip":"10.0.0.7"}`;
-    const { createHash } = await import('node:crypto');
-    assert.equal(row.hash, createHash('sha256').update(GENESIS_HASH + body).digest('hex'));
+    assert.equal(row.hash, createHash('sha256').update(GENESIS_HASH + tag + body).digest('hex'));
+    // Without the key the stored hash cannot be recomputed: plain sha256 gives something else.
+    assert.notEqual(row.hash, createHash('sha256').update(GENESIS_HASH + body).digest('hex'));
   });
 
   test('canonical JSON sorts keys at every depth, drops undefined, writes no whitespace', () => {
@@ -76,7 +86,7 @@ test('the database hashes exactly what eventHash hashes, for any text (300 rando
   const ids = await t.db.$transaction((tx) => recordAuditMany(tx, odd, inputs), { timeout: 30_000 });
   const rows = await t.db.auditEvent.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
   assert.equal(rows.length, 300);
-  for (const r of rows) assert.equal(r.hash, eventHash(r.prevHash, r), `event ${r.id} (${JSON.stringify(r.action)})`);
+  for (const r of rows) assert.equal(r.hash, eventHash(r.prevHash, r, eventTag(key, r)), `event ${r.id} (${JSON.stringify(r.action)})`);
   assert.equal((await verifyAuditChain(t.db)).ok, true);
 });
 
@@ -199,13 +209,13 @@ describe('recordAudit', () => {
   });
 });
 
-describe('an application role that does not own the table (README, "Audit log")', () => {
+describe('an application role that does not own the table (docs/security.md, "Database roles")', () => {
   const role = `copydesk_app_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   let app: pg.Client;
 
   before(async () => {
-    // The README's grants, verbatim apart from the names.
+    // The grants of docs/security.md, "Database roles", verbatim apart from the names.
     await t.query(`create role ${role} login password '${password}'`);
     await t.query(`grant usage on schema public to ${role}`);
     await t.query(`grant select, insert, update, delete on all tables in schema public to ${role}`);

@@ -166,7 +166,17 @@ describe('GET /api/audit-events/verify', () => {
     assert.equal(ok.status, 200);
     const count = await t.db.auditEvent.count();
     const last = await t.db.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    assert.deepEqual(ok.body, { ok: true, count, lastHash: last.hash, lastId: Number(last.id), warnings: [] });
+    assert.deepEqual(ok.body, {
+      ok: true,
+      count,
+      lastHash: last.hash,
+      lastId: Number(last.id),
+      keyId: last.keyId,
+      unkeyedCount: 0,
+      // The server's checkpoint file; nothing has written a checkpoint of this database yet.
+      checkpoints: { file: t.config.auditCheckpointFile, count: 0, latest: null },
+      warnings: [],
+    });
 
     const victim = await t.db.auditEvent.findFirstOrThrow({ where: { action: 'article.save' } });
     const c = new pg.Client({ connectionString: t.url });

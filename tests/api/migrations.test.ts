@@ -25,7 +25,8 @@ const HAND_WRITTEN = {
   functions: ['audit_events_refuse_change', 'audit_append'],
   triggers: ['audit_events.audit_events_no_update_delete', 'audit_events.audit_events_no_truncate'],
   // 20261121144505_audit_append_only_hardening: hashes are lower-case hex.
-  constraints: ['audit_events.audit_events_hash_hex', 'audit_events.audit_events_prev_hash_hex'],
+  // 20261203110000_audit_keyed_chain: key ids are lower-case hex.
+  constraints: ['audit_events.audit_events_hash_hex', 'audit_events.audit_events_prev_hash_hex', 'audit_events.audit_events_key_id_hex'],
 };
 
 const adminUrl = process.env.COPYDESK_TEST_ADMIN_URL ?? '';

@@ -8,7 +8,9 @@ import pg from 'pg';
 import { ROOT } from '../../scripts/lib/prepare';
 import { recomputeHash } from '../../server/services/auditVerify';
 import { exportBatch } from '../../server/services/export/exportBatch';
+import { auditKeyFromHex } from '../../server/services/audit';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { TEST_AUDIT_KEY, TEST_CHECKPOINT_FILE } from '../helpers/db';
 import { makeArticle } from '../helpers/factories';
 
 let t: TestContext;
@@ -225,16 +227,48 @@ describe('npm run audit -- report --user', () => {
 });
 
 describe('npm run audit -- verify', () => {
-  test('an intact chain: exit 0 with the count and the last hash', async () => {
+  test('an intact chain: exit 0 with the count and the last hash, checked against the checkpoints and anchored by a new one', async () => {
     const last = await t.db.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
     const n = await auditCount();
     const r = await cli('verify');
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `Audit chain intact: ${n} events, last hash ${last.hash} (event #${last.id}).\n`);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], `Audit chain intact: ${n} events, last hash ${last.hash} (event #${last.id}).`);
+    // Nothing anchored this database's chain before (report commands write nothing).
+    assert.equal(lines[1], `No earlier checkpoints in ${TEST_CHECKPOINT_FILE} to compare with.`);
+    assert.equal(lines[2], `Checkpoint written: event #${last.id} hash ${last.hash}.`);
+    const again = await cli('verify');
+    assert.match(again.stdout.split('\n')[1], new RegExp(`^Consistent with the 1 checkpoints in ${TEST_CHECKPOINT_FILE.replace(/[.]/g, '\\.')} \\(newest: event #${last.id} hash ${last.hash} \\(verify, `));
     const j = await cli('verify', '--json');
     assert.equal(j.code, 0);
-    assert.deepEqual(JSON.parse(j.stdout), { ok: true, count: n, lastHash: last.hash, lastId: Number(last.id), warnings: [] });
-    assert.equal(j.stderr, '');
+    const doc = JSON.parse(j.stdout);
+    assert.deepEqual(
+      { ...doc, checkpoints: undefined, checkpointWritten: undefined },
+      { ok: true, count: n, lastHash: last.hash, lastId: Number(last.id), keyId: auditKeyFromHex(TEST_AUDIT_KEY).id, unkeyedCount: 0, warnings: [], checkpoints: undefined, checkpointWritten: undefined },
+    );
+    assert.deepEqual({ file: doc.checkpoints.file, count: doc.checkpoints.count, id: doc.checkpoints.latest.id }, { file: TEST_CHECKPOINT_FILE, count: 2, id: last.id.toString() });
+    assert.deepEqual({ id: doc.checkpointWritten.id, hash: doc.checkpointWritten.hash, source: doc.checkpointWritten.source }, { id: last.id.toString(), hash: last.hash, source: 'verify' });
+    // The tests connect as the superuser, which verify points out (on stderr, so --json stays one document).
+    assert.match(j.stderr, /^warning: the application connects as the superuser "[^"]+", which can disable the audit log's append-only triggers/);
+  });
+
+  test('deleting the newest events leaves a valid shorter chain, which the checkpoints catch', async () => {
+    const rows = await t.db.auditEvent.findMany({ orderBy: { id: 'desc' }, take: 2 });
+    assert.equal((await cli('verify')).code, 0); // anchors the current head
+    await tamper([['delete from audit_events where id >= $1', [rows[1].id]]]);
+    try {
+      const r = await cli('verify');
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stdout, new RegExp(`^Audit chain BROKEN at event #${rows[0].id}: checkpoint: the chain ends at event #\\d+, but the checkpoint on line \\d+ of \\S+ recorded event #${rows[0].id} hash ${rows[0].hash} \\(verify, [^)]+\\): the newest events were deleted\\.$`, 'm'));
+    } finally {
+      await tamper(
+        [...rows].reverse().map((v) => [
+          'insert into audit_events (id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash, "keyId") values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
+          [v.id, v.at, v.actorId, v.actorName, v.action, v.entity, v.entityId, v.ip, JSON.stringify(v.data), v.prevHash, v.hash, v.keyId],
+        ]),
+      );
+    }
+    assert.equal((await cli('verify')).code, 0);
   });
 
   test('an altered event is reported as changed, at that event', async () => {
@@ -268,8 +302,8 @@ describe('npm run audit -- verify', () => {
     } finally {
       await tamper([
         [
-          'insert into audit_events (id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)',
-          [victim.id, victim.at, victim.actorId, victim.actorName, victim.action, victim.entity, victim.entityId, victim.ip, JSON.stringify(victim.data), victim.prevHash, victim.hash],
+          'insert into audit_events (id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash, "keyId") values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
+          [victim.id, victim.at, victim.actorId, victim.actorName, victim.action, victim.entity, victim.entityId, victim.ip, JSON.stringify(victim.data), victim.prevHash, victim.hash, victim.keyId],
         ],
       ]);
     }

@@ -47,7 +47,10 @@ test('boots a real PostgreSQL 18 on a fresh data directory: loopback only, durab
   assert.deepEqual(logs, [`Creating the embedded PostgreSQL cluster in ${dir}/postgres`]);
   assert.equal(handle.embedded, true);
   assert.equal(handle.owned, true);
-  assert.match(handle.url, new RegExp(`^postgresql://copydesk:[^@]+@127\\.0\\.0\\.1:${pgPort}/copydesk$`));
+  // The application connects as copydesk_app, the migrations as copydesk_owner; the superuser only bootstraps.
+  assert.match(handle.url, new RegExp(`^postgresql://copydesk_app:[^@]+@127\\.0\\.0\\.1:${pgPort}/copydesk$`));
+  assert.match(handle.ownerUrl, new RegExp(`^postgresql://copydesk_owner:[^@]+@127\\.0\\.0\\.1:${pgPort}/copydesk$`));
+  assert.match(handle.adminUrl, new RegExp(`^postgresql://copydesk:[^@]+@127\\.0\\.0\\.1:${pgPort}/copydesk$`));
 
   const [row] = await query<{ version: string; db: string; listen: string; fsync: string; encoding: string }>(
     handle.url,
@@ -61,11 +64,11 @@ test('boots a real PostgreSQL 18 on a fresh data directory: loopback only, durab
   assert.equal(row.encoding, 'UTF8');
 
   const password = readFileSync(path.join(dir, 'postgres.password'), 'utf8').trim();
-  assert.equal(decodeURIComponent(new URL(handle.url).password), password);
+  assert.equal(decodeURIComponent(new URL(handle.adminUrl).password), password);
   assert.equal(statSync(path.join(dir, 'postgres.password')).mode & 0o777, 0o600);
   const lock = JSON.parse(readFileSync(lockFile(), 'utf8')) as { pid: number; role: string; port: number };
   assert.deepEqual({ pid: lock.pid, role: lock.role, port: lock.port }, { pid: process.pid, role: 'cli', port: pgPort });
-  await query(handle.url, 'create table kept (v text); insert into kept values (\'before restarts\')');
+  await query(handle.adminUrl, 'create table kept (v text); insert into kept values (\'before restarts\')');
 });
 
 test('a CLI command while another command holds the data directory is refused with a message naming the holder', async () => {
@@ -99,7 +102,7 @@ test('a stale lock left by a dead process is taken over, and the data survives t
   const logs: string[] = [];
   handle = await openDatabase(config(), 'server', (m) => logs.push(m));
   assert.deepEqual(logs, [], 'no new cluster was created');
-  assert.deepEqual(await query(handle.url, 'select v from kept'), [{ v: 'before restarts' }]);
+  assert.deepEqual(await query(handle.adminUrl, 'select v from kept'), [{ v: 'before restarts' }]);
   assert.equal((JSON.parse(readFileSync(lockFile(), 'utf8')) as { pid: number }).pid, process.pid);
   await handle.stop();
   handle = undefined;
@@ -128,7 +131,7 @@ setInterval(() => undefined, 1000);
   await waitUntil(() => !isAlive(orphan), 'the orphaned postmaster is gone');
   const fresh = postmasterPid(dir);
   assert.ok(fresh && fresh !== orphan && isAlive(fresh));
-  assert.deepEqual(await query(handle.url, 'select v from kept'), [{ v: 'before restarts' }]);
+  assert.deepEqual(await query(handle.adminUrl, 'select v from kept'), [{ v: 'before restarts' }]);
   await handle.stop();
   handle = undefined;
   assert.equal(isAlive(fresh), false);

@@ -8,8 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Prisma } from '../../server/db/client';
 import { ROOT } from '../../scripts/lib/prepare';
 import { buildRevisionData, type Snapshot } from '../../server/services/revisionData';
+import { recordAudit, SYSTEM_ACTOR } from '../../server/services/audit';
+import { readCheckpoints } from '../../server/services/auditCheckpoints';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assertValidXliff } from '../helpers/xliffSchema';
+import { TEST_CHECKPOINT_FILE } from '../helpers/db';
 
 let t: TestContext;
 let work: string;
@@ -127,6 +130,9 @@ describe('npm run export: refusals leave nothing behind', () => {
 
 describe('npm run export', () => {
   test('exports the approved articles, prints the absolute folder, the log lines and a summary', async () => {
+    // Something in the audit log before the export, for the manifest to anchor.
+    await t.db.$transaction((tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.before_export', entity: 'article' }));
+    const headBefore = await t.db.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
     const r = await runExport(['--out', 'sub/../batch1', '--format', 'text', '--as', 'adam']);
     assert.equal(r.code, 0, r.stderr);
     const out = path.join(work, 'batch1');
@@ -141,6 +147,16 @@ describe('npm run export', () => {
     assert.deepEqual(rows.rows.map((a) => [a.id, a.status]), [[storm, 'exported'], [bridge, 'exported'], [edited, 'in_edit']]);
     const batch = await t.query('select "actorName", format, "articleCount" from export_batches');
     assert.deepEqual(batch.rows, [{ actorName: 'adam', format: 'text', articleCount: 2 }]);
+
+    // The audit chain's head leaves with the export: printed, in the manifest, and in the checkpoint file.
+    const head = await t.db.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    assert.match(r.stdout, new RegExp(`^Audit checkpoint: event #${head.id} hash ${head.hash} \\(keep it: `, 'm'));
+    const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'));
+    // The manifest is written before the batch's own events, so it holds the head just before them.
+    assert.deepEqual(manifest.auditHead, { id: headBefore.id.toString(), hash: headBefore.hash });
+    assert.ok(head.id > headBefore.id);
+    const { checkpoints } = await readCheckpoints(TEST_CHECKPOINT_FILE, `${(await t.query('select current_database() as d')).rows[0].d}@${(await t.query('select system_identifier::text as s from pg_control_system()')).rows[0].s}`);
+    assert.deepEqual(checkpoints.map((c) => [c.id, c.hash, c.source]), [[head.id.toString(), head.hash, 'export']]);
   });
 
   test('a re-run exports nothing and says so', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../server/config';
 import { createDb, type PrismaClient } from '../../server/db/client';
+import { auditKeyFromHex, useAuditKey } from '../../server/services/audit';
 
 export interface TestDatabase {
   url: string;
@@ -29,6 +30,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   u.pathname = `/${name}`;
   const url = u.toString();
   const db = createDb(url, { dbPoolSize: 10, dbConnectTimeoutMs: 5000 });
+  // Events written in-process are keyed with the run's key, as the server keys them with its own.
+  useAuditKey(auditKeyFromHex(TEST_AUDIT_KEY));
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   return {
     url,
@@ -62,7 +65,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Configuration for tests: defaults plus a fixed session secret and quiet logs. */
+/** The run's audit key (scripts/test.ts), which the commands a test spawns inherit. */
+export const TEST_AUDIT_KEY = env('COPYDESK_AUDIT_KEY');
+/** The run's checkpoint file (scripts/test.ts); each checkpoint names its database. */
+export const TEST_CHECKPOINT_FILE = env('COPYDESK_AUDIT_CHECKPOINTS');
+
+/** Configuration for tests: defaults plus a fixed session secret, the run's audit key and checkpoint file, and quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): Readonly<Config> {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COPYDESK_SESSION_SECRET: 'test-secret-0123456789', COPYDESK_DATA_DIR: '/tmp/copydesk-test-data', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    COPYDESK_SESSION_SECRET: 'test-secret-0123456789',
+    COPYDESK_DATA_DIR: '/tmp/copydesk-test-data',
+    COPYDESK_AUDIT_KEY: TEST_AUDIT_KEY,
+    COPYDESK_AUDIT_CHECKPOINTS: TEST_CHECKPOINT_FILE,
+    ...overrides,
+  });
 }

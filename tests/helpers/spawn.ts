@@ -62,6 +62,11 @@ const live = new Set<Spawned>();
 export function cleanEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
+    // The run's audit key and checkpoint file stay (scripts/test.ts): a command must verify what the tests wrote.
+    if (k === 'COPYDESK_AUDIT_KEY' || k === 'COPYDESK_AUDIT_CHECKPOINTS') {
+      env[k] = v;
+      continue;
+    }
     if (k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k === 'NODE_ENV' || k === 'LOG_LEVEL' || k.startsWith('COPYDESK_')) continue;
     if (k.startsWith('npm_') || k === 'INIT_CWD') continue; // npm's own run-time variables from the outer `npm test`
     env[k] = v;

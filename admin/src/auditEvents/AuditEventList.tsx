@@ -27,9 +27,10 @@ const ACTIONS = [
   'user.password_reset',
   'permission.denied',
   'export.batch',
+  'audit.keyed',
 ].map((id) => ({ id, name: id }));
 
-const ENTITIES = ['article', 'comment', 'user', 'route', 'import_batch', 'export_batch', 'glossary_entry'].map((id) => ({ id, name: id }));
+const ENTITIES = ['article', 'comment', 'user', 'route', 'import_batch', 'export_batch', 'glossary_entry', 'audit'].map((id) => ({ id, name: id }));
 
 const filters = [
   <TextInput key="actorName" source="actorName" label="Username" alwaysOn />,

@@ -5,6 +5,7 @@ import { type PrismaClient, type Tx } from '../../db/client';
 import { BadRequestError, ConflictError } from '../../errors';
 import { decideExport, type ArticleStatus } from '../../policy/workflow';
 import { recordAuditMany, type Actor } from '../audit';
+import { chainHead } from '../auditCheckpoints';
 import { countExportSelection, findExportPage, type ExportRow, type ExportSelection } from './exportDocuments';
 import { MANIFEST_NAME, readManifest, sha256Hex, type Manifest, type ManifestEntry } from './manifest';
 import { exportFileName, renderExport, type ExportFormat } from './render';
@@ -67,6 +68,23 @@ export interface ExportReport {
   removed: string[];
   /** One human sentence summing up the run. */
   message: string;
+  /**
+   * The audit chain's head once the run is over (after its own events): the
+   * checkpoint the command line prints and appends to the checkpoint file.
+   * Null for an empty log.
+   */
+  auditHead: AuditHead | null;
+}
+
+/** The newest audit event: what a checkpoint records. */
+export interface AuditHead {
+  id: string;
+  hash: string;
+}
+
+async function auditHead(db: PrismaClient): Promise<AuditHead | null> {
+  const head = await chainHead(db);
+  return head ? { id: head.id.toString(), hash: head.hash } : null;
 }
 
 /** Progress callbacks for the command line. */
@@ -217,6 +235,7 @@ export async function exportBatch(db: PrismaClient, options: ExportOptions, acto
       manifestSha256: null,
       removed: [],
       message: summarise(exported.length, dryRun, pendingEdits, null),
+      auditHead: await auditHead(db),
     };
   }
 
@@ -250,6 +269,8 @@ export async function exportBatch(db: PrismaClient, options: ExportOptions, acto
     format,
     createdAt: new Date().toISOString(),
     exporter: actor.username,
+    // The chain's head before this batch's own events: a checkpoint that leaves the building with the files.
+    auditHead: await auditHead(db),
     files: [...carried, ...fresh].sort((a, b) => a.articleId - b.articleId || a.file.localeCompare(b.file)),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
@@ -278,7 +299,16 @@ export async function exportBatch(db: PrismaClient, options: ExportOptions, acto
       removed.push(e.file);
     }
   }
-  return { ...base, batchId, exported, manifest: path.join(outDir, MANIFEST_NAME), manifestSha256, removed, message: summarise(exported.length, false, pendingEdits, batchId) };
+  return {
+    ...base,
+    batchId,
+    exported,
+    manifest: path.join(outDir, MANIFEST_NAME),
+    manifestSha256,
+    removed,
+    message: summarise(exported.length, false, pendingEdits, batchId),
+    auditHead: await auditHead(db),
+  };
 }
 
 function itemOf(row: ExportRow, format: ExportFormat, body: Buffer): ExportedItem {

@@ -33,6 +33,8 @@ const manifestSchema = z.object({
   format: z.string(),
   createdAt: z.string(),
   exporter: z.string(),
+  /** The audit chain's head (event id, hash) when the manifest was written; absent in manifests older than the keyed chain. */
+  auditHead: z.object({ id: z.string().regex(/^\d+$/), hash: z.string().regex(/^[0-9a-f]{64}$/) }).nullable().optional(),
   files: z.array(entrySchema),
 });
 
