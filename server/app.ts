@@ -9,7 +9,7 @@ import type { Config } from './config';
 import { createLogger } from './logger';
 import { Prisma, type PrismaClient } from './db/client';
 import { PROJECT_ROOT } from './projectRoot';
-import { BadRequestError, ForbiddenError, HttpError, NotFoundError, TooManyRequestsError, uniqueViolation } from './errors';
+import { ForbiddenError, HttpError, NotFoundError, TooManyRequestsError, uniqueViolation } from './errors';
 import { authenticate, makeGuard } from './auth/middleware';
 import { resolveSessionSecret } from './auth/secret';
 import type { SessionPolicy } from './auth/sessions';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { createDb, type PrismaClient } from '../../server/db/client';
-import { PROJECT_ROOT } from '../../server/db/migrate';
+import { PROJECT_ROOT } from '../../server/projectRoot';
 import { auditKeyFromHex, currentAuditKey, eventHash, recordAudit, SYSTEM_ACTOR, useAuditKey } from '../../server/services/audit';
 import { appendCheckpoint, readCheckpoints, writeCheckpoint } from '../../server/services/auditCheckpoints';
 import { AuditKeyError, ensureKeyedHead, loadAuditKey, prepareAudit } from '../../server/services/auditKey';

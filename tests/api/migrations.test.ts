@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { migrateDeploy, migrationNames, PROJECT_ROOT, runPrisma } from '../../server/db/migrate';
+import { migrateDeploy, migrationNames, runPrisma } from '../../server/db/migrate';
+import { PROJECT_ROOT } from '../../server/projectRoot';
 
 /**
  * Objects the migrations add by hand because Prisma's schema language cannot

@@ -86,7 +86,7 @@ function inNameRun(text: string, ts: Token[], i: number): boolean {
  * not ("the Party"). Verbs, adjectives and adverbs fire; so do nouns the
  * article also writes in lower case at least as often.
  */
-export function checkCapitals(text: string, sentences: readonly Sentence[], stats: CaseStats, tagger: PosTagger, emit: Emit): void {
+export function checkCapitals(_text: string, sentences: readonly Sentence[], stats: CaseStats, tagger: PosTagger, emit: Emit): void {
   for (const s of sentences) {
     const ts = tokens(s.text);
     const candidates: number[] = [];
