@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "paragraphs" ADD COLUMN     "codes" JSONB,
+ADD COLUMN     "meta" JSONB;
+
