@@ -139,6 +139,13 @@ function printSummary(r: ImportReport): void {
       );
     }
   }
+  const updates = r.files.flatMap((f) => (f.updatedList ?? []).map((u) => ({ f, u })));
+  if (updates.length > 0) {
+    out.push('', `${would}updated (new MT text replaced that of an untouched draft):`);
+    for (const { f, u } of updates) out.push(`  ${f.path}${u.line !== null ? `:${u.line}` : ''}: article #${u.articleId ?? '(new in this run)'}${u.externalId ? ` (externalId "${u.externalId}")` : ''}`);
+    const unlisted = t.updated - updates.length;
+    if (unlisted > 0) out.push(`  … and ${fmt(unlisted)} more`);
+  }
   const conflicts = r.files.flatMap((f) => f.conflictList.map((c) => ({ f, c })));
   if (conflicts.length > 0) {
     out.push('', `Conflicts (not failures; the articles were left unchanged):`);

@@ -74,6 +74,15 @@ export interface FileReport {
   notes: string[];
   /** The first conflicts of the file (at most {@link MAX_LISTED_CONFLICTS}). */
   conflictList: ConflictEntry[];
+  /** The first articles whose MT text the file replaced (at most {@link MAX_LISTED_CONFLICTS}), so no update goes unnamed. */
+  updatedList: UpdateEntry[];
+}
+
+/** An article whose MT text an import replaced. */
+export interface UpdateEntry {
+  articleId: number | null;
+  externalId: string | null;
+  line: number | null;
 }
 
 export interface ImportTotals {
@@ -352,6 +361,7 @@ class FileState {
   slot: Slot | null = null;
   readonly counts: Record<Outcome, number> = { imported: 0, updated: 0, skipped: 0, conflict: 0 };
   readonly conflicts: ConflictEntry[] = [];
+  readonly updates: UpdateEntry[] = [];
   readonly notes = new NoteCollector();
   readonly audit: AuditInput[] = [];
   /** Dry run: what this file would have created, merged into the run's overlay on success. */
@@ -379,6 +389,9 @@ class FileState {
 
   count(item: Incoming, decision: Decision): void {
     this.counts[OUTCOME_OF[decision.action]]++;
+    if (decision.action === 'update' && this.updates.length < MAX_LISTED_CONFLICTS) {
+      this.updates.push({ articleId: decision.articleId, externalId: item.article.externalId ?? null, line: item.article.location.line ?? null });
+    }
     if (decision.action === 'conflict' && this.conflicts.length < MAX_LISTED_CONFLICTS) {
       this.conflicts.push({ articleId: decision.articleId, externalId: item.article.externalId ?? null, line: item.article.location.line ?? null, reason: decision.reason });
     }
@@ -396,12 +409,13 @@ class FileState {
       conflicts: this.counts.conflict,
       notes: this.notes.list(),
       conflictList: this.conflicts,
+      updatedList: this.updates,
     };
   }
 }
 
 function failedFile(file: string, format: ImportFormat | null, error: string): FileReport {
-  return { path: file, format, status: 'failed', articles: 0, imported: 0, updated: 0, skipped: 0, conflicts: 0, error, notes: [], conflictList: [] };
+  return { path: file, format, status: 'failed', articles: 0, imported: 0, updated: 0, skipped: 0, conflicts: 0, error, notes: [], conflictList: [], updatedList: [] };
 }
 
 interface RunContext {
@@ -1023,6 +1037,8 @@ function articleFields(item: Incoming, rev: RevisionData) {
     searchText: searchTextOf(a),
     paragraphs: a.paragraphs,
     sources: a.source?.paragraphs ?? null,
+    codes: a.details ? a.details.map((d) => d.codes) : null,
+    metas: a.details ? a.details.map((d) => d.meta) : null,
     diffs: rev.diffs,
     stats: rev.stats,
     editRate: rev.editRate,
@@ -1064,7 +1080,7 @@ async function insertArticles(ctx: RunContext, tx: SqlTx, items: readonly Incomi
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
         k int, "externalId" text, "contentHash" text, title text, "sourceTitle" text, "sourceLang" text, "targetLang" text,
         "publishedAt" timestamptz, metadata jsonb, "mtWordCount" int, "wordCount" int,
-        paragraphs jsonb, sources jsonb, diffs jsonb, stats jsonb, "editRate" float8,
+        paragraphs jsonb, sources jsonb, codes jsonb, metas jsonb, diffs jsonb, stats jsonb, "editRate" float8,
         "wordsInserted" int, "wordsDeleted" int, "wordsSubstituted" int)
     ), ins as (
       insert into articles ("externalId", "contentHash", title, "mtTitle", "sourceTitle", status, version, "sourceLang", "targetLang",
@@ -1078,8 +1094,9 @@ async function insertArticles(ctx: RunContext, tx: SqlTx, items: readonly Incomi
     ), added as (
       select ins.id, input.* from ins join input using ("contentHash")
     ), paras as (
-      insert into paragraphs ("articleId", position, mt, text, source)
-      select added.id, (p.ord - 1)::int, p.value, p.value, added.sources ->> (p.ord - 1)::int
+      insert into paragraphs ("articleId", position, mt, text, source, codes, meta)
+      select added.id, (p.ord - 1)::int, p.value, p.value, added.sources ->> (p.ord - 1)::int,
+             nullif(added.codes -> (p.ord - 1)::int, 'null'::jsonb), nullif(added.metas -> (p.ord - 1)::int, 'null'::jsonb)
         from added cross join lateral jsonb_array_elements_text(added.paragraphs) with ordinality as p(value, ord)
     ), revs as (
       insert into revisions ("articleId", number, "articleVersion", kind, "authorId", title, paragraphs, diffs, stats,
@@ -1117,12 +1134,15 @@ async function updateArticle(
       from articles where id = ${articleId} for update`;
   if (!locked) return { decision: { action: 'conflict', articleId, reason: `article #${articleId} was deleted while importing` } };
   // A separate statement, so its snapshot includes revisions committed before we got the lock.
-  const [current] = await tx.$queryRaw<Array<{ edited: boolean; paragraphs: string[] }>>`
+  const [current] = await tx.$queryRaw<Array<{ edited: boolean; paragraphs: string[]; unitIds: string[] }>>`
     select exists (select 1 from revisions r where r."articleId" = ${articleId} and r.kind not in ('import', 'mt_update')) as edited,
-           coalesce((select jsonb_agg(p.text order by p.position) from paragraphs p where p."articleId" = ${articleId}), '[]'::jsonb) as paragraphs`;
+           coalesce((select jsonb_agg(p.text order by p.position) from paragraphs p where p."articleId" = ${articleId}), '[]'::jsonb) as paragraphs,
+           coalesce((select jsonb_agg(p.meta ->> 'unitId') from paragraphs p where p."articleId" = ${articleId} and p.meta ? 'unitId'), '[]'::jsonb) as "unitIds"`;
   const known: KnownArticle = { ...locked, revisionCount: Number(locked.revisionCount), edited: current.edited };
   const again = classifyArticle({ externalId: item.article.externalId, contentHash: item.hash }, known, undefined);
   if (again.action !== 'update') return { decision: again };
+  const unrelated = differentDocument(current.unitIds, item.article.details?.flatMap((d) => (d.meta?.unitId !== undefined ? [d.meta.unitId] : [])) ?? []);
+  if (unrelated) return { decision: { action: 'conflict', articleId, reason: `article #${articleId} has this file's identity (externalId "${item.article.externalId}"), but ${unrelated}; it looks like another document, so it was left unchanged (rename the file to import it as a new article)` } };
 
   const mt = { title: item.article.title, paragraphs: item.article.paragraphs };
   const rev = buildRevisionData({ title: locked.title, paragraphs: current.paragraphs }, mt, mt);
@@ -1135,10 +1155,11 @@ async function updateArticle(
       select * from jsonb_to_record(${JSON.stringify(fields)}::jsonb) as x(
         "contentHash" text, title text, "sourceTitle" text, "sourceLang" text, "targetLang" text, "publishedAt" timestamptz,
         metadata jsonb, "mtWordCount" int, "wordCount" int, "searchText" text, paragraphs jsonb, sources jsonb,
-        diffs jsonb, stats jsonb, "editRate" float8, "wordsInserted" int, "wordsDeleted" int, "wordsSubstituted" int)
+        codes jsonb, metas jsonb, diffs jsonb, stats jsonb, "editRate" float8, "wordsInserted" int, "wordsDeleted" int, "wordsSubstituted" int)
     ), paras as (
-      insert into paragraphs ("articleId", position, mt, text, source)
-      select ${articleId}::int, (p.ord - 1)::int, p.value, p.value, input.sources ->> (p.ord - 1)::int
+      insert into paragraphs ("articleId", position, mt, text, source, codes, meta)
+      select ${articleId}::int, (p.ord - 1)::int, p.value, p.value, input.sources ->> (p.ord - 1)::int,
+             nullif(input.codes -> (p.ord - 1)::int, 'null'::jsonb), nullif(input.metas -> (p.ord - 1)::int, 'null'::jsonb)
         from input cross join lateral jsonb_array_elements_text(input.paragraphs) with ordinality as p(value, ord)
     ), rev as (
       insert into revisions ("articleId", number, "articleVersion", kind, "authorId", title, paragraphs, diffs, stats,
@@ -1159,6 +1180,20 @@ async function updateArticle(
     )
     select rev.id as "revisionId" from rev`;
   return { revisionId: written.revisionId, number };
+}
+
+/**
+ * Why two versions of a translation file are not the same document, or undefined when they may
+ * be: a new version of a document keeps most of its unit ids (tools derive them from the
+ * source), an unrelated file that happens to share a name and file id does not.
+ */
+export function differentDocument(before: readonly string[], after: readonly string[]): string | undefined {
+  if (before.length === 0 || after.length === 0) return undefined;
+  const old = new Set(before);
+  const next = new Set(after);
+  const shared = [...next].filter((id) => old.has(id)).length;
+  if (shared * 2 >= Math.max(old.size, next.size)) return undefined;
+  return `only ${shared} of its ${next.size} unit ids are among the ${old.size} of the article`;
 }
 
 /** 0 when no file failed, else 1. Conflicts are listed but are not failures. */

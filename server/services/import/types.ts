@@ -1,3 +1,5 @@
+import type { InlineCode, ParagraphMeta } from '../../policy/inlineCodes';
+
 /** The input formats the importer understands. */
 export type ImportFormat = 'feed' | 'markdown' | 'json' | 'ndjson' | 'xliff';
 
@@ -10,8 +12,16 @@ export interface ParsedArticle {
   externalId?: string;
   /** MT title: NFC, trimmed, non-empty. */
   title: string;
-  /** MT paragraphs: NFC, trimmed, non-empty, at least one. */
+  /**
+   * MT paragraphs: NFC, trimmed, at least one. Non-empty, except for a translation file's
+   * segment that had no target yet (its `details` entry says `emptyTarget`).
+   */
   paragraphs: string[];
+  /**
+   * Per paragraph (aligned with `paragraphs`), for formats that carry them (XLIFF): the
+   * inline-code table of its code characters and its metadata. Absent for plain formats.
+   */
+  details?: ParagraphDetail[];
   /** Source-language text when known; `paragraphs`, when present, is aligned one to one with the MT paragraphs. */
   source?: { title?: string; paragraphs?: string[] };
   /** Canonical BCP-47 tags such as 'zh' or 'en-GB'. */
@@ -55,4 +65,10 @@ export class ImportInputError extends Error {
     super(`${file}${line === undefined ? '' : `:${line}`}: ${field ? `${field}: ` : ''}${reason}`);
     this.name = 'ImportInputError';
   }
+}
+
+/** What a translation file says about one paragraph besides its text. */
+export interface ParagraphDetail {
+  codes: InlineCode[] | null;
+  meta: ParagraphMeta | null;
 }
