@@ -1,3 +1,5 @@
+import type { InlineCode } from './inlineCodes';
+import { checkInlineCodes, checkUntranslated } from './qaInlineCodes';
 import { findNumbers, formatNumber, sameNumber, type NumberMention } from './numbers';
 
 /**
@@ -25,6 +27,8 @@ export const QA_CHECKS = [
   'glossaryForbidden',
   'glossaryPreferred',
   'length',
+  'inlineCodes',
+  'untranslated',
 ] as const;
 
 export type QaCheck = (typeof QA_CHECKS)[number];
@@ -44,6 +48,8 @@ export const QA_CHECK_DESCRIPTIONS: Readonly<Record<QaCheck, string>> = Object.f
   glossaryForbidden: 'A term the glossary forbids, with the preferred term as a suggestion.',
   glossaryPreferred: 'The source has a glossary source term, but the text lacks its preferred translation.',
   length: 'Sentences longer than the configured number of words.',
+  inlineCodes: 'Inline codes (tags, placeholders) of a translation file missing from the text, added, repeated or moved out of the MT\'s order, and code labels typed as text.',
+  untranslated: 'A paragraph the imported translation file had no target for, still without text.',
 });
 
 /** One problem found. Offsets are UTF-16 indexes into the paragraph's current text; start === end means the paragraph as a whole. */
@@ -92,6 +98,8 @@ const DEFAULT_SEVERITY: Record<QaCheck, QaSeverity> = {
   glossaryForbidden: 'error',
   glossaryPreferred: 'warning',
   length: 'warning',
+  inlineCodes: 'error',
+  untranslated: 'error',
 };
 
 /** The defaults: every check on, 60-word sentences, fragments of up to 3 words. */
@@ -134,6 +142,10 @@ export interface QaParagraph {
   /** The MT of this paragraph; omit when `text` is the MT. */
   mt?: string | null;
   source?: string | null;
+  /** Inline-code table of a translation file's paragraph. */
+  codes?: readonly InlineCode[] | null;
+  /** The imported file had no target for this paragraph. */
+  emptyTarget?: boolean;
 }
 
 export interface QaInput {
@@ -172,6 +184,8 @@ export function runQaChecks(input: QaInput, config: QaConfigInput | QaConfig = {
     checkPunctuation(text, emit);
     checkSentences(text, sentences, cfg, emit);
     checkGlossary(text, p.source ?? null, glossary, emit);
+    checkInlineCodes(p, emit);
+    checkUntranslated(p, emit);
   });
   return findings.sort((a, b) => a.paragraphIndex - b.paragraphIndex || a.start - b.start || QA_CHECKS.indexOf(a.check) - QA_CHECKS.indexOf(b.check));
 }

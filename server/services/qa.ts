@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
+import type { InlineCode, ParagraphMeta } from '../policy/inlineCodes';
 import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qaChecks';
 import { glossaryForQa } from './glossary';
 
@@ -11,12 +12,17 @@ export async function articleQa(db: Db, articleId: number, config: QaConfigInput
   const [article, glossary] = await Promise.all([
     db.article.findUnique({
       where: { id: articleId },
-      select: { targetLang: true, paragraphs: { orderBy: { position: 'asc' }, select: { text: true, mt: true, source: true } } },
+      select: { targetLang: true, paragraphs: { orderBy: { position: 'asc' }, select: { text: true, mt: true, source: true, codes: true, meta: true } } },
     }),
     glossaryForQa(db),
   ]);
   if (!article) throw new NotFoundError(`Article ${articleId} does not exist.`);
-  return runQaChecks({ paragraphs: article.paragraphs, glossary, targetLang: article.targetLang }, config);
+  const paragraphs = article.paragraphs.map(({ codes, meta, ...p }) => ({
+    ...p,
+    codes: (codes ?? null) as InlineCode[] | null,
+    emptyTarget: (meta as ParagraphMeta | null)?.emptyTarget === true,
+  }));
+  return runQaChecks({ paragraphs, glossary, targetLang: article.targetLang }, config);
 }
 
 /**
