@@ -153,6 +153,10 @@ function printSummary(r: ImportReport): void {
     const unlisted = t.conflicts - conflicts.length;
     if (unlisted > 0) out.push(`  … and ${fmt(unlisted)} more`);
   }
+  if (r.ignored.length > 0) {
+    out.push('', 'Not read (symbolic links inside a folder are never followed):');
+    for (const i of r.ignored) out.push(`  ${i.path}: ${i.reason}`);
+  }
   if (r.failures.length > 0) {
     out.push('', 'Failed files (nothing of them was written):');
     for (const f of r.failures) out.push(`  ${f.error}`);

@@ -166,10 +166,11 @@ describe('collectImportFiles', () => {
     const files = await collectImportFiles([dir, join(dir, 'a.txt'), join(dir, 'missing.ndjson')]);
     assert.deepEqual(
       files.map((f) => f.path.slice(dir.length + 1)),
-      ['a.txt', 'b/c.json', 'b/deep/d.docx', 'missing.ndjson'],
+      ['a.txt', 'b/c.json', 'b/deep/d.docx', 'b/loop', 'missing.ndjson'],
     );
-    assert.equal(files[3].error, `${join(dir, 'missing.ndjson')}: cannot read: no such file or directory (ENOENT)`);
-    assert.equal(files.slice(0, 3).every((f) => f.error === undefined), true);
+    assert.equal(files[3].ignored, 'a symbolic link inside a folder is not followed');
+    assert.equal(files[4].error, `${join(dir, 'missing.ndjson')}: cannot read: no such file or directory (ENOENT)`);
+    assert.equal(files.slice(0, 3).every((f) => f.error === undefined && f.ignored === undefined), true);
   });
 });
 
