@@ -1,31 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { binaryReason, decodeText } from './decodeText';
+import { EXTENSIONS, FORMATS } from './formats';
 import { inspectFile, osReason, peekHead, tooLarge } from './inspectFile';
 import { normaliseLanguageTag } from './normaliseLanguageTag';
-import { parseFeed } from './parseFeed';
-import { parseJson } from './parseJson';
-import { parseMarkdown } from './parseMarkdown';
-import { parseNdjson } from './parseNdjson';
-import { parseXliff } from './parseXliff';
-import { readLines } from './readLines';
 import { IMPORT_FORMATS, ImportInputError, type ImportFormat, type ParsedArticle, type ParseFileOptions } from './types';
 
 /** The default for {@link ParseFileOptions.maxBytes}. */
 export const DEFAULT_MAX_BYTES = 1_000_000;
 
-const EXTENSIONS: Record<string, ImportFormat> = {
-  '.txt': 'feed',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.json': 'json',
-  '.ndjson': 'ndjson',
-  '.jsonl': 'ndjson',
-  '.xlf': 'xliff',
-  '.xliff': 'xliff',
-  '.sdlxliff': 'xliff',
-  '.mqxliff': 'xliff',
-};
 const EXPECTED_EXTENSIONS = `expected one of ${Object.keys(EXTENSIONS).join(', ')}`;
 
 /**
@@ -142,20 +125,12 @@ export async function* parseFile(path: string, opts: ParseFileOptions = {}): Asy
     };
   };
 
-  if (format === 'ndjson') {
-    for await (const article of parseNdjson(readLines(path, maxBytes), path)) yield finish(article);
+  const reader = FORMATS[format].reader;
+  if (reader.kind === 'stream') {
+    for await (const article of reader.parse(path, maxBytes)) yield finish(article);
     return;
   }
-
-  const text = await readWholeText(path, maxBytes);
-  const articles =
-    format === 'feed'
-      ? [parseFeed(text, path)]
-      : format === 'markdown'
-        ? [parseMarkdown(text, path)]
-        : format === 'json'
-          ? parseJson(text, path)
-          : await parseXliff(text, path);
+  const articles = await reader.parse(await readWholeText(path, maxBytes), path);
   for (const article of articles) yield finish(article);
 }
 
