@@ -233,8 +233,9 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
       continue;
     }
     const outcome = replacer.run(article.paragraphs.map((p) => p.text));
-    const paragraphs = article.paragraphs.map((p, i) => outcome[i]?.after ?? p.text);
-    const replacements = outcome.reduce((n, o, i) => n + (o && o.after !== article.paragraphs[i].text ? o.count : 0), 0);
+    // Locked paragraphs (translate="no" in an imported file) are left as they are.
+    const paragraphs = article.paragraphs.map((p, i) => (p.locked ? p.text : (outcome[i]?.after ?? p.text)));
+    const replacements = outcome.reduce((n, o, i) => n + (o && !article.paragraphs[i].locked && o.after !== article.paragraphs[i].text ? o.count : 0), 0);
     if (paragraphs.every((t, i) => t === article.paragraphs[i].text)) {
       result.skipped.push({ articleId: id, reason: 'no_match', message: `Article ${id} no longer contains the text to replace.` });
       continue;

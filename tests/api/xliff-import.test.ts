@@ -120,6 +120,19 @@ describe('codes, meta, locks and QA through the API', () => {
     assert.equal(qa2.body.findings.filter((f: { check: string }) => f.check === 'untranslated').length, 0);
   });
 
+  test('bulk replace leaves locked paragraphs alone and changes the others', async () => {
+    await t.makeUser('rex', 'reviewer');
+    const p = await put('brand.xlf', doc20(unit('1', 'Acme', 'Acme Widget', ' translate="no"') + unit('2', 'Acme', 'Die Acme Widget-Reihe')));
+    await run([p]);
+    const [{ id }] = await articlesFrom('brand.xlf');
+    const rex = await t.loginAs('rex');
+    const version = (await rex.get(`/api/articles/${id}`)).body.version as number;
+    const applied = await rex.post('/api/bulk-replace/apply').send({ find: 'Widget', replace: 'Gadget', caseSensitive: true, articles: [{ id, version }] });
+    assert.equal(applied.status, 200, JSON.stringify(applied.body));
+    const { rows } = await t.query<{ text: string }>(`select text from paragraphs where "articleId" = $1 order by position`, [id]);
+    assert.deepEqual(rows.map((r) => r.text), ['Acme Widget', 'Die Acme Gadget-Reihe']);
+  });
+
   test('a bad XLIFF file leaves nothing behind, whatever <file> it fails in; the good file beside it imports', async () => {
     const bad = await put('bad.xlf', `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de"><file id="a">${unit('1', 'Fine', 'Gut')}</file>\n<file id="b">${unit('1', 'x', 'y\ue123')}</file></xliff>`);
     const good = await put('good.xlf', doc20(unit('1', 'Yes', 'Ja')));
