@@ -60,6 +60,8 @@ describe('XLIFF article identity', () => {
     const first = await put('strings.xlf', doc20(unit('ok', 'OK', 'OK') + unit('cancel', 'Cancel', 'Abbrechen')));
     await run([first]);
     const other = await put('strings.xlf', doc20(unit('title', 'Weather', 'Wetter') + unit('p1', 'Rain later.', 'Später Regen.') + unit('p2', 'Cold.', 'Kalt.')));
+    const dry = await importPaths(t.db, [other], { dryRun: true }, { ...SYSTEM_ACTOR, ip: 'test' });
+    assert.deepEqual([dry.totals.imported, dry.totals.updated, dry.totals.conflicts], [0, 0, 1]);
     const report = await run([other]);
     assert.deepEqual([report.totals.imported, report.totals.updated, report.totals.conflicts], [0, 0, 1]);
     assert.match(report.files[0].conflictList[0].reason, /only 0 of its 2 unit ids are among the 2 of the article; it looks like another document, so it was left unchanged/);

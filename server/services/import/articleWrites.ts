@@ -1,5 +1,5 @@
 /** The statements that write imported articles: lookup, bulk insert, MT update. */
-import type { SqlTx } from '../../db/client';
+import type { Db, SqlTx } from '../../db/client';
 import type { ParagraphDiff } from '../../policy/textDiff';
 import { buildRevisionData, contentHash, searchTextOf, type RevisionData } from '../revisionData';
 import { classifyArticle, type Decision, type KnownArticle, type KnownStatus } from './classifyArticle';
@@ -177,8 +177,8 @@ export async function updateArticle(
   const known: KnownArticle = { ...locked, revisionCount: Number(locked.revisionCount), edited: current.edited };
   const again = classifyArticle({ externalId: item.article.externalId, contentHash: item.hash }, known, undefined);
   if (again.action !== 'update') return { decision: again };
-  const unrelated = differentDocument(current.unitIds, item.article.details?.flatMap((d) => (d.meta?.unitId !== undefined ? [d.meta.unitId] : [])) ?? []);
-  if (unrelated) return { decision: { action: 'conflict', articleId, reason: `article #${articleId} has this file's identity (externalId "${item.article.externalId}"), but ${unrelated}; it looks like another document, so it was left unchanged (rename the file to import it as a new article)` } };
+  const unrelated = unrelatedConflict(item, articleId, current.unitIds);
+  if (unrelated) return { decision: unrelated };
 
   const mt = { title: item.article.title, paragraphs: item.article.paragraphs };
   const rev = buildRevisionData({ title: locked.title, paragraphs: current.paragraphs }, mt, mt);
@@ -216,6 +216,22 @@ export async function updateArticle(
     )
     select rev.id as "revisionId" from rev`;
   return { revisionId: written.revisionId, number };
+}
+
+const unitIdsOf = (item: Incoming): string[] => item.article.details?.flatMap((d) => (d.meta?.unitId !== undefined ? [d.meta.unitId] : [])) ?? [];
+
+function unrelatedConflict(item: Incoming, articleId: number, before: readonly string[]): Decision | undefined {
+  const why = differentDocument(before, unitIdsOf(item));
+  if (!why) return undefined;
+  return { action: 'conflict', articleId, reason: `article #${articleId} has this file's identity (externalId "${item.article.externalId}"), but ${why}; it looks like another document, so it was left unchanged (rename the file to import it as a new article)` };
+}
+
+/** For a dry run: the conflict an update of `articleId` would meet because the file is another document, if any. */
+export async function sameDocument(db: Db | SqlTx, item: Incoming, articleId: number): Promise<Decision | undefined> {
+  if (unitIdsOf(item).length === 0) return undefined;
+  const [row] = await db.$queryRaw<Array<{ unitIds: string[] }>>`
+    select coalesce(jsonb_agg(p.meta ->> 'unitId'), '[]'::jsonb) as "unitIds" from paragraphs p where p."articleId" = ${articleId} and p.meta ? 'unitId'`;
+  return unrelatedConflict(item, articleId, row?.unitIds ?? []);
 }
 
 /**

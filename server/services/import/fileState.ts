@@ -5,7 +5,7 @@ import { contentHash } from '../revisionData';
 import { checkStorable, classifyArticle, NoteCollector, OUTCOME_OF, type Decision, type KnownArticle, type Outcome } from './classifyArticle';
 import { parseFile } from './parseFile';
 import { ImportInputError, type ImportFormat, type ParsedArticle } from './types';
-import { type Incoming, type Lookup, insertArticles, lookupKnown, updateArticle } from './articleWrites';
+import { type Incoming, type Lookup, insertArticles, lookupKnown, sameDocument, updateArticle } from './articleWrites';
 import { formatOf } from './collectFiles';
 import { type ConflictEntry, type FileReport, MAX_LISTED_CONFLICTS, type UpdateEntry, addCounts, failedFile } from './importReport';
 import type { Slot } from './orderedWriter';
@@ -151,7 +151,9 @@ async function classifyFile(ctx: RunContext, state: FileState): Promise<void> {
   for await (const chunk of incoming(ctx, state)) {
     const lookup = await lookupKnown(ctx.db, chunk);
     for (const item of chunk) {
-      const decision = decide(item, lookup, [state.overlay, ctx.runOverlay]);
+      let decision = decide(item, lookup, [state.overlay, ctx.runOverlay]);
+      // The same unit-id test as the write (updateArticle), so a dry run reports the conflict too.
+      if (decision.action === 'update' && decision.articleId !== null) decision = (await sameDocument(ctx.db, item, decision.articleId)) ?? decision;
       if (decision.action === 'import' || decision.action === 'update') state.overlay.record(item, decision.action === 'update' ? decision.articleId : null);
       state.count(item, decision);
     }
