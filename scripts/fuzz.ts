@@ -83,11 +83,13 @@ async function parseOne(file: string, format: FuzzFormat): Promise<ParseOutcome>
 }
 
 /** Why a parsed article breaks the ParsedArticle contract, or undefined when it keeps it. */
-function articleProblem(a: { title: unknown; paragraphs: unknown; location: unknown }): string | undefined {
+function articleProblem(a: { title: unknown; paragraphs: unknown; location: unknown; details?: unknown }): string | undefined {
   const nonEmpty = (s: unknown) => typeof s === 'string' && s.trim() !== '' && s === s.trim() && s === s.normalize('NFC');
   if (!nonEmpty(a.title)) return `title is not a trimmed non-empty NFC string: ${JSON.stringify(a.title)?.slice(0, 80)}`;
   if (!Array.isArray(a.paragraphs) || a.paragraphs.length === 0) return 'no paragraphs';
-  const bad = a.paragraphs.findIndex((p) => !nonEmpty(p));
+  // A translation file's segment without target is an empty MT paragraph, marked as such.
+  const emptyTarget = (i: number) => (Array.isArray(a.details) ? (a.details[i] as { meta?: { emptyTarget?: boolean } } | undefined)?.meta?.emptyTarget === true : false);
+  const bad = a.paragraphs.findIndex((p, i) => !(p === '' && emptyTarget(i)) && !nonEmpty(p));
   if (bad >= 0) return `paragraph ${bad} is not a trimmed non-empty NFC string`;
   if (typeof a.location !== 'object' || a.location === null) return 'no location';
   return undefined;

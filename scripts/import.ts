@@ -138,12 +138,23 @@ function printSummary(r: ImportReport): void {
       );
     }
   }
+  const updates = r.files.flatMap((f) => (f.updatedList ?? []).map((u) => ({ f, u })));
+  if (updates.length > 0) {
+    out.push('', `${would}updated (new MT text replaced that of an untouched draft):`);
+    for (const { f, u } of updates) out.push(`  ${f.path}${u.line !== null ? `:${u.line}` : ''}: article #${u.articleId ?? '(new in this run)'}${u.externalId ? ` (externalId "${u.externalId}")` : ''}`);
+    const unlisted = t.updated - updates.length;
+    if (unlisted > 0) out.push(`  … and ${fmt(unlisted)} more`);
+  }
   const conflicts = r.files.flatMap((f) => f.conflictList.map((c) => ({ f, c })));
   if (conflicts.length > 0) {
     out.push('', `Conflicts (not failures; the articles were left unchanged):`);
     for (const { f, c } of conflicts) out.push(`  ${f.path}${c.line !== null ? `:${c.line}` : ''}: ${c.reason}`);
     const unlisted = t.conflicts - conflicts.length;
     if (unlisted > 0) out.push(`  … and ${fmt(unlisted)} more`);
+  }
+  if (r.ignored.length > 0) {
+    out.push('', 'Not read (symbolic links inside a folder are never followed):');
+    for (const i of r.ignored) out.push(`  ${i.path}: ${i.reason}`);
   }
   if (r.failures.length > 0) {
     out.push('', 'Failed files (nothing of them was written):');

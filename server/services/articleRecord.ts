@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors';
 import { allowedTransitions, decideTransition, type ArticleStatus } from '../policy/workflow';
 import type { EditStats } from '../policy/textDiff';
 import type { UserActor } from '../auth/context';
+import type { InlineCode, ParagraphMeta } from '../policy/inlineCodes';
 
 /** Switches from the configuration that change what the workflow allows. */
 export interface WorkflowOptions {
@@ -37,6 +38,10 @@ export interface ArticleParagraph {
   mt: string;
   text: string;
   source: string | null;
+  /** Inline-code table for the code characters of mt/text/source (translation files), else null. */
+  codes: InlineCode[] | null;
+  /** What the imported file said of the paragraph (ids, state, notes, locked, emptyTarget), else null. */
+  meta: ParagraphMeta | null;
 }
 
 /** `GET /api/articles/:id`: the row plus what the editor needs. */
@@ -116,7 +121,7 @@ export async function readArticleState(db: Db, id: number, opts: WorkflowOptions
            a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
            a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt",
            a."mtTitle", a."sourceTitle",
-           (SELECT coalesce(json_agg(json_build_object('index', p.position, 'mt', p.mt, 'text', p.text, 'source', p.source) ORDER BY p.position), '[]'::json)
+           (SELECT coalesce(json_agg(json_build_object('index', p.position, 'mt', p.mt, 'text', p.text, 'source', p.source, 'codes', p.codes, 'meta', p.meta) ORDER BY p.position), '[]'::json)
               FROM paragraphs p WHERE p."articleId" = a.id) AS paragraphs,
            cur.stats -> 'mt' AS stats,
            a."approvedAt", a."approvedById", apr."displayName" AS "approvedByName", a."exportedAt",

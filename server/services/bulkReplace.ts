@@ -243,8 +243,9 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
     let k = 0;
     for (const article of page) {
       const own = article.paragraphs.map(() => outcome[k++]);
-      const paragraphs = article.paragraphs.map((p, j) => own[j]?.after ?? p.text);
-      const replacements = own.reduce((n, o, j) => n + (o && o.after !== article.paragraphs[j].text ? o.count : 0), 0);
+      // Locked paragraphs (translate="no" in an imported file) are left as they are.
+      const paragraphs = article.paragraphs.map((p, j) => (p.locked ? p.text : (own[j]?.after ?? p.text)));
+      const replacements = own.reduce((n, o, j) => n + (o && !article.paragraphs[j].locked && o.after !== article.paragraphs[j].text ? o.count : 0), 0);
       const tooLong = paragraphs.findIndex((t, j) => t !== article.paragraphs[j].text && t.length > MAX_PARAGRAPH_CHARS);
       if (paragraphs.every((t, j) => t === article.paragraphs[j].text)) {
         skipped.push({ articleId: article.id, reason: 'no_match', message: `Article ${article.id} no longer contains the text to replace.` });

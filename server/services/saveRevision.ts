@@ -1,5 +1,5 @@
 import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
-import { ConflictError, NotFoundError } from '../errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
@@ -23,7 +23,8 @@ export interface LoadedArticle {
   mtTitle: string;
   revisionCount: number;
   assigneeId: number | null;
-  paragraphs: Array<{ position: number; mt: string; text: string }>;
+  /** `locked`: translate="no" in the imported file, so its text never changes. */
+  paragraphs: Array<{ position: number; mt: string; text: string; locked?: boolean }>;
   /** The id the save will give its revision, when the read reserved one (see readArticleState). */
   nextRevisionId?: number | null;
 }
@@ -35,7 +36,7 @@ export interface LoadedArticle {
 export async function loadArticle(db: Db, id: number): Promise<LoadedArticle> {
   const [a] = await db.$queryRaw<LoadedArticle[]>`
     SELECT a.id, a.version, a.status::text AS status, a.title, a."mtTitle", a."revisionCount", a."assigneeId",
-           (SELECT coalesce(json_agg(json_build_object('position', p.position, 'mt', p.mt, 'text', p.text) ORDER BY p.position), '[]'::json)
+           (SELECT coalesce(json_agg(json_build_object('position', p.position, 'mt', p.mt, 'text', p.text, 'locked', coalesce((p.meta ->> 'locked')::boolean, false)) ORDER BY p.position), '[]'::json)
               FROM paragraphs p WHERE p."articleId" = a.id) AS paragraphs
       FROM articles a
      WHERE a.id = ${id}`;
@@ -53,9 +54,24 @@ export function loadedFromState(a: ArticleState): LoadedArticle {
     mtTitle: a.mtTitle,
     revisionCount: a.revisionCount,
     assigneeId: a.assigneeId,
-    paragraphs: a.paragraphs.map((p) => ({ position: p.index, mt: p.mt, text: p.text })),
+    paragraphs: a.paragraphs.map((p) => ({ position: p.index, mt: p.mt, text: p.text, locked: p.meta?.locked === true })),
     nextRevisionId: a.nextRevisionId,
   };
+}
+
+/**
+ * A paragraph the imported file marked translate="no" is locked: a save that changes it is
+ * refused (400 `paragraph_locked`), naming every such paragraph, before anything is written.
+ */
+export function refuseLockedEdits(article: Pick<LoadedArticle, 'id' | 'paragraphs'>, next: Pick<Snapshot, 'paragraphs'>): void {
+  const locked = article.paragraphs.filter((p, i) => p.locked && next.paragraphs[i] !== undefined && next.paragraphs[i] !== p.text);
+  if (locked.length === 0) return;
+  const which = locked.map((p) => p.position + 1);
+  throw new BadRequestError(
+    `Article ${article.id}: paragraph${which.length === 1 ? '' : 's'} ${which.join(', ')} ${which.length === 1 ? 'is' : 'are'} locked (translate="no" in the imported file) and cannot be changed.`,
+    { lockedParagraphs: locked.map((p) => p.position) },
+    'paragraph_locked',
+  );
 }
 
 /** The current text of a loaded article. */
@@ -158,6 +174,7 @@ export function archivedError(articleId: number, message: string): ConflictError
  */
 export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: UserActor): Promise<SavedState | null> {
   const { article, next } = req;
+  refuseLockedEdits(article, next);
   const after = statusAfterSave(article.status);
   if (!after.ok) throw archivedError(article.id, after.message);
   const mt: Snapshot = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
@@ -183,6 +200,7 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
   const { article, next, data, revisionId, updatedAt } = input;
   const after = statusAfterSave(article.status);
   if (!after.ok) throw archivedError(article.id, after.message);
+  refuseLockedEdits(article, next);
   const changed = article.paragraphs.filter((p, i) => p.text !== next.paragraphs[i]);
   const assign = input.assigneeId !== undefined && input.assigneeId !== article.assigneeId;
   const assigneeId = assign ? (input.assigneeId ?? null) : article.assigneeId;

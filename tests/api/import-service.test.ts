@@ -112,7 +112,7 @@ describe('importPaths', () => {
     assert.ok(batch.finishedAt instanceof Date);
     assert.deepEqual([batch.fileCount, batch.imported, batch.skipped, batch.updated, batch.conflicts, batch.failed], [1, 1, 0, 0, 0, 0]);
     assert.deepEqual(batch.files, [
-      { path: p, format: 'json', status: 'ok', articles: 1, imported: 1, updated: 0, skipped: 0, conflicts: 0, notes: ['line 1: collapsed repeated spaces in the title'], conflictList: [] },
+      { path: p, format: 'json', status: 'ok', articles: 1, imported: 1, updated: 0, skipped: 0, conflicts: 0, notes: ['line 1: collapsed repeated spaces in the title'], conflictList: [], updatedList: [] },
     ]);
     assert.equal(batch.options.format, 'auto');
     await assertAuditChain(t);

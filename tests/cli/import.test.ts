@@ -120,7 +120,7 @@ describe('npm run import', () => {
       ['big.txt', /big\.txt: is 3,012 bytes, over the limit of 2,000 bytes/],
       ['malformed.json', /malformed\.json:2: malformed JSON: Unexpected token '\]' \(column 66\)$/],
       ['malformed.ndjson', /malformed\.ndjson:3: malformed JSON/],
-      ['malformed.xliff', /malformed\.xliff:6: malformed XML: Unexpected close tag/],
+      ['malformed.xliff', /malformed\.xliff:6: malformed XML: unexpected close tag/],
       ['report.docx', /report\.docx: unknown extension "\.docx"; expected one of \.txt/],
     ];
     const failedSection = r.stdout.slice(r.stdout.indexOf('Failed files'));
@@ -305,7 +305,8 @@ describe('npm run import', () => {
     assert.equal(one.code, 0, one.output);
     const written = await importCli([root, '--json']);
     assert.equal(written.code, 0, written.output);
-    const strip = (r: ImportReport) => ({ ...r, batchId: null, dryRun: null, startedAt: null, finishedAt: null });
+    // A dry run names no article id for an update of an article it would have created.
+    const strip = (r: ImportReport) => ({ ...r, batchId: null, dryRun: null, startedAt: null, finishedAt: null, files: r.files.map((f) => ({ ...f, updatedList: f.updatedList.map((u) => ({ ...u, articleId: null })) })) });
     // The dry run reads the files one after the other; the default run writes three at a time.
     assert.deepEqual(strip(report(written)), strip(report(one)));
     assert.deepEqual(report(written).totals, { files: 6, failedFiles: 0, articles: 17, imported: 9, updated: 5, skipped: 3, conflicts: 0 });

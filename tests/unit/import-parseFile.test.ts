@@ -59,7 +59,7 @@ describe('detectFormat', () => {
   test('refuses unknown and missing extensions', () => {
     assert.throws(() => detectFormat('report.docx', Buffer.from('PK')), {
       name: 'ImportInputError',
-      message: 'report.docx: unknown extension ".docx"; expected one of .txt, .md, .markdown, .json, .ndjson, .jsonl, .xlf, .xliff',
+      message: 'report.docx: unknown extension ".docx"; expected one of .txt, .md, .markdown, .json, .ndjson, .jsonl, .xlf, .xliff, .sdlxliff, .mqxliff',
     });
     assert.throws(() => detectFormat('README', Buffer.from('x')), { message: /^README: has no file extension; expected one of \.txt/ });
   });
@@ -99,8 +99,8 @@ describe('parseFile input checks', () => {
 
   test('an unknown extension is refused before the file is read, unless a format is given', async () => {
     const path = fixture('unknown.docx');
-    assert.equal((await failure(path)).reason, 'unknown extension ".docx"; expected one of .txt, .md, .markdown, .json, .ndjson, .jsonl, .xlf, .xliff');
-    assert.equal((await failure(join(dir, 'missing.docx'))).reason, 'unknown extension ".docx"; expected one of .txt, .md, .markdown, .json, .ndjson, .jsonl, .xlf, .xliff');
+    assert.equal((await failure(path)).reason, 'unknown extension ".docx"; expected one of .txt, .md, .markdown, .json, .ndjson, .jsonl, .xlf, .xliff, .sdlxliff, .mqxliff');
+    assert.equal((await failure(join(dir, 'missing.docx'))).reason, 'unknown extension ".docx"; expected one of .txt, .md, .markdown, .json, .ndjson, .jsonl, .xlf, .xliff, .sdlxliff, .mqxliff');
     const [read] = await collect(path, { format: 'feed' });
     assert.equal(read.title, 'This is not really a Word document');
     assert.deepEqual(read.paragraphs, ['It is plain text that was given the wrong extension.']);

@@ -166,10 +166,11 @@ describe('collectImportFiles', () => {
     const files = await collectImportFiles([dir, join(dir, 'a.txt'), join(dir, 'missing.ndjson')]);
     assert.deepEqual(
       files.map((f) => f.path.slice(dir.length + 1)),
-      ['a.txt', 'b/c.json', 'b/deep/d.docx', 'missing.ndjson'],
+      ['a.txt', 'b/c.json', 'b/deep/d.docx', 'b/loop', 'missing.ndjson'],
     );
-    assert.equal(files[3].error, `${join(dir, 'missing.ndjson')}: cannot read: no such file or directory (ENOENT)`);
-    assert.equal(files.slice(0, 3).every((f) => f.error === undefined), true);
+    assert.equal(files[3].ignored, 'a symbolic link inside a folder is not followed');
+    assert.equal(files[4].error, `${join(dir, 'missing.ndjson')}: cannot read: no such file or directory (ENOENT)`);
+    assert.equal(files.slice(0, 3).every((f) => f.error === undefined && f.ignored === undefined), true);
   });
 });
 
@@ -178,5 +179,16 @@ describe('malformed JSON positions (parseJson fix made with the importer)', () =
     const { parseJson } = await import('../../server/services/import/parseJson');
     const text = '[\n  {"title": "aaaaaaaaaaaaaaaaaaaaaaaaa", "paragraphs": ["x"]},\n  {"title": "b", "paragraphs": ["y",]}\n]\n';
     assert.throws(() => parseJson(text, 'f.json'), { message: "f.json:3: malformed JSON: Unexpected token ']' (column 37)" });
+  });
+});
+
+describe('characters reserved for inline codes', () => {
+  test('any format refuses U+E100..U+F7FF outside a code table, naming the field', async () => {
+    const { checkStorable } = await import('../../server/services/import/classifyArticle');
+    const article = { title: 'T', paragraphs: ['ok', 'bad \ue100 char'], metadata: {}, location: { file: 'f.json', line: 3 }, notes: [] };
+    assert.throws(() => checkStorable(article), { message: 'f.json:3: paragraphs.1: contains the private-use character U+E100, which Copydesk reserves for inline codes; remove it' });
+    assert.throws(() => checkStorable({ ...article, paragraphs: ['ok'], title: 'x\uf7ff' }), /title: contains the private-use character U\+F7FF/);
+    const withTable = { ...article, paragraphs: ['a \ue100'], details: [{ codes: [{ id: '1', kind: 'standalone' as const, element: 'x', family: '1' as const, xml: '<x id="1"/>', label: 'x' }], meta: null }] };
+    assert.doesNotThrow(() => checkStorable(withTable));
   });
 });

@@ -3,13 +3,18 @@ import { Badge, Box, IconButton, Tooltip, Typography } from '@mui/material';
 import ChatBubbleOutlineIcon from '@mui/icons-material/ChatBubbleOutlineOutlined';
 import { useWatch } from 'react-hook-form';
 import { TextInput } from 'react-admin';
-import { diffParagraph } from '../../../server/policy/textDiff';
+import { fromEditable, toEditable } from '../../../server/policy/inlineCodes';
+import { diffParagraph, type DiffPart } from '../../../server/policy/textDiff';
 import { QaHighlightedText } from '../qa/QaHighlightedText';
 import { QaParagraphFindings } from '../qa/QaParagraphFindings';
 import { SEVERITY_STYLE, worstSeverity } from '../qa/severity';
 import type { Finding } from '../qa/types';
 import type { ArticleParagraph } from '../types';
 import { DiffText } from './DiffText';
+import { CodedText, ParagraphMetaLine } from './ParagraphCodes';
+
+/** Diff parts with inline codes in their visible ⟦k⟧ form. */
+const visibleCodes = (parts: DiffPart[]): DiffPart[] => parts.map((part) => ({ ...part, text: toEditable(part.text) }));
 
 /** Serif body type for long-form reading; the editing column uses the same face so the eye does not jump. */
 export const readingSx = { fontFamily: '"Source Serif 4", "Source Serif Pro", Georgia, "Times New Roman", serif', fontSize: '1rem', lineHeight: 1.65 } as const;
@@ -58,7 +63,7 @@ function onParagraphKey(e: KeyboardEvent<HTMLDivElement>, position: number, coun
 function LiveDiff({ index, before, mode, fallback }: { index: number; before: string; mode: 'mt' | 'saved'; fallback?: string }) {
   const value = useWatch({ name: `paragraphs.${index}.text` }) as string | undefined;
   const current = useDeferredValue(value ?? fallback ?? '');
-  const diff = useMemo(() => diffParagraph(before, current), [before, current]);
+  const diff = useMemo(() => ({ parts: visibleCodes(diffParagraph(before, current).parts) }), [before, current]);
   if (mode === 'saved') {
     if (current === before) return null;
     return (
@@ -89,17 +94,18 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
       </Typography>
       {hasSource ? (
         <Box sx={{ ...readingSx, color: 'text.secondary', pt: 1, whiteSpace: 'pre-wrap' }} lang="und" data-testid={`source-${p.index}`}>
-          {p.source ?? ''}
+          <CodedText text={p.source ?? ''} codes={p.codes} testId={`source-${p.index}`} />
         </Box>
       ) : null}
       <Box sx={{ ...readingSx, color: '#3c4650', pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`mt-${p.index}`}>
-        {showMtDiff ? readOnly ? <DiffText parts={diffParagraph(p.mt, p.text).parts} /> : <LiveDiff index={p.index} before={p.mt} mode="mt" fallback={p.text} /> : p.mt}
+        {showMtDiff ? readOnly ? <DiffText parts={visibleCodes(diffParagraph(p.mt, p.text).parts)} /> : <LiveDiff index={p.index} before={p.mt} mode="mt" fallback={p.text} /> : <CodedText text={p.mt} codes={p.codes} testId={`mt-${p.index}`} />}
+        <ParagraphMetaLine meta={p.meta} text={p.text} index={p.index} />
       </Box>
       <Box>
         {readOnly ? (
           <>
             <Box sx={{ ...readingSx, pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`text-${p.index}`}>
-              {qa ? <QaHighlightedText text={p.text} findings={findings} testId={`qa-text-${p.index}`} /> : p.text}
+              {qa ? <QaHighlightedText text={p.text} findings={findings} testId={`qa-text-${p.index}`} /> : <CodedText text={p.text} codes={p.codes} testId={`text-${p.index}`} />}
             </Box>
             {qa ? <QaParagraphFindings index={p.index} savedText={p.text} findings={findings} editable={false} showText={false} /> : null}
           </>
@@ -112,6 +118,11 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
               multiline
               minRows={2}
               fullWidth
+              // Inline codes are edited as visible ⟦k⟧ labels and stored as code characters again;
+              // a locked paragraph (translate="no") is shown but cannot be changed.
+              format={(value: string | undefined) => toEditable(value ?? '')}
+              parse={(value: string) => fromEditable(value, p.codes?.length ?? 0)}
+              readOnly={p.meta?.locked === true}
               helperText={false}
               sx={{ m: 0, '& textarea': { ...readingSx } }}
             />

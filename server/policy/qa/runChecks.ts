@@ -9,6 +9,7 @@ import { checkSentences } from './sentenceChecks';
 import { splitSentences } from './sentences';
 import { checkPunctuation, checkSpacing } from './spacing';
 import type { PosTagger } from './tagger';
+import { checkInlineCodes, checkUntranslated } from './inlineCodeChecks';
 import { isResolved, NOT_FOR_TITLES, QA_CHECKS, resolveQaConfig, TITLE_INDEX, type Emit, type Finding, type QaConfig, type QaConfigInput, type QaInput } from './types';
 
 /**
@@ -56,6 +57,8 @@ export function runQaChecksWith(input: QaInput, config: QaConfigInput | QaConfig
     checkSentences(text, p.sentences, cfg, tagger, emit);
     if (tagger && stats) checkCapitals(text, p.sentences, stats, tagger, emit);
     checkGlossary(text, p.source ?? null, glossary, emit);
+    checkInlineCodes(p, emit);
+    checkUntranslated(p, emit);
   });
   if (cfg.checks.numberStyle.enabled) {
     const texts = [...(title ? [title.text] : []), ...paragraphs.map((p) => p.text)];

@@ -1,7 +1,9 @@
 /**
  * The vocabulary of the QA checks: check names, severities, configuration
- * and the shapes of their input and findings. Pure: imports nothing.
+ * and the shapes of their input and findings. Pure: imports nothing but the inline-code types.
  */
+
+import type { InlineCode } from '../inlineCodes';
 
 export type QaSeverity = 'info' | 'warning' | 'error';
 
@@ -23,6 +25,8 @@ export const QA_CHECKS = [
   'glossaryForbidden',
   'glossaryPreferred',
   'length',
+  'inlineCodes',
+  'untranslated',
 ] as const;
 
 export type QaCheck = (typeof QA_CHECKS)[number];
@@ -45,6 +49,8 @@ export const QA_CHECK_DESCRIPTIONS: Readonly<Record<QaCheck, string>> = Object.f
   glossaryForbidden: 'A term the glossary forbids, with the preferred term as a suggestion.',
   glossaryPreferred: 'The source has a glossary source term, but the text lacks its preferred translation.',
   length: 'Sentences longer than the configured number of words.',
+  inlineCodes: 'Inline codes (tags, placeholders) of a translation file missing from the text, added, repeated or moved out of the MT\'s order, and code labels typed as text.',
+  untranslated: 'A paragraph the imported translation file had no target for, still without text.',
 });
 
 /** Checks that do not apply to a headline (headlines are verbless, title-case and single sentences by design). */
@@ -103,6 +109,8 @@ const DEFAULT_SEVERITY: Record<QaCheck, QaSeverity> = {
   glossaryForbidden: 'error',
   glossaryPreferred: 'warning',
   length: 'warning',
+  inlineCodes: 'error',
+  untranslated: 'error',
 };
 
 /** The defaults: every check on, 60-word sentences, untagged fragments of up to 3 words. */
@@ -151,6 +159,10 @@ export interface QaParagraph {
   /** The MT of this paragraph; omit when `text` is the MT. */
   mt?: string | null;
   source?: string | null;
+  /** Inline-code table of a translation file's paragraph. */
+  codes?: readonly InlineCode[] | null;
+  /** The imported file had no target for this paragraph. */
+  emptyTarget?: boolean;
 }
 
 export interface QaInput {

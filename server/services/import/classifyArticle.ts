@@ -143,10 +143,30 @@ export function checkStorable(a: ParsedArticle): void {
     const tag = a[field];
     if (tag !== undefined && tag.length > MAX_LANGUAGE_TAG) fail(`"${tag}" is longer than ${MAX_LANGUAGE_TAG} characters`, field);
   }
+  checkCodeChars(a, fail);
   checkJson(a.title, 'title', fail);
   checkJson(a.paragraphs, 'paragraphs', fail);
   if (a.source) checkJson(a.source, 'source', fail);
   checkJson(a.metadata, 'metadata', fail);
+}
+
+const CODE_CHAR = /[\ue100-\uf7ff]/g;
+
+/**
+ * Text may hold the characters U+E100..U+F7FF only as inline codes of its paragraph's code
+ * table (server/policy/inlineCodes.ts); anywhere else such a character would be taken for a code.
+ */
+function checkCodeChars(a: ParsedArticle, fail: (reason: string, field: string) => never): void {
+  const reserved = (c: string) => `contains the private-use character U+${c.charCodeAt(0).toString(16).toUpperCase()}, which Copydesk reserves for inline codes; remove it`;
+  const title = a.title.match(CODE_CHAR);
+  if (title) fail(reserved(title[0]), 'title');
+  const check = (texts: readonly string[] | undefined, field: string) =>
+    texts?.forEach((text, i) => {
+      const size = a.details?.[i]?.codes?.length ?? 0;
+      for (const c of text.match(CODE_CHAR) ?? []) if (c.charCodeAt(0) - 0xe100 >= size) fail(reserved(c), `${field}.${i}`);
+    });
+  check(a.paragraphs, 'paragraphs');
+  check(a.source?.paragraphs, 'source.paragraphs');
 }
 
 /**

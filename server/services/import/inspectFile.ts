@@ -64,3 +64,23 @@ export function osReason(error: unknown): string {
 function formatBytes(bytes: number): string {
   return bytes.toLocaleString('en-US');
 }
+
+/**
+ * The first {@link HEAD_BYTES} bytes of a regular file, or nothing when it cannot be read: only
+ * for telling a format by content before the checks of {@link inspectFile} give their reasons.
+ */
+export async function peekHead(path: string): Promise<Buffer> {
+  try {
+    if (!(await stat(path)).isFile()) return Buffer.alloc(0);
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
+}

@@ -1,29 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { binaryReason, decodeText } from './decodeText';
-import { inspectFile, osReason, tooLarge } from './inspectFile';
+import { EXTENSIONS, FORMATS } from './formats';
+import { inspectFile, osReason, peekHead, tooLarge } from './inspectFile';
 import { normaliseLanguageTag } from './normaliseLanguageTag';
-import { parseFeed } from './parseFeed';
-import { parseJson } from './parseJson';
-import { parseMarkdown } from './parseMarkdown';
-import { parseNdjson } from './parseNdjson';
-import { parseXliff } from './parseXliff';
-import { readLines } from './readLines';
 import { IMPORT_FORMATS, ImportInputError, type ImportFormat, type ParsedArticle, type ParseFileOptions } from './types';
 
 /** The default for {@link ParseFileOptions.maxBytes}. */
 export const DEFAULT_MAX_BYTES = 1_000_000;
 
-const EXTENSIONS: Record<string, ImportFormat> = {
-  '.txt': 'feed',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.json': 'json',
-  '.ndjson': 'ndjson',
-  '.jsonl': 'ndjson',
-  '.xlf': 'xliff',
-  '.xliff': 'xliff',
-};
 const EXPECTED_EXTENSIONS = `expected one of ${Object.keys(EXTENSIONS).join(', ')}`;
 
 /**
@@ -39,6 +24,8 @@ const EXPECTED_EXTENSIONS = `expected one of ${Object.keys(EXTENSIONS).join(', '
 export function detectFormat(path: string, head: Buffer): ImportFormat {
   const extension = extname(path).toLowerCase();
   const byExtension = EXTENSIONS[extension];
+  // XLIFF is told by its root element, whatever the name (.txlf, .xml, no extension …).
+  if (!byExtension && sniffFormat(head) === 'xliff') return 'xliff';
   if (!byExtension) {
     throw new ImportInputError(
       path,
@@ -54,7 +41,7 @@ export function detectFormat(path: string, head: Buffer): ImportFormat {
 function sniffFormat(head: Buffer): ImportFormat | 'json or ndjson' | undefined {
   // Non-fatal decoding: the head may end inside a character, and real validation comes later.
   const text = new TextDecoder('utf-8').decode(head).replace(/^\uFEFF/, '').trimStart();
-  if (text.startsWith('<')) return /<(?:[\w.-]+:)?xliff[\s>]/.test(text.slice(0, 4096)) ? 'xliff' : undefined;
+  if (text.startsWith('<')) return /<(?:[\w.-]+:)?xliff[\s>]/.test(text) ? 'xliff' : undefined;
   if (/^\[\s*[{\]]/.test(text)) return 'json';
   if (!text.startsWith('{')) return undefined;
   const [firstLine, ...rest] = text.split(/\r?\n/);
@@ -102,13 +89,18 @@ export async function* parseFile(path: string, opts: ParseFileOptions = {}): Asy
     throw new RangeError(`format must be "auto" or one of ${IMPORT_FORMATS.join(', ')}, got "${String(requested)}"`);
   }
   const byExtension = requested === 'auto' ? EXTENSIONS[extname(path).toLowerCase()] : undefined;
-  // An unknown extension is refused before touching the file: it is the most useful thing to say.
-  if (requested === 'auto' && !byExtension) detectFormat(path, Buffer.alloc(0));
+  // An unknown extension is refused before any other check, as the most useful thing to say,
+  // unless the content is XLIFF.
+  if (requested === 'auto' && !byExtension) detectFormat(path, await peekHead(path));
 
   const { head } = await inspectFile(path, maxBytes);
   const format = requested === 'auto' ? detectFormat(path, head) : requested;
   const formatNote =
-    byExtension && format !== byExtension ? `read as ${format} because of its content, although the extension says ${byExtension}` : undefined;
+    requested !== 'auto' || format === byExtension
+      ? undefined
+      : byExtension
+        ? `read as ${format} because of its content, although the extension says ${byExtension}`
+        : `read as ${format} because of its content`;
 
   const externalIds = new Map<string, number | undefined>();
   const finish = (article: ParsedArticle): ParsedArticle => {
@@ -133,20 +125,12 @@ export async function* parseFile(path: string, opts: ParseFileOptions = {}): Asy
     };
   };
 
-  if (format === 'ndjson') {
-    for await (const article of parseNdjson(readLines(path, maxBytes), path)) yield finish(article);
+  const reader = FORMATS[format].reader;
+  if (reader.kind === 'stream') {
+    for await (const article of reader.parse(path, maxBytes)) yield finish(article);
     return;
   }
-
-  const text = await readWholeText(path, maxBytes);
-  const articles =
-    format === 'feed'
-      ? [parseFeed(text, path)]
-      : format === 'markdown'
-        ? [parseMarkdown(text, path)]
-        : format === 'json'
-          ? parseJson(text, path)
-          : await parseXliff(text, path);
+  const articles = await reader.parse(await readWholeText(path, maxBytes), path);
   for (const article of articles) yield finish(article);
 }
 

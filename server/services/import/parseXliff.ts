@@ -1,229 +1,131 @@
-import xliff12ToJs from 'xliff/xliff12ToJs';
-import xliff2js from 'xliff/xliff2js';
-import { LANGUAGE_TAG_HINT, normaliseLanguageTag } from './normaliseLanguageTag';
-import { scanXliff, type XliffFileOutline, type XliffOutline, type XliffUnitOutline } from './scanXliff';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { ParagraphMeta } from '../../policy/inlineCodes';
+import { MAX_EXTERNAL_ID } from './classifyArticle';
+import { normaliseLanguageTag } from './normaliseLanguageTag';
 import { TextNormaliser } from './TextNormaliser';
-import { ImportInputError, type ParsedArticle } from './types';
+import { ImportInputError, type ParagraphDetail, type ParsedArticle } from './types';
+import { readXliff, type ReadDocument, type ReadFile, type ReadSegment } from './xliff/readXliff';
 
-const SUPPORTED_VERSIONS = ['1.0', '1.1', '1.2', '2.0', '2.1', '2.2'];
-
-// Stands in for whitespace between two inline tags, which the XML layer under the library drops
-// ("<g>Mayor</g> <g>Li</g>" would read "MayorLi"). A private-use character cannot occur in real
-// article text, and it is turned back into a space when the text is flattened.
-const SPACE_KEEPER = '\uE000';
-
-interface LibraryUnit {
-  source?: unknown;
-  target?: unknown;
-}
+const CODE_CHARS = /[\ue100-\uf7ff]/g;
 
 /**
- * Parses an XLIFF 1.2 or 2.0 document with the xliff package. Each `<file>` becomes one article:
- * its `original` (1.x) or `id` (2.x) is the externalId, the languages come from
- * `source-language`/`target-language` (1.x) or `srcLang`/`trgLang` (2.x), and each unit is one
- * paragraph (target = MT, source = source text). The unit whose id, resname (1.x) or name (2.x) is
- * `title` is the title; without one, the first unit is. Inline markup is flattened to plain text:
- * the text of `<g>`, `<mrk>` and `<pc>` is kept, native codes (`<ph>`, `<bpt>`, `<x/>`…) are dropped.
+ * Parses an XLIFF 1.0–2.2 document, whatever tool wrote it (sdlxliff, mqxliff, Xcode, Angular,
+ * Okapi …). Each `<file>` with text becomes one article and each segment one paragraph (a 1.x
+ * trans-unit is one segment, or one per `<mrk mtype="seg">` of its seg-source): target = MT,
+ * source = source text, inline codes as code characters with their table, and the unit/segment
+ * ids, state, notes and translate="no" in the paragraph's meta. A segment without target is a
+ * paragraph still to be translated (empty MT). The unit whose id, resname or name is `title` is
+ * the title; otherwise the title is the file's name and every unit is a paragraph.
+ *
+ * The externalId joins what makes the document unique: the import file's name, the <file>'s
+ * original and id, and the language pair; tools reuse ids such as "f1" or "ng2.template", so
+ * neither alone identifies a document.
  *
  * @param text the file's content, already decoded and without a BOM
- * @param file the name used in locations and error messages
- * @throws ImportInputError for malformed XML (with the parser's reason and line), an unsupported
- *   version, a unit without target or source text, duplicate unit ids, or a file without paragraphs
+ * @param file the path used in locations and error messages
+ * @throws ImportInputError for malformed XML, a document that is not XLIFF, or one without text
  */
 export async function parseXliff(text: string, file: string): Promise<ParsedArticle[]> {
-  const outline = scanXliff(text);
-  const root = outline.root;
-  if (!root) throw new ImportInputError(file, 'contains no XML elements; expected an <xliff> document');
-  if (root.name !== 'xliff') {
-    throw new ImportInputError(file, `the root element is <${root.name}>; expected <xliff>`, root.line);
-  }
-  const version = root.attributes.version ?? /xliff:document:(\d\.\d)/.exec(root.attributes.xmlns ?? '')?.[1];
-  if (!version || !SUPPORTED_VERSIONS.includes(version)) {
-    throw new ImportInputError(
-      file,
-      version ? `XLIFF version "${version}" is not supported; expected 1.2 or 2.0` : 'the <xliff> element has no version attribute',
-      root.line,
-    );
-  }
-  const v1 = version.startsWith('1.');
-
-  let document: unknown;
-  try {
-    document = v1 ? await xliff12ToJs(prepareInlineMarkup(text, v1)) : await xliff2js(prepareInlineMarkup(text, v1));
-  } catch (error) {
-    throw libraryError(file, error, outline, v1);
-  }
-  const resources = isRecord(document) && isRecord(document.resources) ? document.resources : {};
-  if (outline.files.length === 0) throw new ImportInputError(file, 'has no <file> element', root.line);
-
+  const doc = readXliff(text, file);
+  const name = basename(file);
   const articles: ParsedArticle[] = [];
-  const namespaces = new Map<string, number>();
-  outline.files.forEach((fileOutline, index) => {
-    // The library keys each file by this value, so two files sharing it would be merged.
-    const namespace = v1 ? String(fileOutline.attributes.original) : (fileOutline.attributes.id || 'default');
-    const earlier = namespaces.get(namespace);
-    if (earlier !== undefined) {
-      throw new ImportInputError(
-        file,
-        `this <file> has the same ${v1 ? 'original' : 'id'} as the <file> at line ${earlier}; each file needs its own`,
-        fileOutline.line,
-      );
-    }
-    namespaces.set(namespace, fileOutline.line);
-    const units = collectUnits(resources[namespace]);
-    articles.push(articleFromFile(fileOutline, index, units, root.attributes, file, v1, version));
+  doc.files.forEach((read, index) => {
+    const article = articleOf(doc, read, index, file, name);
+    if (article) articles.push(article);
   });
+  if (articles.length === 0) {
+    throw new ImportInputError(file, 'has no segment with source or target text, so there is nothing to review; check that the file is not empty', doc.files[0]?.line);
+  }
   return articles;
 }
 
-function articleFromFile(
-  fileOutline: XliffFileOutline,
-  index: number,
-  units: Map<string, LibraryUnit>,
-  rootAttributes: Record<string, string>,
-  file: string,
-  v1: boolean,
-  version: string,
-): ParsedArticle {
-  const unitWord = v1 ? '<trans-unit>' : '<unit>';
-  const seen = new Map<string, number>();
-  for (const unit of fileOutline.units) {
-    if (unit.id === undefined) throw new ImportInputError(file, `a ${unitWord} has no id attribute`, unit.line);
-    const earlier = seen.get(unit.id);
-    if (earlier !== undefined) {
-      throw new ImportInputError(file, `duplicate unit id "${unit.id}" (also used at line ${earlier})`, unit.line);
-    }
-    seen.set(unit.id, unit.line);
-    if (unit.inGroupWithoutId) {
-      throw new ImportInputError(
-        file,
-        `unit "${unit.id}" is inside a <group> without an id, which the XLIFF reader skips; give the group an id`,
-        unit.line,
-      );
-    }
-    if (unit.segments > 1) {
-      throw new ImportInputError(
-        file,
-        `unit "${unit.id}" has ${unit.segments} segments; one segment per unit (one paragraph) is supported, so merge them`,
-        unit.line,
-      );
-    }
-  }
-
-  const titleUnits = fileOutline.units.filter((unit) => unit.id === 'title' || unit.name === 'title');
-  if (titleUnits.length > 1) {
-    throw new ImportInputError(file, `more than one title unit (also at line ${titleUnits[0].line})`, titleUnits[1].line);
-  }
-  const titleUnit = titleUnits[0] ?? fileOutline.units[0];
-  if (!titleUnit) throw new ImportInputError(file, `this <file> has no ${unitWord} elements`, fileOutline.line);
-
+function articleOf(doc: ReadDocument, read: ReadFile, index: number, file: string, name: string): ParsedArticle | undefined {
   const normaliser = new TextNormaliser();
-  const flattened = new Set<string>();
-  const read = (unit: XliffUnitOutline, part: 'source' | 'target', kind: 'title' | 'paragraph'): string => {
-    const id = unit.id ?? '';
-    const value = units.get(id)?.[part];
-    let hadMarkup = false;
-    const raw = plainText(value, v1, () => (hadMarkup = true));
-    if (hadMarkup) flattened.add(id);
-    const normalised = normaliser.normalise(raw, part === 'target' ? kind : (`source ${kind}` as const));
-    if (!normalised) {
-      throw new ImportInputError(
-        file,
-        part === 'target' ? `unit "${id}" has no target (MT) text` : `unit "${id}" has no source text`,
-        unit.line,
-      );
-    }
-    return normalised;
-  };
+  const notes: string[] = [];
+  const segments = read.segments
+    .map((segment) => ({
+      segment,
+      mt: segment.target === null ? '' : normaliser.normalise(segment.target, 'paragraph'),
+      source: normaliser.normalise(segment.source, 'source paragraph'),
+    }))
+    .filter((s) => s.mt !== '' || s.source !== '');
+  if (segments.length === 0) return undefined;
 
-  const title = read(titleUnit, 'target', 'title');
-  const sourceTitle = read(titleUnit, 'source', 'title');
-  const bodyUnits = fileOutline.units.filter((unit) => unit !== titleUnit);
-  if (bodyUnits.length === 0) throw new ImportInputError(file, 'has a title but no paragraphs', fileOutline.line);
-  const paragraphs = bodyUnits.map((unit) => read(unit, 'target', 'paragraph'));
-  const sourceParagraphs = bodyUnits.map((unit) => read(unit, 'source', 'paragraph'));
+  const fileLabel = read.original ?? read.id ?? String(index + 1);
+  let title = doc.files.length > 1 ? `${name} › ${fileLabel}` : name;
+  let sourceTitle: string | undefined;
+  const titleAt = segments.findIndex((s) => s.segment.unitId === 'title' || s.segment.resname === 'title');
+  if (titleAt !== -1 && segments.length > 1) {
+    const [t] = segments.splice(titleAt, 1);
+    const mtTitle = stripCodes(t.mt);
+    if (mtTitle) title = mtTitle;
+    sourceTitle = stripCodes(t.source) || undefined;
+  }
 
-  const attributes = fileOutline.attributes;
-  const languageAttributes: Array<[string, string | undefined, 'sourceLang' | 'targetLang']> = v1
-    ? [['source-language', attributes['source-language'], 'sourceLang'], ['target-language', attributes['target-language'], 'targetLang']]
-    : [['srcLang', rootAttributes.srcLang, 'sourceLang'], ['trgLang', rootAttributes.trgLang, 'targetLang']];
+  const details: ParagraphDetail[] = segments.map(({ segment, mt }) => ({
+    codes: segment.codes.length > 0 ? segment.codes : null,
+    meta: metaOf(segment, read, mt === ''),
+  }));
+  const empty = details.filter((d) => d.meta?.emptyTarget).length;
+  const locked = details.filter((d) => d.meta?.locked).length;
+  notes.push(`read as XLIFF ${doc.version}${doc.flavour ? `, written by ${doc.flavour}` : ''}`);
+  if (empty > 0) notes.push(`${empty} paragraph${empty === 1 ? ' has' : 's have'} no target yet (to be translated)`);
+  if (locked > 0) notes.push(`${locked} paragraph${locked === 1 ? ' is' : 's are'} locked (translate="no")`);
+
   const languages: { sourceLang?: string; targetLang?: string } = {};
-  for (const [attribute, value, field] of languageAttributes) {
-    if (value === undefined || value.trim() === '') continue;
+  for (const [field, value] of [['sourceLang', read.sourceLang], ['targetLang', read.targetLang]] as const) {
+    if (!value?.trim()) continue;
     const tag = normaliseLanguageTag(value);
-    if (!tag) throw new ImportInputError(file, `${LANGUAGE_TAG_HINT}, found "${value}"`, fileOutline.line, attribute);
-    languages[field] = tag;
+    if (tag) languages[field] = tag;
+    else notes.push(`ignored the language "${value}", which is not a language tag`);
   }
 
-  const externalId = (v1 ? attributes.original : attributes.id)?.trim();
-  const notes = normaliser.notes();
-  if (flattened.size > 0) {
-    notes.push(`flattened inline markup to plain text in ${flattened.size} unit${flattened.size === 1 ? '' : 's'}`);
-  }
   return {
-    ...(externalId ? { externalId } : {}),
+    externalId: identityOf(name, read, languages),
     title,
-    paragraphs,
-    source: { title: sourceTitle, paragraphs: sourceParagraphs },
+    paragraphs: segments.map((s) => s.mt),
+    details,
+    source: { ...(sourceTitle ? { title: sourceTitle } : {}), paragraphs: segments.map((s) => s.source) },
     ...languages,
-    metadata: { xliffVersion: version },
-    location: { file, line: fileOutline.line, index },
-    notes,
+    metadata: {
+      xliffVersion: doc.version,
+      ...(doc.flavour ? { xliffFlavour: doc.flavour } : {}),
+      xliffFile: { ...(read.id ? { id: read.id } : {}), ...(read.original ? { original: read.original } : {}) },
+      importedFrom: name,
+    },
+    location: { file, line: read.line, index },
+    notes: [...notes, ...doc.notes, ...normaliser.notes()],
   };
 }
 
-/**
- * Works around two gaps in the library before it sees the text: whitespace between inline tags is
- * protected with {@link SPACE_KEEPER}, and in 2.x `<mrk>` (whose text the library drops) is renamed
- * to `<pc>` (whose text it keeps; both are spans of translatable text). Newlines are kept so that
- * the XML parser's line numbers still match the file.
- */
-function prepareInlineMarkup(text: string, v1: boolean): string {
-  return text.replace(/<(source|target)(\s[^>]*)?(?<!\/)>([\s\S]*?)<\/\1\s*>/g, (_whole, name: string, attributes: string | undefined, inner: string) => {
-    let body = inner.replace(/>(\s+)</g, (_gap, space: string) => `>${SPACE_KEEPER}${space.replace(/[^\n]/g, '')}<`);
-    if (!v1) body = body.replace(/<(\/?)mrk(?=[\s>/])/g, '<$1pc');
-    return `<${name}${attributes ?? ''}>${body}</${name}>`;
-  });
+function metaOf(segment: ReadSegment, read: ReadFile, emptyTarget: boolean): ParagraphMeta {
+  return {
+    ...(read.id ? { fileId: read.id } : {}),
+    ...(read.original ? { original: read.original } : {}),
+    ...(segment.unitId !== undefined ? { unitId: segment.unitId } : {}),
+    ...(segment.segmentId !== undefined ? { segmentId: segment.segmentId } : {}),
+    ...(segment.resname ? { resname: segment.resname } : {}),
+    ...(segment.state ? { state: segment.state } : {}),
+    ...(segment.notes.length > 0 ? { notes: segment.notes } : {}),
+    ...(segment.locked ? { locked: true } : {}),
+    ...(emptyTarget ? { emptyTarget: true } : {}),
+  };
 }
 
-/** Units of one library file entry by id, descending into groups. */
-function collectUnits(entries: unknown, into = new Map<string, LibraryUnit>()): Map<string, LibraryUnit> {
-  if (!isRecord(entries)) return into;
-  for (const [id, entry] of Object.entries(entries)) {
-    if (!isRecord(entry)) continue;
-    if (isRecord(entry.groupUnits)) collectUnits(entry.groupUnits, into);
-    else into.set(id, { source: entry.source, target: entry.target });
-  }
-  return into;
+/** A title holds no codes: their characters are dropped and the spaces around them closed up. */
+function stripCodes(text: string): string {
+  return text.replace(CODE_CHARS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /**
- * Plain text of a library value: a string, an inline element object (`{ GenericSpan: { contents } }`)
- * or an array of both. Only spans of translatable text keep their contents; in 1.x `<ph>` ("Span")
- * and `<bpt>`/`<ept>` hold native codes such as "<b>", which must not reach the article text.
+ * The article identity of one <file>: never the file id or original alone. Long identities keep
+ * their start and end with a hash of the whole between, within the column's 256 characters.
  */
-function plainText(value: unknown, v1: boolean, sawMarkup: () => void): string {
-  if (typeof value === 'string') return value.replaceAll(SPACE_KEEPER, ' ');
-  if (Array.isArray(value)) return value.map((part) => plainText(part, v1, sawMarkup)).join('');
-  if (!isRecord(value)) return '';
-  sawMarkup();
-  const [type, element] = Object.entries(value)[0] ?? [];
-  const keepsText = type === 'GenericSpan' || type === 'Marker' || (type === 'Span' && !v1);
-  return keepsText && isRecord(element) ? plainText(element.contents, v1, sawMarkup) : '';
-}
-
-function libraryError(file: string, error: unknown, outline: XliffOutline, v1: boolean): ImportInputError {
-  const message = error instanceof Error ? error.message : String(error);
-  // The XML parser (sax) reports "reason\nLine: 4\nColumn: 12\nChar: >" with a 0-based line.
-  const sax = /^([^\n]*)\nLine: (\d+)\nColumn: (\d+)/.exec(message);
-  if (sax) return new ImportInputError(file, `malformed XML: ${sax[1]} (column ${sax[3]})`, Number(sax[2]) + 1);
-  // Anything else is the library tripping over a structure it does not expect; say which.
-  if (outline.files.length === 0) return new ImportInputError(file, 'has no <file> element', outline.root?.line);
-  const noBody = outline.files.find((fileOutline) => !fileOutline.hasBody);
-  if (v1 && noBody) return new ImportInputError(file, 'this <file> has no <body> element', noBody.line);
-  return new ImportInputError(file, `could not be read as XLIFF ${v1 ? '1.2' : '2.0'}: ${message}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+export function identityOf(name: string, read: Pick<ReadFile, 'id' | 'original'>, languages: { sourceLang?: string; targetLang?: string }): string {
+  const id = `xliff:${name}|${read.original ?? ''}|${read.id ?? ''}|${languages.sourceLang ?? ''}>${languages.targetLang ?? ''}`;
+  if ([...id].length <= MAX_EXTERNAL_ID) return id;
+  const hash = createHash('sha256').update(id).digest('hex').slice(0, 24);
+  const chars = [...id];
+  return `${chars.slice(0, 150).join('')}…${hash}…${chars.slice(-60).join('')}`;
 }

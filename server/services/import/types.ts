@@ -12,7 +12,10 @@ export interface ParsedArticle {
   externalId?: string;
   /** MT title: NFC, trimmed, non-empty. */
   title: string;
-  /** MT paragraphs: NFC, trimmed, non-empty, at least one. */
+  /**
+   * MT paragraphs: NFC, trimmed, at least one. Non-empty, except for a translation file's
+   * segment that had no target yet (its `details` entry says `emptyTarget`).
+   */
   paragraphs: string[];
   /**
    * Per paragraph (aligned with `paragraphs`), for formats that carry them (XLIFF): the
