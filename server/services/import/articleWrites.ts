@@ -1,7 +1,7 @@
 /** The statements that write imported articles: lookup, bulk insert, MT update. */
 import type { Db, SqlTx } from '../../db/client';
 import type { ParagraphDiff } from '../../policy/textDiff';
-import { buildRevisionData, contentHash, searchTextOf, type RevisionData } from '../revisionData';
+import { buildRevisionData, searchTextOf, type RevisionData } from '../revisionData';
 import { classifyArticle, type Decision, type KnownArticle, type KnownStatus } from './classifyArticle';
 import { type ParsedArticle } from './types';
 import { type RunContext } from './runContext';

@@ -160,10 +160,10 @@ function checkCodeChars(a: ParsedArticle, fail: (reason: string, field: string) 
   const reserved = (c: string) => `contains the private-use character U+${c.charCodeAt(0).toString(16).toUpperCase()}, which Copydesk reserves for inline codes; remove it`;
   const title = a.title.match(CODE_CHAR);
   if (title) fail(reserved(title[0]), 'title');
-  const check = (texts: readonly string[] | undefined, field: string) =>
+  const check = (texts: readonly (string | null)[] | undefined, field: string) =>
     texts?.forEach((text, i) => {
       const size = a.details?.[i]?.codes?.length ?? 0;
-      for (const c of text.match(CODE_CHAR) ?? []) if (c.charCodeAt(0) - 0xe100 >= size) fail(reserved(c), `${field}.${i}`);
+      for (const c of text?.match(CODE_CHAR) ?? []) if (c.charCodeAt(0) - 0xe100 >= size) fail(reserved(c), `${field}.${i}`);
     });
   check(a.paragraphs, 'paragraphs');
   check(a.source?.paragraphs, 'source.paragraphs');

@@ -4,7 +4,7 @@ import { access, lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hasExportManifest, MANIFEST_NAME } from '../export/manifest';
 import { HEAD_BYTES, osReason } from './inspectFile';
-import { detectFormat, parseFile } from './parseFile';
+import { detectFormat } from './parseFile';
 import { ImportInputError, type ImportFormat } from './types';
 
 /** One entry of the input list: a file to import, or a path that already failed. */
