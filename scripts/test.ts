@@ -12,7 +12,7 @@
 //
 // Prints node's spec report and a closing "N passed, N failed" line.
 //
-//   npm test                           every file under tests/
+//   npm test                           lint, then every file under tests/
 //   npm test -- tests/api              only files under these paths
 //   npm test -- --no-build tests/api   skip building the admin UI (no e2e)
 //   npm test -- --matrix tests/unit    also run the version matrix after the given paths
@@ -29,6 +29,16 @@ import { freePort } from './lib/freePort';
 
 ensureGenerated();
 if (!process.argv.includes('--no-build')) ensureAdminBuilt();
+
+// A full run lints first (ESLint and the type-checker): a lint failure fails the run.
+const targetsGiven = process.argv.slice(2).some((a) => !a.startsWith('--'));
+if (!targetsGiven && !process.argv.includes('--no-lint')) {
+  const lint = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'lint.ts')], { cwd: ROOT, stdio: 'inherit' });
+  if (lint.status !== 0) {
+    console.log('\n0 passed, 1 failed');
+    process.exit(1);
+  }
+}
 
 const { loadConfig } = await import('../server/config');
 const { openDatabase } = await import('../server/db/embedded');

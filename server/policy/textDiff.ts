@@ -118,7 +118,8 @@ interface Tokens {
  * TOKEN is checked by property tests (tests/unit/diff-tokenize.test.ts and
  * tests/unit/diff-equivalence.test.ts).
  */
-const NOT_PLAIN = /[\p{L}\p{M}\p{N}\u00AD\u200B\u200C\u200D\u2019\u2010\u2011\u2060\uFEFF]/u;
+// ZWJ (U+200D) comes last: between two other members the class would read as a joined sequence.
+const NOT_PLAIN = /[\p{L}\p{M}\p{N}\u00AD\u200B\u200C\u2019\u2010\u2011\u2060\uFEFF\u200D]/u;
 const SPACE = /\s/u;
 
 const enum Kind {

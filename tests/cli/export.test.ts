@@ -207,7 +207,7 @@ describe('npm run export', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, new RegExp(`^modified  ${storm}-storm-warning-for-friday\\.txt `, 'm'));
     assert.match(bad.stdout, new RegExp(`^missing   ${bridge}-bridge-reopens\\.txt$`, 'm'));
-    assert.match(bad.stdout, /^extra     stray\.txt \(not in the manifest\)$/m);
+    assert.match(bad.stdout, /^extra {5}stray\.txt \(not in the manifest\)$/m);
     assert.match(bad.stdout, /^FAILED: 1 missing, 1 modified, 1 extra in /m);
 
     const json = await runExport(['--verify', 'batch1', '--json']);

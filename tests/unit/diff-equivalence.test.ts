@@ -68,7 +68,7 @@ const referenceTextDiff = (() => {
    */
   const PLAIN_TOKEN = /[A-Za-z0-9_]+(?:(?:['-]|(?<=[0-9])[.,:/](?=[0-9]))[A-Za-z0-9_]+)*|\S/g;
   const NON_ASCII = /[^\x00-\x7f]/g;
-  const NOT_PLAIN = /[\p{L}\p{M}\p{N}\u00AD\u200B\u200C\u200D\u2019\u2010\u2011\u2060\uFEFF\uD800-\uDFFF]/u;
+  const NOT_PLAIN = /[\p{L}\p{M}\p{N}\u00AD\u200B\u200C\u2019\u2010\u2011\u2060\uFEFF\uD800-\uDFFF\u200D]/u;
 
   function isPlain(text: string): boolean {
     NON_ASCII.lastIndex = 0;

@@ -43,7 +43,7 @@ export function caseStats(paragraphs: ReadonlyArray<{ text: string; sentences: r
 }
 
 function joined(text: string, a: Token, b: Token): boolean {
-  return /^(?:[ \u00A0\-]+|\s*&\s*)$/u.test(text.slice(a.end, b.start));
+  return /^(?:[ \u00A0-]+|\s*&\s*)$/u.test(text.slice(a.end, b.start));
 }
 
 /** Tokens i and j (i < j) separated by a comma only: "Boac, Marinduque, Philippines". */

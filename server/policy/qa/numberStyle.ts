@@ -21,7 +21,12 @@ function ordinalSuffix(n: number): string {
 function toRoman(n: number): string {
   const parts: Array<[number, string]> = [[40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
   let out = '';
-  for (const [v, s] of parts) while (n >= v) (out += s), (n -= v);
+  for (const [v, s] of parts) {
+    while (n >= v) {
+      out += s;
+      n -= v;
+    }
+  }
   return out;
 }
 

@@ -64,7 +64,7 @@ export function checkSentences(text: string, sentences: Sentence[], cfg: QaConfi
   }
   for (const [k, s] of sentences.entries()) {
     const words = sentenceWords(s.text);
-    const inQuote = /^[“‘"'(\[]/u.test(s.text) || /[”’"')\]]$/u.test(s.text.replace(/[.!?]+$/u, '')) || depthAt[k] > 0;
+    const inQuote = /^[“‘"'([]/u.test(s.text) || /[”’"')\]]$/u.test(s.text.replace(/[.!?]+$/u, '')) || depthAt[k] > 0;
     if (cfg.checks.fragments.enabled && !strays.has(k) && !inQuote && s.text.endsWith('.') && words.length > 0) {
       const fragment = isShortFragment(s, words, cfg) || (tagger !== null && isTaggedFragment(sentences, k, words, tagger));
       if (fragment) {

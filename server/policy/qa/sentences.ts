@@ -61,7 +61,7 @@ function pushSentence(out: Sentence[], text: string, start: number, end: number,
 
 /** The words of a sentence (letters and digits, with inner apostrophes, dots and hyphens). */
 export function sentenceWords(text: string): string[] {
-  return [...text.matchAll(/[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu)].map((m) => m[0]);
+  return [...text.matchAll(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)].map((m) => m[0]);
 }
 
 /** How many curly or straight double quotations are open at each of the ascending offsets, in one pass. */

@@ -66,7 +66,7 @@ export async function collectImportFiles(paths: readonly string[]): Promise<Inpu
   // Absolute paths in every report and error: "../../x" says nothing once the batch is read elsewhere.
   for (const p of paths.map((given) => path.resolve(given))) {
     let isDir: boolean;
-    let link = false;
+    let link: boolean;
     try {
       link = (await lstat(p)).isSymbolicLink();
       isDir = (await stat(p)).isDirectory();

@@ -165,7 +165,7 @@ export async function importPaths(
         await finishBatch(ctx, files, 'failed', recordedOptions);
       } catch (secondary) {
         const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
-        throw new AggregateError([error, secondary], `${why(error)}\n(import batch #${ctx.batchId} could not be marked failed either: ${why(secondary)})`);
+        throw new AggregateError([error, secondary], `${why(error)}\n(import batch #${ctx.batchId} could not be marked failed either: ${why(secondary)})`, { cause: secondary });
       }
     }
     throw error;
