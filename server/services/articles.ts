@@ -41,6 +41,18 @@ export const articleListFilter = z
 export type ArticleListFilter = z.output<typeof articleListFilter>;
 
 /**
+ * The list's search as a tsquery in which every word also matches as a
+ * prefix ("Zhej" finds "Zhejiang"). The user's text goes through
+ * websearch_to_tsquery, which never fails on any input and keeps its syntax
+ * ("quoted phrases", or, -word); `:*` is then appended to each lexeme of the
+ * database's own canonical output (each is a quoted literal there, with quotes
+ * inside doubled), so no tsquery syntax is ever built from the raw text.
+ */
+function prefixTsquery(text: string): Prisma.Sql {
+  return Prisma.sql`regexp_replace(websearch_to_tsquery('english', ${text})::text, '''(?:[^'']|'''')*''', '\\&:*', 'g')::tsquery`;
+}
+
+/**
  * One page of the article list plus the total. Plain SQL so that every filter
  * stays on its index (status+updatedAt, assigneeId+status, importBatchId, and
  * `articles_search_fts` on the stored `searchVector` column, see the
@@ -64,7 +76,7 @@ export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, acto
   const batch = f.importBatchId ?? f.batchId;
   if (batch !== undefined) where.push(Prisma.sql`a."importBatchId" = ${batch}`);
   const text = f.q?.trim();
-  if (text) where.push(Prisma.sql`a."searchVector" @@ websearch_to_tsquery('english', ${text})`);
+  if (text) where.push(Prisma.sql`a."searchVector" @@ ${prefixTsquery(text)}`);
   if (f.updatedAt_gte) where.push(Prisma.sql`a."updatedAt" >= ${f.updatedAt_gte}`);
   if (f.updatedAt_lte) where.push(Prisma.sql`a."updatedAt" <= ${f.updatedAt_lte}`);
   const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
