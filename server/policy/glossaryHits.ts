@@ -65,9 +65,10 @@ export function compileGlossaryTerms(entries: readonly GlossaryTerms[]): Compile
     const add = (kind: GlossaryHitKind, s: string | null | undefined) => {
       if (s && s.trim() !== '') patterns.push({ kind, entry, matched: s, re: termPattern(s) });
     };
+    // For the same span, a forbidden variant wins over the headword: it is what the editor must change.
+    for (const f of e.forbidden) add('forbidden', f);
     add('preferred', e.preferred);
     if (e.term.trim().toLowerCase() !== e.preferred.trim().toLowerCase()) add('term', e.term);
-    for (const f of e.forbidden) add('forbidden', f);
     add('source', e.sourceTerm);
   });
   return { entries, patterns };
@@ -78,8 +79,8 @@ export function compileGlossaryTerms(entries: readonly GlossaryTerms[]): Compile
  * resolved to the longest: when two matches overlap ("strike" and "strike
  * hard", or a forbidden variant inside the preferred term "crack down hard"),
  * the longer one is kept and the shorter dropped; equal lengths keep the one
- * that starts first, then the earlier entry and kind (preferred before term
- * before forbidden). So a span of text is never claimed by two hits.
+ * that starts first, then the earlier entry, then the kind (forbidden before
+ * preferred before term). So a span of text is never claimed by two hits.
  */
 export function findGlossaryHits(text: string, glossary: CompiledGlossary, kinds: readonly GlossaryHitKind[]): GlossaryHit[] {
   const all: GlossaryHit[] = [];
