@@ -17,21 +17,23 @@ const tmStatusList = Prisma.sql`(${Prisma.join(TM_STATUSES.map((s) => Prisma.sql
 const CANDIDATES = 40;
 
 /**
- * Rewrites an article's translation-memory rows from its current state, in
- * the caller's transaction: the paragraphs of its pinned approved revision
- * keyed by their MT when the article is approved or exported, none otherwise.
- * One DELETE and one INSERT … SELECT, whatever the article's length.
+ * Rewrites the translation-memory rows of articles from their current state,
+ * in the caller's transaction: the paragraphs of each one's pinned approved
+ * revision keyed by their MT when it is approved or exported, none otherwise.
+ * One DELETE and one INSERT … SELECT, however many articles and paragraphs.
  */
-export async function syncTmSegments(tx: Db, articleId: number): Promise<void> {
-  await tx.$executeRaw`DELETE FROM tm_segments WHERE "articleId" = ${articleId}`;
+export async function syncTmSegments(tx: Db, articleIds: readonly number[]): Promise<void> {
+  if (articleIds.length === 0) return;
+  const ids = [...articleIds];
+  await tx.$executeRaw`DELETE FROM tm_segments WHERE "articleId" = ANY(${ids}::int[])`;
   await tx.$executeRaw`
-    INSERT INTO tm_segments ("articleId", position, "revisionId", "sourceLang", "targetLang", mt, source, approved)
-    SELECT a.id, p.position, r.id, a."sourceLang", a."targetLang", p.mt, p.source, t.text
+    INSERT INTO tm_segments ("articleId", position, "revisionId", "sourceLang", "targetLang", mt, source, approved, anchors)
+    SELECT a.id, p.position, r.id, a."sourceLang", a."targetLang", p.mt, p.source, t.text, tm_anchors(p.mt)
       FROM articles a
       JOIN revisions r ON r.id = a."approvedRevisionId"
       CROSS JOIN LATERAL jsonb_array_elements_text(r.paragraphs) WITH ORDINALITY AS t(text, n)
       JOIN paragraphs p ON p."articleId" = a.id AND p.position = t.n - 1
-     WHERE a.id = ${articleId} AND a.status IN ${tmStatusList} AND btrim(p.mt) <> '' AND btrim(t.text) <> ''`;
+     WHERE a.id = ANY(${ids}::int[]) AND a.status IN ${tmStatusList} AND btrim(p.mt) <> '' AND btrim(t.text) <> ''`;
 }
 
 /** One suggestion for a paragraph. */
@@ -69,11 +71,14 @@ interface CandidateRow {
 /**
  * Fuzzy matches for paragraph `index` of an article: approved paragraphs of
  * other approved or exported articles with the same source and target
- * language, whose MT is close to this paragraph's MT. pg_trgm's `%` (trigram
- * similarity ≥ pg_trgm.similarity_threshold, 0.3 by default) picks candidates
- * on the GIN index; `matchPercent` ranks them at word level; at most
- * `TM_MAX_MATCHES` at ≥ `TM_MIN_PERCENT` % are returned, best first. A row is
- * only suggested while its revision is still the article's pinned approval.
+ * language, whose MT is close to this paragraph's MT.
+ *
+ * Candidates share at least one anchor (a run of three words, see the
+ * database function tm_anchors) with the MT, found on the GIN index; the
+ * `CANDIDATES` sharing the most are ranked at word level by `matchPercent`,
+ * and at most `TM_MAX_MATCHES` at ≥ `TM_MIN_PERCENT` % are returned, best
+ * first. A row is only suggested while its revision is still the article's
+ * pinned approval.
  */
 export async function lookupTm(db: Db, articleId: number, index: number): Promise<TmLookup> {
   const [para] = await queryRows<{ mt: string; sourceLang: string | null; targetLang: string | null }>(
@@ -85,14 +90,15 @@ export async function lookupTm(db: Db, articleId: number, index: number): Promis
   const rows = await queryRows<CandidateRow>(
     db,
     Prisma.sql`
+      WITH q AS MATERIALIZED (SELECT tm_anchors(${para.mt}) AS anchors)
       SELECT s."articleId", s.position, s.mt, s.source, s.approved, a.title AS "articleTitle"
-        FROM tm_segments s JOIN articles a ON a.id = s."articleId"
-       WHERE s.mt % ${para.mt}
+        FROM q, tm_segments s JOIN articles a ON a.id = s."articleId"
+       WHERE s.anchors && q.anchors
          AND s."articleId" <> ${articleId}
          AND s."sourceLang" IS NOT DISTINCT FROM ${para.sourceLang}::varchar
          AND s."targetLang" IS NOT DISTINCT FROM ${para.targetLang}::varchar
          AND a.status IN ${tmStatusList} AND a."approvedRevisionId" = s."revisionId"
-       ORDER BY similarity(s.mt, ${para.mt}) DESC, s."articleId" DESC, s.position
+       ORDER BY (SELECT count(*) FROM unnest(s.anchors) AS x WHERE x = ANY (q.anchors)) DESC, s."articleId" DESC, s.position
        LIMIT ${CANDIDATES}`,
   );
   const ranked = rankTmCandidates(para.mt, rows, TM_MIN_PERCENT, TM_MAX_MATCHES);

@@ -78,7 +78,7 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
     if (count === 0) return false;
     await tx.statusChange.create({ data: { articleId: id, fromStatus: from, toStatus: input.to, actorId: actor.id, note: input.note, revisionId: current.id } });
     // Approval adds the pinned text to the translation memory; archiving takes it out.
-    if (TM_STATUSES.includes(from) || TM_STATUSES.includes(input.to)) await syncTmSegments(tx, id);
+    if (TM_STATUSES.includes(from) || TM_STATUSES.includes(input.to)) await syncTmSegments(tx, [id]);
     await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id } });
     return true;
   }, WRITE_TX);

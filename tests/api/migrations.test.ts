@@ -19,13 +19,13 @@ const HAND_WRITTEN = {
   indexes: ['articles_search_fts'],
   // 20261121000100_audit_append_only and its hardening: the append-only audit log;
   // 20261121173000_audit_append_function: appending to the chain in one statement.
-  functions: ['audit_events_refuse_change', 'audit_append'],
+  functions: ['audit_events_refuse_change', 'audit_append', 'tm_anchors'],
   triggers: ['audit_events.audit_events_no_update_delete', 'audit_events.audit_events_no_truncate'],
   // 20261121144505_audit_append_only_hardening: hashes are lower-case hex.
   constraints: ['audit_events.audit_events_hash_hex', 'audit_events.audit_events_prev_hash_hex'],
-  // 20261203170000_translation_memory: trigram indexes for fuzzy matching and
-  // concordance search. The extension's own functions and operators are not
-  // listed: objects owned by an extension are left out of the comparison.
+  // 20261203170000_translation_memory: tm_anchors (above) for fuzzy matching, and
+  // trigram indexes for concordance search. The extension's own functions and
+  // operators are not listed: objects owned by an extension are left out of the comparison.
   extensions: ['pg_trgm'],
   trigramIndexes: ['tm_segments_mt_trgm', 'tm_segments_approved_trgm'],
 };
