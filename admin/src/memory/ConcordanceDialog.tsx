@@ -46,18 +46,13 @@ function Pair({ row }: { row: ConcordanceRow }) {
  * Concordance: a phrase looked up across the approved texts of the
  * translation memory, listing each MT paragraph with its approved text, so
  * the editor sees how the phrase was rendered before. Searches the article's
- * language pair unless widened.
+ * language pair unless widened. Each opening mounts it afresh (the caller
+ * gives it a new key), so it starts from `initial` on page 1.
  */
 export function ConcordanceDialog({ open, onClose, initial, sourceLang, targetLang }: { open: boolean; onClose: () => void; initial: string; sourceLang: string | null; targetLang: string | null }) {
   const [q, setQ] = useState(initial);
   const [page, setPage] = useState(1);
   const [samePair, setSamePair] = useState(true);
-  useEffect(() => {
-    if (open) {
-      setQ(initial);
-      setPage(1);
-    }
-  }, [open, initial]);
   const phrase = useDebounced(q.trim(), 250);
   const filter = { q: phrase, ...(samePair && sourceLang ? { sourceLang } : {}), ...(samePair && targetLang ? { targetLang } : {}) };
   const { data = [], total = 0, isFetching, error } = useGetList<ConcordanceRow>(

@@ -8,6 +8,7 @@ import { TM_SHORTCUT } from './MemoryContext';
 export function MemoryToolbar({ show, onShow, sourceLang, targetLang }: { show: boolean; onShow: (v: boolean) => void; sourceLang: string | null; targetLang: string | null }) {
   const [open, setOpen] = useState(false);
   const [initial, setInitial] = useState('');
+  const [opened, setOpened] = useState(0);
   return (
     <>
       <Tooltip title={`Glossary terms and translation-memory matches under each paragraph; ${TM_SHORTCUT}+1…5 inserts a match into the focused paragraph`}>
@@ -20,12 +21,13 @@ export function MemoryToolbar({ show, onShow, sourceLang, targetLang }: { show: 
           const el = document.activeElement;
           const selected = el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement ? el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0) : (window.getSelection()?.toString() ?? '');
           setInitial(selected.trim().slice(0, 200));
+          setOpened(opened + 1);
           setOpen(true);
         }}
       >
         Concordance
       </Button>
-      <ConcordanceDialog open={open} onClose={() => setOpen(false)} initial={initial} sourceLang={sourceLang} targetLang={targetLang} />
+      <ConcordanceDialog key={opened} open={open} onClose={() => setOpen(false)} initial={initial} sourceLang={sourceLang} targetLang={targetLang} />
     </>
   );
 }
