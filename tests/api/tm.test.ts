@@ -113,6 +113,29 @@ describe('GET /api/articles/:id/paragraphs/:index/tm', () => {
   });
 });
 
+test('parallel approvals each write exactly their own rows while lookups run', async () => {
+  const made = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => makeArticle(t.db, { title: `Burst ${i}`, status: 'in_edit', paragraphs: [`Burst paragraph ${i} about the harbour reopening on Sunday.`, `Second burst paragraph ${i}.`] })),
+  );
+  const saved = await Promise.all(made.map((a, i) => editor.put(`/api/articles/${a.id}`).send({ version: 1, paragraphs: [{ index: 0, text: `Approved burst ${i}.` }] })));
+  assert.ok(saved.every((r) => r.status === 200));
+  await Promise.all(made.map((a) => editor.post(`/api/articles/${a.id}/transitions`).send({ to: 'in_review', version: 2 })));
+  const [approvals, lookups] = await Promise.all([
+    Promise.all(made.map((a) => reviewer.post(`/api/articles/${a.id}/transitions`).send({ to: 'approved', version: 3 }))),
+    Promise.all(made.map((a) => editor.get(`/api/articles/${a.id}/paragraphs/0/tm`))),
+  ]);
+  assert.deepEqual(approvals.map((r) => r.status), made.map(() => 200));
+  assert.deepEqual(lookups.map((r) => r.status), made.map(() => 200));
+  for (const [i, a] of made.entries()) {
+    const rows = await t.db.tmSegment.findMany({ where: { articleId: a.id }, orderBy: { position: 'asc' }, select: { approved: true } });
+    assert.deepEqual(rows.map((r) => r.approved), [`Approved burst ${i}.`, `Second burst paragraph ${i}.`]);
+  }
+  // Each burst article now finds the other five (one word differs: 9 of 10 tokens), never itself.
+  const after = await lookup(editor, made[0].id, 0);
+  assert.deepEqual(after.matches.map((m) => m.percent), [90, 90, 90, 90, 90]);
+  assert.ok(!after.matches.some((m) => m.articleId === made[0].id));
+});
+
 describe('GET /api/concordance', () => {
   const get = (agent: Agent, filter: object, range?: [number, number]) =>
     agent.get('/api/concordance').query({ filter: JSON.stringify(filter), ...(range ? { range: JSON.stringify(range) } : {}) });
