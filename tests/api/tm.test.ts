@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { makeArticle } from '../helpers/factories';
 
@@ -134,6 +136,26 @@ test('parallel approvals each write exactly their own rows while lookups run', a
   const after = await lookup(editor, made[0].id, 0);
   assert.deepEqual(after.matches.map((m) => m.percent), [90, 90, 90, 90, 90]);
   assert.ok(!after.matches.some((m) => m.articleId === made[0].id));
+});
+
+test("the migration's backfill writes exactly the rows the approval path writes", async () => {
+  const sql = readFileSync(path.join(import.meta.dirname, '../../prisma/migrations/20261203170000_translation_memory/migration.sql'), 'utf8');
+  const backfill = sql.slice(sql.indexOf('INSERT INTO "tm_segments"'));
+  assert.match(backfill, /^INSERT INTO "tm_segments"[\s\S]+;\s*$/);
+  const rows = (tx: { $queryRawUnsafe<T>(q: string): Promise<T> }) =>
+    tx.$queryRawUnsafe<unknown[]>(`select "articleId", position, "revisionId", "sourceLang", "targetLang", mt, source, approved, anchors from tm_segments order by 1, 2`);
+  const written = await rows(t.db);
+  assert.ok(written.length >= 8);
+  await assert.rejects(
+    t.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('delete from tm_segments');
+      await tx.$executeRawUnsafe(backfill);
+      assert.deepEqual(await rows(tx), written);
+      throw new Error('roll back');
+    }),
+    /roll back/,
+  );
+  assert.deepEqual(await rows(t.db), written);
 });
 
 describe('GET /api/concordance', () => {
