@@ -32,6 +32,7 @@ import { qaRoutes } from './routes/qa';
 import { glossaryRoutes } from './routes/glossary';
 import { analyticsRoutes } from './routes/analytics';
 import { bulkReplaceRoutes } from './routes/bulkReplace';
+import { tmRoutes } from './routes/tm';
 import { qaErrorsFor } from './services/qa';
 
 export interface AppDeps {
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps): App {
     glossaryRoutes({ db, guard }),
     analyticsRoutes({ db, guard }),
     bulkReplaceRoutes({ db, guard }),
+    tmRoutes({ db, guard }),
   ];
   app.locals.routeTable = routers.flatMap((r) => r.table);
   for (const r of routers) app.use(r.base, r.router);

@@ -4,6 +4,7 @@ import { httpClient } from './httpClient';
 import type { AnalyticsSummary, RecurringCorrection } from './analytics/types';
 import type { BulkApplyResult, BulkPattern, BulkPreview, BulkStatus } from './bulkReplace/types';
 import type { GlossaryImportResult } from './glossary/types';
+import type { TmLookup } from './memory/types';
 import type { QaResult } from './qa/types';
 import type { ArticleRecord, ArticleStatus, CompareResult, StatsSummary } from './types';
 
@@ -31,6 +32,8 @@ export interface CopydeskDataProvider extends DataProvider {
   bulkReplacePreview(body: BulkPattern & { statuses?: BulkStatus[] }): Promise<BulkPreview>;
   /** POST /api/bulk-replace/apply to the articles (at the versions) the preview listed. */
   bulkReplaceApply(body: BulkPattern & { articles: Array<{ id: number; version: number }> }): Promise<BulkApplyResult>;
+  /** GET /api/articles/:id/paragraphs/:index/tm: translation-memory matches for one paragraph. */
+  tmLookup(articleId: number, index: number): Promise<TmLookup>;
 }
 
 const base = simpleRestProvider(API, httpClient);
@@ -50,4 +53,5 @@ export const dataProvider: CopydeskDataProvider = {
   recurringCorrections: ({ limit, minCount }) => get(`${API}/analytics/corrections?limit=${encodeURIComponent(limit)}&minCount=${encodeURIComponent(minCount)}`),
   bulkReplacePreview: (body) => post(`${API}/bulk-replace/preview`, body),
   bulkReplaceApply: (body) => post(`${API}/bulk-replace/apply`, body),
+  tmLookup: (articleId, index) => get(`${API}/articles/${encodeURIComponent(articleId)}/paragraphs/${encodeURIComponent(index)}/tm`),
 };

@@ -5,7 +5,8 @@ import { importBench } from './importBench';
 import { listBench } from './listBench';
 import { memoryBench, saveBench } from './saveBench';
 import { startupBench } from './startupBench';
+import { tmBench } from './tmBench';
 import type { Bench } from './types';
 
 /** Every benchmark, in the order they run. */
-export const BENCHES: Bench[] = [diffBench, diffWorstBench, importBench, exportBench, listBench, saveBench, memoryBench, bundleBench, startupBench];
+export const BENCHES: Bench[] = [diffBench, diffWorstBench, importBench, exportBench, listBench, tmBench, saveBench, memoryBench, bundleBench, startupBench];

@@ -11,6 +11,8 @@ const FULL: BenchSizes = {
   saveArticlesPerConnection: 20,
   saveSeconds: 10,
   saveRounds: 3,
+  tmParagraphs: 100_000,
+  tmRequests: 400,
 };
 
 const QUICK: BenchSizes = {
@@ -24,6 +26,8 @@ const QUICK: BenchSizes = {
   saveArticlesPerConnection: 8,
   saveSeconds: 5,
   saveRounds: 1,
+  tmParagraphs: 10_000,
+  tmRequests: 100,
 };
 
 /** The sizes of this run: full or quick, with the context's overrides. */

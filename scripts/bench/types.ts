@@ -20,6 +20,10 @@ export interface BenchSizes {
   saveSeconds: number;
   /** Timed rounds per side, alternating API and raw SQL. */
   saveRounds: number;
+  /** Approved paragraphs in the translation memory. */
+  tmParagraphs: number;
+  /** Timed TM lookups per side (API and raw SQL). */
+  tmRequests: number;
 }
 
 export interface BenchContext {

@@ -41,6 +41,28 @@ export const articleListFilter = z
 
 export type ArticleListFilter = z.output<typeof articleListFilter>;
 
+/** Web-search syntax: a "quoted phrase", an -excluded word, or "or". Such queries keep websearch_to_tsquery's meaning. */
+const WEB_SEARCH_SYNTAX = /"|(?:^|\s)-\S|(?:^|\s)or(?:\s|$)/iu;
+const SEARCH_WORD = /[\p{L}\p{N}]+/gu;
+const MAX_SEARCH_WORDS = 16;
+
+/**
+ * The list's `q` filter. Each word matches by its English stem ("fishing"
+ * finds "fished") or as the start of a word ("Zhej" finds "Zhejiang"); stop
+ * words are ignored, as in the stored vector. Words are runs of letters and
+ * digits taken from the text and bound as parameters, so no tsquery syntax is
+ * ever built from what the user typed. A query with web-search syntax
+ * ("quoted phrase", -word, or) goes to websearch_to_tsquery unchanged.
+ */
+function searchCondition(text: string): Prisma.Sql {
+  const words = [...text.matchAll(SEARCH_WORD)].map((m) => m[0]).slice(0, MAX_SEARCH_WORDS);
+  if (WEB_SEARCH_SYNTAX.test(text) || words.length === 0) return Prisma.sql`a."searchVector" @@ websearch_to_tsquery('english', ${text})`;
+  const perWord = words.map(
+    (w) => Prisma.sql`CASE WHEN numnode(to_tsquery('english', ${w})) = 0 THEN ''::tsquery ELSE to_tsquery('english', ${w}) || to_tsquery('simple', ${`${w}:*`}) END`,
+  );
+  return Prisma.sql`a."searchVector" @@ (${Prisma.join(perWord, ' && ')})`;
+}
+
 /**
  * One page of the article list plus the total. Plain SQL so that every filter
  * stays on its index (status+updatedAt, assigneeId+status, importBatchId, and
@@ -65,7 +87,7 @@ export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, acto
   const batch = f.importBatchId ?? f.batchId;
   if (batch !== undefined) where.push(Prisma.sql`a."importBatchId" = ${batch}`);
   const text = f.q?.trim();
-  if (text) where.push(Prisma.sql`a."searchVector" @@ websearch_to_tsquery('english', ${text})`);
+  if (text) where.push(searchCondition(text));
   if (f.updatedAt_gte) where.push(Prisma.sql`a."updatedAt" >= ${f.updatedAt_gte}`);
   if (f.updatedAt_lte) where.push(Prisma.sql`a."updatedAt" <= ${f.updatedAt_lte}`);
   const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;

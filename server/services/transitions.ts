@@ -8,6 +8,7 @@ import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
 import { loadArticle, versionConflict, WRITE_TX } from './saveRevision';
+import { syncTmSegments, TM_STATUSES } from './tm';
 import { parseInput } from './users';
 
 /** A problem the QA checks found that blocks approval when COPYDESK_QA_BLOCKS_APPROVAL is on. */
@@ -76,6 +77,8 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
     const { count } = await tx.article.updateMany({ where: { id, version: article.version, status: from }, data });
     if (count === 0) return false;
     await tx.statusChange.create({ data: { articleId: id, fromStatus: from, toStatus: input.to, actorId: actor.id, note: input.note, revisionId: current.id } });
+    // Approval adds the pinned text to the translation memory; archiving takes it out.
+    if (TM_STATUSES.includes(from) || TM_STATUSES.includes(input.to)) await syncTmSegments(tx, [id]);
     await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id } });
     return true;
   }, WRITE_TX);

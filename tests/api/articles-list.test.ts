@@ -96,6 +96,21 @@ test('q searches title and current text by word stem; edits are searchable at on
   await t.query('update articles set "updatedAt" = $2 where id = $1', [ids.fishing, '2026-11-01T10:00:00Z']);
 });
 
+test('q matches the start of words, by stem or as typed; the text is never read as tsquery syntax', async () => {
+  assert.deepEqual(titles(await list({ filter: { q: 'pan' } })), ['Zoo panda']);
+  assert.deepEqual(titles(await list({ filter: { q: 'Counc' } })), ['Budget vote']);
+  assert.deepEqual(titles(await list({ filter: { q: 'bri traf' } })), ['Bridge opens']);
+  assert.deepEqual(titles(await list({ filter: { q: 'poach' } })), ['Fishing ban']);
+  // Every word must match: "bri" does, "zoo" does not.
+  assert.deepEqual(titles(await list({ filter: { q: 'bri zoo' } })), []);
+  // tsquery operators in the text are just separators between words.
+  assert.deepEqual(titles(await list({ filter: { q: "pan:* | & ! ' (" } })), ['Zoo panda']);
+  assert.deepEqual(titles(await list({ filter: { q: "pan') || to_tsquery('x" } })), []);
+  // Stop words alone match nothing, and do not turn into a prefix of everything.
+  assert.deepEqual(titles(await list({ filter: { q: 'the' } })), []);
+  assert.deepEqual(titles(await list({ filter: { q: 'the bri' } })), ['Bridge opens']);
+});
+
 test('importBatchId (or batchId) filter', async () => {
   assert.deepEqual(titles(await list({ filter: { importBatchId: batchId }, sort: ['title', 'ASC'] })), ['Bridge opens', 'Fishing ban']);
   assert.deepEqual(titles(await list({ filter: { batchId }, sort: ['title', 'ASC'] })), ['Bridge opens', 'Fishing ban']);

@@ -23,11 +23,16 @@ const HAND_WRITTEN = {
   indexes: ['articles_search_fts', 'glossary_entries_term_lower_key'],
   // 20261121000100_audit_append_only and its hardening: the append-only audit log;
   // 20261121173000_audit_append_function: appending to the chain in one statement.
-  functions: ['audit_events_refuse_change', 'audit_append'],
+  functions: ['audit_events_refuse_change', 'audit_append', 'tm_anchors'],
   triggers: ['audit_events.audit_events_no_update_delete', 'audit_events.audit_events_no_truncate'],
   // 20261121144505_audit_append_only_hardening: hashes are lower-case hex.
   // 20261203110000_audit_keyed_chain: key ids are lower-case hex.
   constraints: ['audit_events.audit_events_hash_hex', 'audit_events.audit_events_prev_hash_hex', 'audit_events.audit_events_key_id_hex'],
+  // 20261203170000_translation_memory: tm_anchors (above) for fuzzy matching, and
+  // trigram indexes for concordance search. The extension's own functions and
+  // operators are not listed: objects owned by an extension are left out of the comparison.
+  extensions: ['pg_trgm'],
+  trigramIndexes: ['tm_segments_mt_trgm', 'tm_segments_approved_trgm'],
 };
 
 const adminUrl = process.env.COPYDESK_TEST_ADMIN_URL ?? '';
@@ -57,6 +62,7 @@ interface Catalog {
   functions: string[];
   triggers: string[];
   sequences: string[];
+  extensions: string[];
 }
 
 /** The public schema as sorted, comparable lines (Prisma's own bookkeeping table left out). */
@@ -81,12 +87,14 @@ async function catalog(url: string): Promise<Catalog> {
         from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
         where n.nspname = 'public' group by t.typname`),
       functions: await lines(`
-        select p.proname as line from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'`),
+        select p.proname as line from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')`),
       triggers: await lines(`
         select format('%s.%s', cl.relname, tg.tgname) as line
         from pg_trigger tg join pg_class cl on cl.oid = tg.tgrelid join pg_namespace n on n.oid = cl.relnamespace
         where n.nspname = 'public' and not tg.tgisinternal`),
       sequences: await lines(`select sequence_name as line from information_schema.sequences where sequence_schema = 'public'`),
+      extensions: await lines(`select extname as line from pg_extension where extname <> 'plpgsql'`),
     };
   });
 }
@@ -139,6 +147,7 @@ test('the migrated schema is exactly prisma/schema.prisma plus the hand-written 
   const handWritten = {
     columns: migrated.columns.filter((l) => startsWithAny(l, HAND_WRITTEN.columns)),
     indexes: migrated.indexes.filter((l) => startsWithAny(l, HAND_WRITTEN.indexes)),
+    trigramIndexes: migrated.indexes.filter((l) => startsWithAny(l, HAND_WRITTEN.trigramIndexes)),
     functions: migrated.functions.filter((l) => HAND_WRITTEN.functions.includes(l)),
     triggers: migrated.triggers.filter((l) => HAND_WRITTEN.triggers.includes(l)),
     constraints: migrated.constraints.filter((l) => startsWithAny(l, HAND_WRITTEN.constraints)),
@@ -150,6 +159,10 @@ test('the migrated schema is exactly prisma/schema.prisma plus the hand-written 
   assert.deepEqual(handWritten.functions, [...HAND_WRITTEN.functions].sort());
   assert.deepEqual(handWritten.triggers, [...HAND_WRITTEN.triggers].sort());
   assert.equal(handWritten.constraints.length, HAND_WRITTEN.constraints.length);
+  assert.deepEqual(migrated.extensions, HAND_WRITTEN.extensions, 'the extensions the migrations create');
+  assert.deepEqual(expected.extensions, [], 'schema.prisma declares no extension');
+  assert.equal(handWritten.trigramIndexes.length, HAND_WRITTEN.trigramIndexes.length, 'every trigram index exists');
+  for (const line of handWritten.trigramIndexes) assert.match(line, /USING gin \((mt|approved) gin_trgm_ops\)/);
 
   assert.deepEqual(
     migrated.columns.filter((l) => !handWritten.columns.includes(l)),
@@ -159,7 +172,7 @@ test('the migrated schema is exactly prisma/schema.prisma plus the hand-written 
   assert.deepEqual(migrated.enums, expected.enums, 'enums and their values, in order');
   assert.deepEqual(migrated.sequences, expected.sequences);
   assert.deepEqual(
-    migrated.indexes.filter((l) => !handWritten.indexes.includes(l)),
+    migrated.indexes.filter((l) => !handWritten.indexes.includes(l) && !handWritten.trigramIndexes.includes(l)),
     expected.indexes,
     'indexes and their definitions',
   );

@@ -10,6 +10,7 @@ import { importBench, copyField } from '../../scripts/bench/importBench';
 import { listBench } from '../../scripts/bench/listBench';
 import { memoryBench, saveBench } from '../../scripts/bench/saveBench';
 import { BENCHES } from '../../scripts/bench/registry';
+import { tmBench } from '../../scripts/bench/tmBench';
 import type { BenchContext, BenchResult } from '../../scripts/bench/types';
 
 /** The fields every result row of the figures table needs, complete and of the right type. */
@@ -54,6 +55,8 @@ describe('database benchmarks on a tiny corpus', () => {
         saveArticlesPerConnection: 6,
         saveSeconds: 1,
         saveRounds: 1,
+        tmParagraphs: 60,
+        tmRequests: 6,
       },
     };
   });
@@ -64,7 +67,7 @@ describe('database benchmarks on a tiny corpus', () => {
 
   test('every database bench is registered', () => {
     const ids = BENCHES.map((b) => b.id);
-    for (const id of ['import', 'export', 'list', 'save', 'memory']) assert.ok(ids.includes(id), id);
+    for (const id of ['import', 'export', 'list', 'tm', 'save', 'memory']) assert.ok(ids.includes(id), id);
     assert.equal(new Set(ids).size, ids.length);
   });
 
@@ -97,6 +100,15 @@ describe('database benchmarks on a tiny corpus', () => {
     );
     assert.equal(approved, 5);
     assert.equal(batches, 2); // the warm-up and the timed run
+  });
+
+  test('tm: fills the memory through the approval statement and finds every close edit over HTTP', async () => {
+    const r = await tmBench.run(ctx);
+    assertComplete(r, 'tm');
+    assert.equal(r.figures.segments, 60);
+    assert.equal(r.figures.requests, 6);
+    assert.equal(r.figures.close_edits, 3);
+    assert.equal(r.figures.close_edits_found, 3);
   });
 
   test('list: pages through the seeded articles over HTTP and in raw SQL', async () => {

@@ -6,6 +6,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useFormContext, useFormState } from 'react-hook-form';
 import { Form, Loading, SaveButton, TextInput, useGetIdentity, useGetList, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import { errorMessage } from '../httpClient';
+import { MemoryProvider } from '../memory/MemoryContext';
+import { MemoryToolbar } from '../memory/MemoryToolbar';
 import { QaParagraphFindings } from '../qa/QaParagraphFindings';
 import { QaSummary } from '../qa/QaSummary';
 import { TITLE_INDEX, type Finding } from '../qa/types';
@@ -147,7 +149,7 @@ function SaveBar({ rootRef }: { rootRef: React.RefObject<HTMLDivElement | null> 
       <TextInput source="note" label="Revision note (optional)" helperText={false} sx={{ m: 0, flex: 1, maxWidth: 560 }} />
       <SaveButton label={isSubmitting ? 'Saving…' : 'Save'} />
       <Typography variant="body2" color="text.secondary" sx={{ ml: 'auto' }}>
-        {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Alt+↓ / Alt+↑ or Ctrl+Enter move between paragraphs
+        {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Alt+↓ / Alt+↑ or Ctrl+Enter move between paragraphs · Ctrl+Shift+1…5 inserts a memory match
       </Typography>
     </Paper>
   );
@@ -165,6 +167,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   const [showMtDiff, setShowMtDiff] = useState(false);
   const [showSavedDiff, setShowSavedDiff] = useState(true);
   const [showQa, setShowQa] = useState(true);
+  const [showMemory, setShowMemory] = useState(true);
   const qa = useArticleQa(record?.id, record?.version);
   const [commentsFor, setCommentsFor] = useState<number | null | undefined>(undefined);
   const pending = useRef<{ version: number; title?: string; paragraphs: Record<number, string> } | null>(null);
@@ -240,10 +243,12 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
           <FormControlLabel control={<Switch checked={showMtDiff} onChange={(e) => setShowMtDiff(e.target.checked)} />} label="Show changes against the MT" />
           {editable ? <FormControlLabel control={<Switch checked={showSavedDiff} onChange={(e) => setShowSavedDiff(e.target.checked)} />} label="Show changes since the last save" /> : null}
           <FormControlLabel control={<Switch checked={showQa} onChange={(e) => setShowQa(e.target.checked)} />} label="Show quality findings" />
+          <MemoryToolbar show={showMemory} onShow={setShowMemory} sourceLang={record.sourceLang ?? null} targetLang={record.targetLang ?? null} />
         </Stack>
         <Box sx={{ mb: 1 }}>
           <QaSummary findings={qa.findings} fetching={qa.isFetching} failed={qa.error != null} onRecheck={() => void qa.refetch()} />
         </Box>
+        <MemoryProvider articleId={record.id} editable={editable}>
         <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
           <Box
             sx={{ display: 'grid', gridTemplateColumns: gridColumns(hasSource), gap: 2, px: 1, py: 1, bgcolor: 'grey.100', borderBottom: '1px solid', borderColor: 'divider', position: 'sticky', top: 0 }}
@@ -272,9 +277,11 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
               onComments={onComments}
               findings={qa.byParagraph.get(p.index) ?? NO_FINDINGS}
               showQa={showQa}
+              showMemory={showMemory}
             />
           ))}
         </Paper>
+        </MemoryProvider>
         {editable ? <SaveBar rootRef={rootRef} /> : null}
       </TabPanel>
       <TabPanel value="history" current={tab}>

@@ -11,6 +11,7 @@ import { SEVERITY_STYLE, worstSeverity } from '../qa/severity';
 import type { Finding } from '../qa/types';
 import type { ArticleParagraph } from '../types';
 import { DiffText } from './DiffText';
+import { ParagraphMemory } from '../memory/ParagraphMemory';
 import { CodedText, ParagraphMetaLine } from './ParagraphCodes';
 
 /** Diff parts with inline codes in their visible ⟦k⟧ form. */
@@ -39,6 +40,8 @@ interface RowProps {
   /** QA findings of this paragraph's saved text (a shared empty list when none, so the memo holds). */
   findings: readonly Finding[];
   showQa: boolean;
+  /** Glossary hits and translation-memory matches under the text (admin/src/memory/). */
+  showMemory?: boolean;
 }
 
 function focusParagraph(index: number) {
@@ -80,7 +83,7 @@ function LiveDiff({ index, before, mode, fallback }: { index: number; before: st
 
 /** One paragraph: source (when present), MT and the edited text side by side. */
 export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
-  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments, findings, showQa } = props;
+  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments, findings, showQa, showMemory = false } = props;
   const n = p.index + 1;
   const qa = showQa && findings.length > 0;
   const qaStyle = SEVERITY_STYLE[worstSeverity(findings)];
@@ -130,6 +133,8 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
             {qa ? <QaParagraphFindings index={p.index} savedText={p.text} findings={findings} editable showText /> : null}
           </Box>
         )}
+        {/* Memory mount point: everything it shows lives in admin/src/memory/. */}
+        {showMemory ? <ParagraphMemory paragraph={p} editable={!readOnly} /> : null}
       </Box>
       <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 0.5 }}>
         <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>

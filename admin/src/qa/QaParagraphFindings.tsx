@@ -6,17 +6,9 @@ import { useNotify } from 'react-admin';
 import { QaHighlightedText } from './QaHighlightedText';
 import { isWholeParagraph, SEVERITY_STYLE, worstSeverity } from './severity';
 import type { Finding } from './types';
+import { applyQaFix, spansOverlap, type AppliedFix } from '../../../server/policy/qaFixes';
 
 const findingKey = (f: Finding) => `${f.check}:${f.start}:${f.end}:${f.message}`;
-
-/** Where `span` now sits in `current`: the occurrence nearest to where the check found it, or -1. */
-export function relocate(current: string, span: string, near: number): number {
-  let best = -1;
-  for (let i = current.indexOf(span); i !== -1; i = current.indexOf(span, i + 1)) {
-    if (best === -1 || Math.abs(i - near) < Math.abs(best - near)) best = i;
-  }
-  return best;
-}
 
 /** A flagged span as the findings list shows it: a long one (a whole long sentence) by its start and word count. */
 export function spanPreview(span: string, max = 48): string {
@@ -44,15 +36,18 @@ interface Props {
 /**
  * The QA findings of one paragraph: the saved text with its flagged spans
  * marked, then one line per finding with its message and suggestion. "Fix"
- * replaces the flagged span in the textarea (found again near its old place,
- * since the editor may have typed since the check) and leaves saving to the editor.
+ * replaces the flagged span in the textarea (found again where earlier fixes
+ * moved it, since the editor may have typed since the check) and leaves saving
+ * to the editor. A finding overlapping a fix already applied is refused until
+ * a save re-checks the text (see server/policy/qaFixes.ts).
  */
 export const QaParagraphFindings = memo(function QaParagraphFindings({ index, field, label, savedText, findings, editable, showText }: Props) {
   const form = useFormContext();
   const notify = useNotify();
   // Fixed findings are remembered per findings list: a new check (after a save) starts afresh.
-  const [fixed, setFixed] = useState<{ of: readonly Finding[]; keys: Set<string> }>({ of: findings, keys: new Set() });
+  const [fixed, setFixed] = useState<{ of: readonly Finding[]; keys: Set<string>; applied: AppliedFix[] }>({ of: findings, keys: new Set(), applied: [] });
   const fixedKeys = fixed.of === findings ? fixed.keys : new Set<string>();
+  const applied = fixed.of === findings ? fixed.applied : [];
   const worst = SEVERITY_STYLE[worstSeverity(findings)];
   const where = label ?? `paragraph ${index + 1}`;
   const testId = index < 0 ? 'qa-title' : `qa-${index}`;
@@ -60,14 +55,13 @@ export const QaParagraphFindings = memo(function QaParagraphFindings({ index, fi
   const fix = (f: Finding) => {
     const name = field ?? `paragraphs.${index}.text`;
     const current = String(form.getValues(name) ?? '');
-    const span = savedText.slice(f.start, f.end);
-    const at = relocate(current, span, f.start);
-    if (at === -1 || f.suggestion === undefined) {
-      notify(`${where[0].toUpperCase()}${where.slice(1)} no longer contains “${span}”; save to re-check.`, { type: 'warning' });
+    const outcome = applyQaFix(current, savedText, f, applied);
+    if (!outcome.ok) {
+      notify(`${where[0].toUpperCase()}${where.slice(1)}: ${outcome.message}`, { type: 'warning' });
       return;
     }
-    form.setValue(name, current.slice(0, at) + f.suggestion + current.slice(at + span.length), { shouldDirty: true, shouldTouch: true });
-    setFixed({ of: findings, keys: new Set([...fixedKeys, findingKey(f)]) });
+    form.setValue(name, outcome.text, { shouldDirty: true, shouldTouch: true });
+    setFixed({ of: findings, keys: new Set([...fixedKeys, findingKey(f)]), applied: [...applied, outcome.applied] });
   };
 
   return (
@@ -87,6 +81,7 @@ export const QaParagraphFindings = memo(function QaParagraphFindings({ index, fi
           const key = findingKey(f);
           const style = SEVERITY_STYLE[f.severity];
           const done = fixedKeys.has(key);
+          const blocked = !done && applied.some((a) => spansOverlap(f, a) || (a.start === f.start && a.end === f.end));
           return (
             <Box component="li" key={key} data-check={f.check} data-severity={f.severity} sx={{ display: 'flex', gap: 1, alignItems: 'baseline', fontSize: '0.85rem', opacity: done ? 0.55 : 1 }}>
               <Chip label={style.label} size="small" color={style.chip} variant="outlined" sx={{ height: 20, fontSize: '0.7rem', flexShrink: 0 }} />
@@ -104,9 +99,9 @@ export const QaParagraphFindings = memo(function QaParagraphFindings({ index, fi
                 ) : null}
               </Box>
               {editable && f.suggestion !== undefined && !isWholeParagraph(f) ? (
-                <Tooltip title={done ? 'Applied to the text: save to re-check' : 'Apply the suggestion to the text (not saved yet)'}>
+                <Tooltip title={done ? 'Applied to the text: save to re-check' : blocked ? 'Overlaps a fix already applied: save to re-check' : 'Apply the suggestion to the text (not saved yet)'}>
                   <span>
-                    <Button size="small" startIcon={<AutoFixHighIcon fontSize="small" />} disabled={done} onClick={() => fix(f)} sx={{ py: 0, minWidth: 0 }} aria-label={`Fix: ${f.message}`}>
+                    <Button size="small" startIcon={<AutoFixHighIcon fontSize="small" />} disabled={done || blocked} onClick={() => fix(f)} sx={{ py: 0, minWidth: 0 }} aria-label={`Fix: ${f.message}`}>
                       {done ? 'Fixed' : 'Fix'}
                     </Button>
                   </span>

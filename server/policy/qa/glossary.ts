@@ -1,32 +1,14 @@
+// The glossary checks. The matching itself (whole-word patterns, overlaps
+// resolved to the longest) lives in ../glossaryHits.ts, which the editor also
+// runs on unsaved text, so both sides find the same terms.
+import { compileGlossaryTerms, findGlossaryHits, termPattern, type CompiledGlossary } from '../glossaryHits';
 import { quoteText, type Emit, type QaGlossaryEntry } from './types';
 
-export interface CompiledEntry {
-  entry: QaGlossaryEntry;
-  preferred: RegExp;
-  forbidden: Array<{ term: string; re: RegExp }>;
-  source: RegExp | null;
-}
-
-const HAS_CJK = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
-
-/** A whole-word, case-insensitive pattern for a term; spaces match any run of spaces or a hyphen. CJK terms match as substrings. */
-export function termPattern(term: string): RegExp {
-  const parts = term.trim().split(/[\s\u00A0]+/u).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const body = parts.join(String.raw`[\s\u00A0\-]+`);
-  if (HAS_CJK.test(term)) return new RegExp(body, 'giu');
-  return new RegExp(String.raw`(?<![\p{L}\p{N}])${body}(?![\p{L}\p{N}])`, 'giu');
-}
+export { termPattern };
 
 /** The glossary's patterns, built once per run. */
-export function compileGlossary(entries: readonly QaGlossaryEntry[]): CompiledEntry[] {
-  return entries
-    .filter((e) => e.preferred.trim() !== '')
-    .map((entry) => ({
-      entry,
-      preferred: termPattern(entry.preferred),
-      forbidden: entry.forbidden.filter((f) => f.trim() !== '').map((term) => ({ term, re: termPattern(term) })),
-      source: entry.sourceTerm && entry.sourceTerm.trim() !== '' ? termPattern(entry.sourceTerm) : null,
-    }));
+export function compileGlossary(entries: readonly QaGlossaryEntry[]): CompiledGlossary {
+  return compileGlossaryTerms(entries.filter((e) => e.preferred.trim() !== ''));
 }
 
 /** Keeps the capital of a sentence-initial match: "Strike hard" → "Crack down". */
@@ -35,24 +17,27 @@ function matchCase(found: string, replacement: string): string {
 }
 
 /** `glossaryForbidden` and `glossaryPreferred`. */
-export function checkGlossary(text: string, source: string | null, glossary: CompiledEntry[], emit: Emit): void {
-  for (const g of glossary) {
-    const preferredSpans = [...text.matchAll(g.preferred)].map((m) => [m.index, m.index + m[0].length] as const);
-    let forbiddenFound = false;
-    for (const f of g.forbidden) {
-      for (const m of text.matchAll(f.re)) {
-        const start = m.index;
-        const end = start + m[0].length;
-        // A forbidden variant inside the preferred term itself ("crack down" in "crack down hard") is fine.
-        if (preferredSpans.some(([a, b]) => start >= a && end <= b)) continue;
-        forbiddenFound = true;
-        emit('glossaryForbidden', start, end, `${quoteText(m[0])} is not allowed by the glossary (${quoteText(g.entry.term)}); use ${quoteText(g.entry.preferred)}.`, matchCase(m[0], g.entry.preferred));
-      }
+export function checkGlossary(text: string, source: string | null, glossary: CompiledGlossary, emit: Emit): void {
+  // A forbidden variant inside a longer preferred term ("crack down" in "crack down hard") loses to
+  // it, and of two overlapping variants ("strike", "strike hard") only the longer is reported.
+  const hits = findGlossaryHits(text, glossary, ['preferred', 'forbidden']);
+  const forbiddenFound = new Set<number>();
+  const preferredFound = new Set<number>();
+  for (const h of hits) {
+    const entry = glossary.entries[h.entry]!;
+    if (h.kind === 'preferred') {
+      preferredFound.add(h.entry);
+      continue;
     }
-    // search() ignores the global flag and lastIndex, so the shared pattern stays reusable.
-    // A forbidden variant already points at the spot and suggests the preferred term.
-    if (g.source && source && !forbiddenFound && source.search(g.source) >= 0 && preferredSpans.length === 0) {
-      emit('glossaryPreferred', 0, 0, `The source has ${quoteText(g.entry.sourceTerm ?? '')}, but the text does not use the glossary's ${quoteText(g.entry.preferred)}.`);
-    }
+    forbiddenFound.add(h.entry);
+    emit('glossaryForbidden', h.start, h.end, `${quoteText(h.text)} is not allowed by the glossary (${quoteText(entry.term)}); use ${quoteText(entry.preferred)}.`, matchCase(h.text, entry.preferred));
+  }
+  if (!source) return;
+  // A forbidden variant already points at the spot and suggests the preferred term.
+  const inSource = new Set(findGlossaryHits(source, glossary, ['source']).map((h) => h.entry));
+  for (const e of inSource) {
+    if (forbiddenFound.has(e) || preferredFound.has(e)) continue;
+    const entry = glossary.entries[e]!;
+    emit('glossaryPreferred', 0, 0, `The source has ${quoteText(entry.sourceTerm ?? '')}, but the text does not use the glossary's ${quoteText(entry.preferred)}.`);
   }
 }
