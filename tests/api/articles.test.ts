@@ -54,8 +54,8 @@ describe('GET /api/articles/:id', () => {
     assert.equal(r.mtWordCount, 9); // 5 + 4 tokens, the full stops included
     assert.equal(r.wordCount, 9);
     assert.deepEqual(r.paragraphs, [
-      { index: 0, mt: 'The harbour reopens today.', text: 'The harbour reopens today.', source: 'Le port rouvre aujourd’hui.' },
-      { index: 1, mt: 'Boats wait outside.', text: 'Boats wait outside.', source: null },
+      { index: 0, mt: 'The harbour reopens today.', text: 'The harbour reopens today.', source: 'Le port rouvre aujourd’hui.', codes: null, meta: null },
+      { index: 1, mt: 'Boats wait outside.', text: 'Boats wait outside.', source: null, codes: null, meta: null },
     ]);
     assert.deepEqual(r.stats, { mtWords: 9, words: 9, inserted: 0, deleted: 0, substituted: 0, editDistance: 0, editRate: 0, paragraphsChanged: 0 });
     assert.deepEqual(r.allowedTransitions, []);

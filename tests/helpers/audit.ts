@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { eventHash, GENESIS_HASH } from '../../server/services/audit';
-import type { TestDatabase } from './db';
+import type { PrismaClient } from '../../server/db/client';
+import { verifyAuditChain } from '../../server/services/auditVerify';
 
-/** Asserts that the whole audit log of `db` is one unbroken chain, re-hashing every event from its stored columns. */
-export async function assertAuditChain(db: Pick<TestDatabase, 'query'>): Promise<void> {
-  const { rows } = await db.query(`select id, at, "actorId", "actorName", action, entity, "entityId", ip, data, "prevHash", hash from audit_events order by id`);
-  let prev = GENESIS_HASH;
-  for (const e of rows) {
-    assert.equal(e.prevHash, prev, `event ${e.id} follows the one before`);
-    assert.equal(eventHash(prev, { ...e, id: BigInt(e.id) } as Parameters<typeof eventHash>[1]), e.hash, `event ${e.id} hash`);
-    prev = e.hash;
-  }
+/**
+ * Asserts that the whole audit log of `t.db` is one unbroken, keyed chain, by
+ * the same check `npm run audit -- verify` runs (re-hashing every event with
+ * the run's audit key).
+ */
+export async function assertAuditChain(t: { db: PrismaClient }): Promise<void> {
+  const r = await verifyAuditChain(t.db);
+  assert.ok(r.ok, `audit chain broken: ${JSON.stringify(r.firstBroken)}`);
+  assert.equal(r.unkeyedCount ?? 0, 0, 'every event is keyed');
 }
