@@ -7,7 +7,7 @@ import type { Config } from '../../server/config';
 import { createDb } from '../../server/db/client';
 import { createLogger } from '../../server/logger';
 import { SESSION_COOKIE } from '../../server/auth/sessions';
-import { auditKeyFromHex, useAuditKey } from '../../server/services/audit';
+import { auditKeyFromHex, currentAuditKey, useAuditKey, type AuditKey } from '../../server/services/audit';
 import { BENCH_PASSWORD } from './seed';
 
 const BENCH_SESSION_SECRET = 'copydesk-bench-session-secret';
@@ -35,11 +35,20 @@ export interface BenchServer {
  * The real app on a real socket in this process (createApp + listen(0)).
  * Request logs are written, as in production, but to /dev/null.
  */
+/**
+ * The key the bench's audit chain is written with, the same in the bench
+ * process (raw-SQL baselines) and its child server: the one already loaded,
+ * else the configured one, else a fixed bench key.
+ */
+export function benchAuditKey(config: Pick<Config, 'auditKey'>): AuditKey {
+  return currentAuditKey() ?? auditKeyFromHex(config.auditKey ?? BENCH_AUDIT_KEY);
+}
+
 export async function startInProcessServer(databaseUrl: string, config: Readonly<Config>): Promise<BenchServer> {
   // A fixed secret: a bench must not create one in the data folder.
   config = { ...config, sessionSecret: config.sessionSecret ?? BENCH_SESSION_SECRET };
   const db = createDb(databaseUrl, config);
-  useAuditKey(auditKeyFromHex(BENCH_AUDIT_KEY));
+  useAuditKey(benchAuditKey(config));
   const logger = createLogger({ logLevel: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const app = createApp({ db, config, logger });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -72,7 +81,13 @@ type ChildMessage = { type: 'listening'; port: number } | ({ type: 'memory' } & 
 export async function startChildServer(databaseUrl: string, cpuProfDir?: string): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'serverProcess.ts'), [], {
     execArgv: [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), '--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', COPYDESK_SESSION_SECRET: process.env.COPYDESK_SESSION_SECRET ?? BENCH_SESSION_SECRET },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'info',
+      COPYDESK_SESSION_SECRET: process.env.COPYDESK_SESSION_SECRET ?? BENCH_SESSION_SECRET,
+      COPYDESK_AUDIT_KEY: benchAuditKey({ auditKey: process.env.COPYDESK_AUDIT_KEY }).secret.toString('hex'),
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const next = <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> =>
