@@ -30,6 +30,7 @@ import { qaRoutes } from './routes/qa';
 import { glossaryRoutes } from './routes/glossary';
 import { analyticsRoutes } from './routes/analytics';
 import { bulkReplaceRoutes } from './routes/bulkReplace';
+import { presenceRoutes } from './routes/presence';
 import { qaErrorsFor } from './services/qa';
 
 export interface AppDeps {
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps): App {
     glossaryRoutes({ db, guard }),
     analyticsRoutes({ db, guard }),
     bulkReplaceRoutes({ db, guard }),
+    presenceRoutes({ db, guard }),
   ];
   app.locals.routeTable = routers.flatMap((r) => r.table);
   for (const r of routers) app.use(r.base, r.router);

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
+import { assigneeAfterSave } from '../policy/routing';
 import { auditAppendSql, type Actor } from './audit';
 import { getArticleRecord, type ArticleRecord, type ArticleState, type SavedState, type WorkflowOptions } from './articleRecord';
 import { buildRevisionData, searchTextOf, type RevisionData, type Snapshot } from './revisionData';
@@ -179,8 +180,12 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
   const after = statusAfterSave(article.status);
   if (!after.ok) throw archivedError(article.id, after.message);
   const changed = article.paragraphs.filter((p, i) => p.text !== next.paragraphs[i]);
-  const assign = input.assigneeId !== undefined && input.assigneeId !== article.assigneeId;
-  const assigneeId = assign ? (input.assigneeId ?? null) : article.assigneeId;
+  // Matched on the version like the rest of the update: of two saves racing
+  // for an unassigned article, the one that wins the version check is the one
+  // that claims it.
+  const assigneeId = assigneeAfterSave({ kind: input.kind, current: article.assigneeId, requested: input.assigneeId, actorId: actor.id });
+  const assign = assigneeId !== article.assigneeId;
+  const claimed = assign && input.assigneeId === undefined;
   const number = article.revisionCount + 1;
   const version = article.version + 1;
   const statusMoves = after.to !== article.status;
@@ -202,7 +207,8 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
         ...(statusMoves ? { statusFrom: article.status, statusTo: after.to } : {}),
         ...(input.restoredFrom ? { restoredFromId: input.restoredFrom.id, restoredFromNumber: input.restoredFrom.number } : {}),
         // A save that also reassigns stays one event: one request, one audit record.
-        ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: input.assigneeId } : {}),
+        ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: assigneeId } : {}),
+        ...(claimed ? { claimedOnSave: true } : {}),
         ...input.auditExtra,
       },
     },
