@@ -13,7 +13,8 @@ export function presenceRoutes(deps: { db: PrismaClient; guard: Guard }): Routes
   const { db } = deps;
   const r = new Routes('/api/articles', deps.guard);
 
-  r.post('/:id/presence', { access: 'article.read' }, async (req: Request, res: Response) => {
+  // Heartbeats come from the editor, so only those who can edit send them; auditors only read the list.
+  r.post('/:id/presence', { access: 'article.edit' }, async (req: Request, res: Response) => {
     res.json(await heartbeat(db, routeId(req.params.id), req.body, actorOf(res)));
   });
 
@@ -21,7 +22,7 @@ export function presenceRoutes(deps: { db: PrismaClient; guard: Guard }): Routes
     res.json(await listPresence(db, routeId(req.params.id), actorOf(res)));
   });
 
-  r.delete('/:id/presence', { access: 'article.read' }, async (req: Request, res: Response) => {
+  r.delete('/:id/presence', { access: 'article.edit' }, async (req: Request, res: Response) => {
     await leave(db, routeId(req.params.id), actorOf(res));
     res.status(204).end();
   });
