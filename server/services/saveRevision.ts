@@ -73,6 +73,8 @@ export interface VersionConflictDetails {
   title: { base: string; current: string } | null;
   /** Only the paragraphs changed since the editor's version; `diff` goes from base to current. */
   paragraphs: Array<{ index: number; base: string; current: string; diff: ParagraphDiff }>;
+  /** Who wrote the newest revision since the editor's version; null when only the status or assignment moved, or the system wrote it. */
+  by: { id: number; name: string } | null;
 }
 
 /**
@@ -92,6 +94,15 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
           select: { title: true, paragraphs: true },
         })
       : null;
+  const winner =
+    baseVersion < current.version
+      ? await db.revision.findFirst({
+          where: { articleId, articleVersion: { gt: baseVersion } },
+          orderBy: { articleVersion: 'desc' },
+          select: { author: { select: { id: true, displayName: true } } },
+        })
+      : null;
+  const by = winner?.author ? { id: winner.author.id, name: winner.author.displayName } : null;
   const baseParagraphs = (base?.paragraphs ?? null) as string[] | null;
   const paragraphs: VersionConflictDetails['paragraphs'] = [];
   if (baseParagraphs) {
@@ -101,7 +112,7 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
     }
   }
   const title = base && base.title !== current.title ? { base: base.title, current: current.title } : null;
-  const details: VersionConflictDetails = { baseVersion, currentVersion: current.version, current, title, paragraphs };
+  const details: VersionConflictDetails = { baseVersion, currentVersion: current.version, current, title, paragraphs, by };
   const what =
     baseVersion > current.version
       ? `version ${baseVersion} does not exist yet`
@@ -109,7 +120,7 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
         ? 'its status or assignment changed'
         : `${[title ? 'the title' : '', paragraphs.length ? `${paragraphs.length} paragraph${paragraphs.length === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ')} changed`;
   return new ConflictError(
-    `Article ${articleId} changed since you opened it (your version ${baseVersion}, current version ${current.version}): ${what}. Nothing was saved; review the changes and save again.`,
+    `Article ${articleId} changed since you opened it (your version ${baseVersion}, current version ${current.version})${by ? `; ${by.name} saved it` : ''}: ${what}. Nothing was saved; review the changes and save again.`,
     details,
     'version_conflict',
   );

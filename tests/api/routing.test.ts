@@ -150,9 +150,27 @@ test('two editors saving an unassigned article at once: exactly one wins and bec
       assert.equal(rev.authorId, ids[winners[0].u]);
       assert.equal(row.version, a.version + 1);
       const losers = results.filter((r) => r.status === 409);
-      for (const l of losers) assert.equal(l.body.error.details.current.assigneeId, ids[winners[0].u]);
+      for (const l of losers) {
+        assert.equal(l.body.error.details.current.assigneeId, ids[winners[0].u]);
+        assert.equal(l.body.error.details.by.id, ids[winners[0].u], 'the conflict names the editor whose save won');
+      }
     }
   } finally {
     await new Promise((r) => server.close(r));
   }
+});
+
+test('a 409 names the author of the winning revision, and nobody when only the assignment moved', async () => {
+  const a = await makeArticle(t.db, { paragraphs: ['The train was late.'] });
+  assert.equal((await save(bob, a.id, a.version, 'The train was very late.')).status, 200);
+  const late = await save(ann, a.id, a.version, 'The train was late again.');
+  assert.equal(late.status, 409);
+  assert.deepEqual(late.body.error.details.by, { id: ids.bob, name: 'Bob' });
+  assert.match(late.body.error.message, /Bob saved it/);
+
+  const b = await makeArticle(t.db, { paragraphs: ['The bus was early.'] });
+  assert.equal((await rita.put(`/api/articles/${b.id}`).send({ assigneeId: ids.rita })).status, 200);
+  const stale = await save(ann, b.id, b.version, 'The bus was early today.');
+  assert.equal(stale.status, 409);
+  assert.equal(stale.body.error.details.by, null);
 });

@@ -1,0 +1,71 @@
+import { useEffect, useRef, useState } from 'react';
+import { Typography } from '@mui/material';
+import { httpClient } from '../httpClient';
+
+/** Someone else with the article open, as POST/GET /api/articles/:id/presence answer. */
+interface PresenceEntry {
+  userId: number;
+  displayName: string;
+  editing: boolean;
+  secondsAgo: number;
+}
+
+/** How often the editor says it is still open; the server counts a user present for 60 s after a beat. */
+export const HEARTBEAT_MS = 20_000;
+
+/**
+ * Sends the presence heartbeat while the article is open (with whether the
+ * editor has unsaved changes), says goodbye when it closes, and returns who
+ * else has it open. Failures are ignored: presence is a hint, never a gate.
+ */
+export function usePresence(articleId: number | undefined, editing: boolean, canBeat: boolean): PresenceEntry[] {
+  const [others, setOthers] = useState<PresenceEntry[]>([]);
+  const editingRef = useRef(editing);
+  const beatRef = useRef<() => void>(() => undefined);
+
+  useEffect(() => {
+    if (articleId === undefined) return;
+    const url = `/api/articles/${articleId}/presence`;
+    let stopped = false;
+    const beat = () => {
+      const req = canBeat
+        ? httpClient(url, { method: 'POST', body: JSON.stringify({ editing: editingRef.current }) })
+        : httpClient(url);
+      req.then(({ json }) => !stopped && setOthers(json as PresenceEntry[])).catch(() => undefined);
+    };
+    beatRef.current = beat;
+    beat();
+    const timer = setInterval(beat, HEARTBEAT_MS);
+    const leave = () => {
+      if (!canBeat) return;
+      // keepalive lets the request outlive the page when the tab closes.
+      void fetch(url, { method: 'DELETE', keepalive: true, credentials: 'same-origin', headers: { 'X-Requested-With': 'copydesk-admin' } }).catch(() => undefined);
+    };
+    window.addEventListener('pagehide', leave);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      window.removeEventListener('pagehide', leave);
+      leave();
+    };
+  }, [articleId, canBeat]);
+
+  // Starting or finishing an edit is news for the others: beat at once rather than at the next tick.
+  useEffect(() => {
+    if (editingRef.current === editing) return;
+    editingRef.current = editing;
+    beatRef.current();
+  }, [editing]);
+
+  return others;
+}
+
+/** "Also open: Maria (editing), Ann (viewing)" near the title, before a conflict can happen. */
+export function PresenceNote({ others }: { others: PresenceEntry[] }) {
+  if (others.length === 0) return null;
+  return (
+    <Typography variant="body2" color="warning.dark" data-testid="presence" role="status">
+      Also open: {others.map((o) => `${o.displayName} (${o.editing ? 'editing' : 'viewing'})`).join(', ')}
+    </Typography>
+  );
+}
