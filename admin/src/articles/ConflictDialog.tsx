@@ -105,6 +105,7 @@ export function ConflictDialog({
                   <Box sx={{ ...readingSx, p: 1, bgcolor: '#f3f8ff', borderRadius: 1, whiteSpace: 'pre-wrap' }}>{mine[p.index]}</Box>
                   <ToggleButtonGroup
                     size="small"
+                    color="primary"
                     exclusive
                     value={choice}
                     onChange={(_e, v: ParagraphChoice | null) => v && setChoices((c) => ({ ...c, [p.index]: v }))}
