@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
@@ -13,6 +14,7 @@ import { authenticate, makeGuard } from './auth/middleware';
 import { resolveSessionSecret } from './auth/secret';
 import type { SessionPolicy } from './auth/sessions';
 import type { RouteSpec, Routes } from './http/routes';
+import { serveAdmin } from './http/staticAdmin';
 import { makeLoginLimiters } from './services/auth';
 import { articleExportRoutes } from './routes/articleExport';
 import { auditEventRoutes } from './routes/auditEvents';
@@ -117,6 +119,8 @@ export function createApp(deps: AppDeps): App {
     if (SAFE_METHODS.has(req.method) || req.is('application/json') || req.get('x-requested-with')) return next();
     next(new ForbiddenError('State-changing requests must send a JSON body (Content-Type: application/json) or an X-Requested-With header.', 'csrf_rejected'));
   });
+  // API answers (article records, lists, diffs) are JSON text that shrinks several times; the admin's static files are precompressed at build.
+  app.use('/api', compression());
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
   app.use('/api', refuseNulCharacters);
   app.use(authenticate(db, policy));
@@ -148,13 +152,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   const dist = deps.adminDist ?? path.join(PROJECT_ROOT, 'admin', 'dist');
-  if (existsSync(path.join(dist, 'index.html'))) {
-    app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^(?!\/api\/|\/healthz).*/, (_req: Request, res: Response) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(dist, 'index.html'));
-    });
-  }
+  if (existsSync(path.join(dist, 'index.html'))) app.use(serveAdmin(dist));
 
   app.use(errorHandler(logger));
   return app;
