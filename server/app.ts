@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): App {
     healthRoutes({ db, guard }),
     authRoutes({ db, config, policy, limiters, guard }),
     userRoutes({ db, guard }),
-    auditEventRoutes({ db, guard }),
+    auditEventRoutes({ db, guard, routeTable: () => app.locals.routeTable }),
     articleExportRoutes({ db, guard }),
     qaRoutes({ db, guard }),
     articleRoutes({ db, config, guard, qaCheck: qaErrorsFor }),

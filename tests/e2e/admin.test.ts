@@ -310,6 +310,11 @@ describe('admin UI in a real browser', () => {
     await rows.last().click();
     await page.getByTestId('audit-diff').locator('ins', { hasText: 'and ambition' }).waitFor();
     await screenshot(page, 'audit-log');
+    // The action filter offers what the server records, read from the server (bulk replace was missing from a hand list).
+    await page.getByLabel('Action').click();
+    await page.getByRole('option', { name: 'article.bulk_replace' }).waitFor();
+    await page.getByRole('option', { name: 'maintenance.recompute_stats' }).waitFor();
+    await page.keyboard.press('Escape');
 
     await page.goto(`${env.baseUrl}/#/articles/${budget.id}/show`);
     await page.getByTestId('text-0').waitFor();
