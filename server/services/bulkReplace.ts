@@ -28,6 +28,8 @@ const patternFields = {
   replace: z.string().max(2000, 'must be at most 2000 characters'),
   regex: z.boolean().optional().default(false),
   caseSensitive: z.boolean().optional().default(false),
+  /** Titles too, not only paragraphs: a title change is previewed as its own diff row and lands in the same revision. */
+  includeTitles: z.boolean().optional().default(false),
 };
 
 export const bulkPreviewInput = z.object({
@@ -56,8 +58,17 @@ export interface BulkParagraphMatch {
   diff: ParagraphDiff;
 }
 
+/** What the replacement does to an article's title (with `includeTitles`). */
+export interface BulkTitleMatch {
+  before: string;
+  after: string;
+  replacements: number;
+  diff: ParagraphDiff;
+}
+
 export interface BulkPreview {
-  matches: Array<{ articleId: number; title: string; version: number; status: ArticleStatus; replacements: number; paragraphs: BulkParagraphMatch[] }>;
+  /** `titleChange` is null unless `includeTitles` was asked and the title matches; `replacements` counts it. */
+  matches: Array<{ articleId: number; title: string; version: number; status: ArticleStatus; replacements: number; titleChange: BulkTitleMatch | null; paragraphs: BulkParagraphMatch[] }>;
   totalArticles: number;
   totalReplacements: number;
   /** True when more than `limit` articles match: only the first `limit` (by id) are listed and counted. */
@@ -67,7 +78,7 @@ export interface BulkPreview {
 
 export interface BulkApplyResult {
   applied: Array<{ articleId: number; revisionId: number; replacements: number }>;
-  skipped: Array<{ articleId: number; reason: 'version_conflict' | 'not_found' | 'status' | 'no_match'; message: string }>;
+  skipped: Array<{ articleId: number; reason: 'version_conflict' | 'not_found' | 'status' | 'no_match' | 'empty_title'; message: string }>;
 }
 
 /** What the pattern does to each text: null when it does not match. */
@@ -137,6 +148,16 @@ class Replacer {
   }
 }
 
+/**
+ * A title after the replacement, trimmed as an editor's title is; null when
+ * the pattern does not change it. An empty result is reported by the caller.
+ */
+function replacedTitle(title: string, o: { count: number; after: string } | null | undefined): { after: string; replacements: number } | null {
+  if (!o) return null;
+  const after = o.after.trim();
+  return after === title ? null : { after, replacements: o.count };
+}
+
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -153,8 +174,9 @@ export async function previewBulkReplace(db: PrismaClient, raw: unknown): Promis
   const statusSql = Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`));
   // A literal search is narrowed in the database; a regex is not (PostgreSQL regexes differ from JavaScript's).
   const like = input.regex ? null : `%${escapeLike(input.find.normalize('NFC'))}%`;
+  const op = input.caseSensitive ? Prisma.sql`LIKE` : Prisma.sql`ILIKE`;
   const prefilter = like
-    ? Prisma.sql`AND EXISTS (SELECT 1 FROM paragraphs p WHERE p."articleId" = a.id AND p.text ${input.caseSensitive ? Prisma.sql`LIKE` : Prisma.sql`ILIKE`} ${like})`
+    ? Prisma.sql`AND (EXISTS (SELECT 1 FROM paragraphs p WHERE p."articleId" = a.id AND p.text ${op} ${like})${input.includeTitles ? Prisma.sql` OR a.title ${op} ${like}` : Prisma.empty})`
     : Prisma.empty;
 
   const preview: BulkPreview = { matches: [], totalArticles: 0, totalReplacements: 0, truncated: false, limit: BULK_PREVIEW_LIMIT };
@@ -169,22 +191,25 @@ export async function previewBulkReplace(db: PrismaClient, raw: unknown): Promis
       orderBy: { id: 'asc' },
       select: { id: true, title: true, version: true, status: true, paragraphs: { orderBy: { position: 'asc' }, select: { position: true, text: true } } },
     });
-    const texts = articles.flatMap((a) => a.paragraphs.map((p) => p.text));
+    // With titles, each article's title runs just before its paragraphs, in the same pass.
+    const texts = articles.flatMap((a) => [...(input.includeTitles ? [a.title] : []), ...a.paragraphs.map((p) => p.text)]);
     const outcome = replacer.run(texts);
     let k = 0;
     for (const a of articles) {
+      const t = input.includeTitles ? replacedTitle(a.title, outcome[k++]) : null;
+      const titleChange = t ? { before: a.title, after: t.after, replacements: t.replacements, diff: diffParagraph(a.title, t.after) } : null;
       const paragraphs: BulkParagraphMatch[] = [];
       for (const p of a.paragraphs) {
         const o = outcome[k++];
         if (o && o.after !== p.text) paragraphs.push({ index: p.position, before: p.text, after: o.after, replacements: o.count, diff: diffParagraph(p.text, o.after) });
       }
-      if (paragraphs.length === 0) continue;
+      if (paragraphs.length === 0 && !titleChange) continue;
       if (preview.matches.length === BULK_PREVIEW_LIMIT) {
         preview.truncated = true;
         return preview;
       }
-      const replacements = paragraphs.reduce((n, p) => n + p.replacements, 0);
-      preview.matches.push({ articleId: a.id, title: a.title, version: a.version, status: a.status, replacements, paragraphs });
+      const replacements = paragraphs.reduce((n, p) => n + p.replacements, titleChange?.replacements ?? 0);
+      preview.matches.push({ articleId: a.id, title: a.title, version: a.version, status: a.status, replacements, titleChange, paragraphs });
       preview.totalArticles++;
       preview.totalReplacements += replacements;
     }
@@ -232,14 +257,21 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
       result.skipped.push({ articleId: id, reason: 'status', message: `Article ${id} is ${article.status}; bulk replace only changes articles that are not yet approved.` });
       continue;
     }
-    const outcome = replacer.run(article.paragraphs.map((p) => p.text));
+    const all = replacer.run([...(input.includeTitles ? [article.title] : []), ...article.paragraphs.map((p) => p.text)]);
+    const title = input.includeTitles ? replacedTitle(article.title, all[0]) : null;
+    const outcome = input.includeTitles ? all.slice(1) : all;
+    if (title && title.after === '') {
+      result.skipped.push({ articleId: id, reason: 'empty_title', message: `Article ${id}: the replacement would leave the title empty; the article was not changed.` });
+      continue;
+    }
     const paragraphs = article.paragraphs.map((p, i) => outcome[i]?.after ?? p.text);
-    const replacements = outcome.reduce((n, o, i) => n + (o && o.after !== article.paragraphs[i].text ? o.count : 0), 0);
-    if (paragraphs.every((t, i) => t === article.paragraphs[i].text)) {
+    const replacements = outcome.reduce((n, o, i) => n + (o && o.after !== article.paragraphs[i].text ? o.count : 0), title?.replacements ?? 0);
+    if (!title && paragraphs.every((t, i) => t === article.paragraphs[i].text)) {
       result.skipped.push({ articleId: id, reason: 'no_match', message: `Article ${id} no longer contains the text to replace.` });
       continue;
     }
-    const saved = await saveBulkRevision(db, article, { title: article.title, paragraphs }, { note, find: input.find, replace: input.replace, regex: input.regex, caseSensitive: input.caseSensitive, replacements }, actor);
+    const next = { title: title?.after ?? article.title, paragraphs };
+    const saved = await saveBulkRevision(db, article, next, { note, find: input.find, replace: input.replace, regex: input.regex, caseSensitive: input.caseSensitive, replacements, includeTitles: input.includeTitles }, actor);
     if (!saved) {
       result.skipped.push({ ...conflict, message: `Article ${id} was changed by someone else while bulk replace ran; preview again.` });
       continue;
@@ -260,7 +292,7 @@ async function saveBulkRevision(
   db: PrismaClient,
   article: LoadedArticle,
   next: Snapshot,
-  job: { note: string; find: string; replace: string; regex: boolean; caseSensitive: boolean; replacements: number },
+  job: { note: string; find: string; replace: string; regex: boolean; caseSensitive: boolean; replacements: number; includeTitles: boolean },
   actor: UserActor,
 ): Promise<SavedState | null> {
   if (!statusAfterSave(article.status).ok) return null;
@@ -272,7 +304,7 @@ async function saveBulkRevision(
       kind: 'bulk_replace',
       note: job.note,
       statusNote: job.note,
-      auditExtra: { find: job.find, replace: job.replace, regex: job.regex, caseSensitive: job.caseSensitive, replacements: job.replacements },
+      auditExtra: { find: job.find, replace: job.replace, regex: job.regex, caseSensitive: job.caseSensitive, replacements: job.replacements, ...(job.includeTitles ? { includeTitles: true } : {}) },
     },
     actor,
   );
