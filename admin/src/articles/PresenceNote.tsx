@@ -12,6 +12,13 @@ interface PresenceEntry {
 
 /** How often the editor says it is still open; the server counts a user present for 60 s after a beat. */
 export const HEARTBEAT_MS = 20_000;
+/**
+ * No beats after this long without a key press, click or scroll, nor while the
+ * tab is hidden. Every request refreshes the session's idle timer, so a tab
+ * left open would otherwise never be logged out; and someone away from the
+ * desk is not really "also open".
+ */
+export const PRESENCE_IDLE_MS = 5 * 60_000;
 
 /**
  * Sends the presence heartbeat while the article is open (with whether the
@@ -27,7 +34,16 @@ export function usePresence(articleId: number | undefined, editing: boolean, can
     if (articleId === undefined) return;
     const url = `/api/articles/${articleId}/presence`;
     let stopped = false;
+    let lastActive = Date.now();
+    const active = () => {
+      const wasAway = Date.now() - lastActive > PRESENCE_IDLE_MS;
+      lastActive = Date.now();
+      if (wasAway) beat();
+    };
+    const activity = ['keydown', 'pointerdown', 'wheel'] as const;
+    for (const e of activity) window.addEventListener(e, active, { passive: true });
     const beat = () => {
+      if (document.visibilityState === 'hidden' || Date.now() - lastActive > PRESENCE_IDLE_MS) return;
       const req = canBeat
         ? httpClient(url, { method: 'POST', body: JSON.stringify({ editing: editingRef.current }) })
         : httpClient(url);
@@ -45,6 +61,7 @@ export function usePresence(articleId: number | undefined, editing: boolean, can
     return () => {
       stopped = true;
       clearInterval(timer);
+      for (const e of activity) window.removeEventListener(e, active);
       window.removeEventListener('pagehide', leave);
       leave();
     };
