@@ -2,10 +2,11 @@
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db/embedded';
 import { migrateDeploy, pendingMigrations } from '../server/db/migrate';
-import { reportCliError } from './lib/cli';
+import { NEW_DATA_DIR, reportCliError } from './lib/cli';
 
 try {
-  const handle = await openDatabase(loadConfig(), 'cli', (m) => console.error(m));
+  const config = loadConfig();
+  const handle = await openDatabase(config, 'cli', (m) => console.error(m), { runtimeDir: config.runtimeDir, allowNewDataDir: NEW_DATA_DIR });
   try {
     const pending = await pendingMigrations(handle.ownerUrl);
     if (pending.length === 0) console.log('The database is up to date: no pending migrations.');

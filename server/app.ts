@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import { resolveSessionSecret } from './auth/secret';
 import type { SessionPolicy } from './auth/sessions';
 import { bodyParserError, isTsvectorTooLong, refuseUnstorableText } from './http/inputGuards';
 import type { RouteSpec, Routes } from './http/routes';
+import { serveAdmin } from './http/staticAdmin';
 import { makeLoginLimiters } from './services/auth';
 import { articleExportRoutes } from './routes/articleExport';
 import { auditEventRoutes } from './routes/auditEvents';
@@ -33,6 +35,7 @@ import { glossaryRoutes } from './routes/glossary';
 import { analyticsRoutes } from './routes/analytics';
 import { bulkReplaceRoutes } from './routes/bulkReplace';
 import { tmRoutes } from './routes/tm';
+import { presenceRoutes } from './routes/presence';
 import { qaErrorsFor } from './services/qa';
 
 export interface AppDeps {
@@ -121,6 +124,8 @@ export function createApp(deps: AppDeps): App {
     if (SAFE_METHODS.has(req.method) || req.is('application/json') || req.get('x-requested-with')) return next();
     next(new ForbiddenError('State-changing requests must send a JSON body (Content-Type: application/json) or an X-Requested-With header.', 'csrf_rejected'));
   });
+  // API answers (article records, lists, diffs) are JSON text that shrinks several times; the admin's static files are precompressed at build.
+  app.use('/api', compression());
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
   app.use('/api', refuseUnstorableText);
   app.use(authenticate(db, policy));
@@ -129,7 +134,7 @@ export function createApp(deps: AppDeps): App {
     healthRoutes({ db, guard }),
     authRoutes({ db, config, policy, limiters, guard }),
     userRoutes({ db, guard }),
-    auditEventRoutes({ db, guard, checkpointFile: config.auditCheckpointFile }),
+    auditEventRoutes({ db, guard, checkpointFile: config.auditCheckpointFile, routeTable: () => app.locals.routeTable }),
     articleExportRoutes({ db, guard }),
     qaRoutes({ db, guard }),
     articleRoutes({ db, config, guard, qaCheck: qaErrorsFor }),
@@ -143,6 +148,7 @@ export function createApp(deps: AppDeps): App {
     analyticsRoutes({ db, guard }),
     bulkReplaceRoutes({ db, guard }),
     tmRoutes({ db, guard }),
+    presenceRoutes({ db, guard }),
   ];
   app.locals.routeTable = routers.flatMap((r) => r.table);
   for (const r of routers) app.use(r.base, r.router);
@@ -152,13 +158,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   const dist = deps.adminDist ?? path.join(PROJECT_ROOT, 'admin', 'dist');
-  if (existsSync(path.join(dist, 'index.html'))) {
-    app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^(?!\/api\/|\/healthz).*/, (_req: Request, res: Response) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(dist, 'index.html'));
-    });
-  }
+  if (existsSync(path.join(dist, 'index.html'))) app.use(serveAdmin(dist));
 
   app.use(errorHandler(logger));
   return app;

@@ -1,5 +1,16 @@
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** The OS user's id (or name where there are no ids), to keep users' runtime folders apart in a shared temp dir. */
+function userId(): string {
+  if (typeof process.getuid === 'function') return String(process.getuid());
+  try {
+    return userInfo().username;
+  } catch {
+    return 'user';
+  }
+}
 
 const bool = (fallback: boolean) =>
   z
@@ -76,6 +87,7 @@ const schema = z.object({
   PORT: int(3000, 0, 65535),
   DATABASE_URL: databaseUrl,
   COPYDESK_DATA_DIR: optionalString,
+  COPYDESK_RUNTIME_DIR: optionalString,
   COPYDESK_PG_PORT: int(54329, 1, 65535),
   COPYDESK_DB_POOL_SIZE: int(20, 1, 200),
   COPYDESK_DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120000),
@@ -126,6 +138,8 @@ export interface Config {
   /** An external PostgreSQL server; when undefined, Copydesk runs its embedded one. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Per-user folder where running servers note their data directory, so a command can tell a mistyped COPYDESK_DATA_DIR (server/db/serverRegistry.ts). */
+  runtimeDir: string;
   embeddedPgPort: number;
   dbPoolSize: number;
   dbConnectTimeoutMs: number;
@@ -191,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir,
+    runtimeDir: path.resolve(cwd, e.COPYDESK_RUNTIME_DIR ?? path.join(tmpdir(), `copydesk-${userId()}`)),
     embeddedPgPort: e.COPYDESK_PG_PORT,
     dbPoolSize: e.COPYDESK_DB_POOL_SIZE,
     dbConnectTimeoutMs: e.COPYDESK_DB_CONNECT_TIMEOUT_MS,

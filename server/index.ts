@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db/client';
 import { DatabaseStartError, openDatabase } from './db/embedded';
+import { registerServer } from './db/serverRegistry';
 import { migrateIfNeeded, PrismaCliError } from './db/migrate';
 import { ensureFirstAdmin } from './services/auth';
 import { SYSTEM_ACTOR } from './services/audit';
@@ -66,6 +67,8 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+    // Lets a command started with another (new, empty) data directory warn instead of silently using an empty database.
+    const unregister = registerServer(config.runtimeDir, { dataDir: config.dataDir, embedded: handle.embedded, url });
     say(`Copydesk is running at ${url} (database: ${handle.embedded ? 'embedded PostgreSQL in ' + config.dataDir : 'DATABASE_URL'})`);
     const dbRef = db;
     // Maintenance a migration queued runs while the server already answers; a
@@ -96,6 +99,7 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
           server.closeIdleConnections();
           setTimeout(() => server.closeAllConnections(), 5000).unref();
         });
+        unregister();
         await maintenance;
         await dbRef.$disconnect();
         await handle.stop();

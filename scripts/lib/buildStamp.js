@@ -45,6 +45,7 @@ export function adminStep(root) {
       ...walk(path.join(root, 'admin', 'src')),
       path.join(root, 'admin', 'index.html'),
       path.join(root, 'admin', 'vite.config.ts'),
+      path.join(root, 'scripts', 'lib', 'precompress.ts'),
       path.join(root, 'package-lock.json'),
       ...walk(path.join(root, 'server', 'policy')),
     ]),

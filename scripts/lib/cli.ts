@@ -8,6 +8,21 @@ import { SYSTEM_ACTOR, type Actor } from '../../server/services/audit';
 import { writeCheckpoint } from '../../server/services/auditCheckpoints';
 import { AuditKeyError, prepareAudit } from '../../server/services/auditKey';
 
+/**
+ * `--new-data-dir`, accepted by every command that opens the database: create
+ * a new database in COPYDESK_DATA_DIR even though a Copydesk server runs on
+ * another (server/db/embedded.ts, newDataDirWarning). Taken out of argv here,
+ * when this module loads, before a command parses its own options.
+ */
+export const NEW_DATA_DIR = takeFlag('--new-data-dir');
+
+function takeFlag(flag: string): boolean {
+  const i = process.argv.indexOf(flag, 2);
+  if (i < 0) return false;
+  process.argv.splice(i, 1);
+  return true;
+}
+
 /** A usage or input error of a command: printed without a stack, exit code 2 unless given. */
 export class CliError extends Error {
   override name = 'CliError';
@@ -48,7 +63,7 @@ export async function runWithDatabase(
   process.once('SIGTERM', onSignal);
   try {
     const config = loadConfig();
-    handle = await openDatabase(config, 'cli', (m) => console.error(m));
+    handle = await openDatabase(config, 'cli', (m) => console.error(m), { runtimeDir: config.runtimeDir, allowNewDataDir: NEW_DATA_DIR });
     await migrateIfNeeded(handle.ownerUrl);
     await handle.grant();
     db = createDb(handle.url, config);

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { findProjectRoot } from '../../server/projectRoot';
+import { precompressDir } from './precompress';
 import { adminStep, isStale, prismaStep, SERVER_ENTRIES, serverStep, type BuildStep } from './buildStamp.js';
 
 export const ROOT = findProjectRoot();
@@ -40,6 +41,8 @@ export function ensureAdminBuilt(force = false): void {
   if (!force && !isStale(step)) return;
   console.log('Building the admin UI…');
   run([path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(ROOT, 'admin', 'vite.config.ts'), '--logLevel', 'warn']);
+  // Compressed once here so the server sends .br/.gz copies without compressing per request.
+  precompressDir(step.out);
   writeStamp(step);
 }
 

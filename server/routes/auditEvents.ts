@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
 import { parseListQuery, routeId, sendList } from '../http/listQuery';
-import { Routes, type Guard } from '../http/routes';
+import { Routes, type Guard, type RouteSpec } from '../http/routes';
+import { auditVocabulary } from '../services/auditVocabulary';
 import { AUDIT_EVENT_SORTABLE, auditEventListFilter, getAuditEvent, listAuditEvents } from '../services/auditEvents';
 import { verifyAuditChain } from '../services/auditVerify';
 
 /** The audit log, read-only: the list, one event, and a chain check for the UI. */
-export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard; checkpointFile: string }): Routes {
+export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard; checkpointFile: string; routeTable: () => readonly RouteSpec[] }): Routes {
   const { db } = deps;
   const r = new Routes('/api/audit-events', deps.guard);
 
@@ -20,6 +21,11 @@ export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard; checkpo
   r.get('/verify', { access: 'audit.read' }, async (_req: Request, res: Response) => {
     const result = await verifyAuditChain(db, { checkpointFile: deps.checkpointFile });
     res.json(result);
+  });
+
+  // The filters' choices, from the server's own definitions (see services/auditVocabulary.ts), not a list kept in the UI.
+  r.get('/vocabulary', { access: 'audit.read' }, async (_req: Request, res: Response) => {
+    res.json(await auditVocabulary(db, deps.routeTable()));
   });
 
   r.get('/:id', { access: 'audit.read' }, async (req: Request, res: Response) => {

@@ -234,7 +234,8 @@ export function stateAfterSave(before: ArticleState, saved: SavedState, actor: U
     wordCount: saved.wordCount,
     updatedAt: saved.updatedAt,
     assigneeId: saved.assigneeId,
-    assigneeName: saved.assigneeId === before.assigneeId ? before.assigneeName : assigneeName,
+    // A save that claimed an unassigned article assigned it to its author.
+    assigneeName: saved.assigneeId === before.assigneeId ? before.assigneeName : saved.assigneeId === actor.id ? actor.displayName : assigneeName,
     paragraphs: before.paragraphs.map((p, i) => ({ ...p, text: saved.paragraphs[i] })),
     stats: saved.stats,
     currentRevisionId: saved.revisionId,

@@ -30,6 +30,8 @@ const patternFields = {
   replace: z.string().max(2000, 'must be at most 2000 characters'),
   regex: z.boolean().optional().default(false),
   caseSensitive: z.boolean().optional().default(false),
+  /** Titles too, not only paragraphs: a title change is previewed as its own diff row and lands in the same revision. */
+  includeTitles: z.boolean().optional().default(false),
 };
 
 export const bulkPreviewInput = z.object({
@@ -58,8 +60,17 @@ export interface BulkParagraphMatch {
   diff: ParagraphDiff;
 }
 
+/** What the replacement does to an article's title (with `includeTitles`). */
+export interface BulkTitleMatch {
+  before: string;
+  after: string;
+  replacements: number;
+  diff: ParagraphDiff;
+}
+
 export interface BulkPreview {
-  matches: Array<{ articleId: number; title: string; version: number; status: ArticleStatus; replacements: number; paragraphs: BulkParagraphMatch[] }>;
+  /** `titleChange` is null unless `includeTitles` was asked and the title matches; `replacements` counts it. */
+  matches: Array<{ articleId: number; title: string; version: number; status: ArticleStatus; replacements: number; titleChange: BulkTitleMatch | null; paragraphs: BulkParagraphMatch[] }>;
   totalArticles: number;
   totalReplacements: number;
   /** True when more than `limit` articles match: only the first `limit` (by id) are listed and counted. */
@@ -69,7 +80,7 @@ export interface BulkPreview {
 
 export interface BulkApplyResult {
   applied: Array<{ articleId: number; revisionId: number; replacements: number }>;
-  skipped: Array<{ articleId: number; reason: 'version_conflict' | 'not_found' | 'status' | 'no_match' | 'too_long'; message: string }>;
+  skipped: Array<{ articleId: number; reason: 'version_conflict' | 'not_found' | 'status' | 'no_match' | 'too_long' | 'empty_title'; message: string }>;
   /** The `article.bulk_replace` audit event that records the request. */
   auditEventId: string;
 }
@@ -136,6 +147,16 @@ class Replacer {
 }
 
 /**
+ * A title after the replacement, trimmed as an editor's title is; null when
+ * the pattern does not change it. An empty result is reported by the caller.
+ */
+function replacedTitle(title: string, o: { count: number; after: string } | null | undefined): { after: string; replacements: number } | null {
+  if (!o) return null;
+  const after = o.after.trim();
+  return after === title ? null : { after, replacements: o.count };
+}
+
+/**
  * `POST /api/bulk-replace/preview`: what a find/replace would change in the
  * articles not yet approved, with a word diff per changed paragraph. Lists at
  * most BULK_PREVIEW_LIMIT articles (by id) and says when there are more.
@@ -147,8 +168,9 @@ export async function previewBulkReplace(db: PrismaClient, raw: unknown, pool: R
   const statusSql = Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`));
   // A literal search is narrowed in the database; a regex is not (PostgreSQL regexes differ from JavaScript's).
   const like = input.regex ? null : `%${escapeLike(input.find.normalize('NFC'))}%`;
+  const op = input.caseSensitive ? Prisma.sql`LIKE` : Prisma.sql`ILIKE`;
   const prefilter = like
-    ? Prisma.sql`AND EXISTS (SELECT 1 FROM paragraphs p WHERE p."articleId" = a.id AND p.text ${input.caseSensitive ? Prisma.sql`LIKE` : Prisma.sql`ILIKE`} ${like})`
+    ? Prisma.sql`AND (EXISTS (SELECT 1 FROM paragraphs p WHERE p."articleId" = a.id AND p.text ${op} ${like})${input.includeTitles ? Prisma.sql` OR a.title ${op} ${like}` : Prisma.empty})`
     : Prisma.empty;
 
   const preview: BulkPreview = { matches: [], totalArticles: 0, totalReplacements: 0, truncated: false, limit: BULK_PREVIEW_LIMIT };
@@ -163,22 +185,25 @@ export async function previewBulkReplace(db: PrismaClient, raw: unknown, pool: R
       orderBy: { id: 'asc' },
       select: { id: true, title: true, version: true, status: true, paragraphs: { orderBy: { position: 'asc' }, select: { position: true, text: true } } },
     });
-    const texts = articles.flatMap((a) => a.paragraphs.map((p) => p.text));
+    // With titles, each article's title runs just before its paragraphs, in the same pass.
+    const texts = articles.flatMap((a) => [...(input.includeTitles ? [a.title] : []), ...a.paragraphs.map((p) => p.text)]);
     const outcome = await replacer.run(texts);
     let k = 0;
     for (const a of articles) {
+      const t = input.includeTitles ? replacedTitle(a.title, outcome[k++]) : null;
+      const titleChange = t ? { before: a.title, after: t.after, replacements: t.replacements, diff: diffParagraph(a.title, t.after) } : null;
       const paragraphs: BulkParagraphMatch[] = [];
       for (const p of a.paragraphs) {
         const o = outcome[k++];
         if (o && o.after !== p.text) paragraphs.push({ index: p.position, before: p.text, after: o.after, replacements: o.count, diff: diffParagraph(p.text, o.after) });
       }
-      if (paragraphs.length === 0) continue;
+      if (paragraphs.length === 0 && !titleChange) continue;
       if (preview.matches.length === BULK_PREVIEW_LIMIT) {
         preview.truncated = true;
         return preview;
       }
-      const replacements = paragraphs.reduce((n, p) => n + p.replacements, 0);
-      preview.matches.push({ articleId: a.id, title: a.title, version: a.version, status: a.status, replacements, paragraphs });
+      const replacements = paragraphs.reduce((n, p) => n + p.replacements, titleChange?.replacements ?? 0);
+      preview.matches.push({ articleId: a.id, title: a.title, version: a.version, status: a.status, replacements, titleChange, paragraphs });
       preview.totalArticles++;
       preview.totalReplacements += replacements;
     }
@@ -236,18 +261,24 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
     }
     candidates.push(article);
   }
-  const planned: Array<{ article: LoadedArticle; paragraphs: string[]; replacements: number }> = [];
+  const planned: Array<{ article: LoadedArticle; title: string; paragraphs: string[]; replacements: number }> = [];
   for (let i = 0; i < candidates.length; i += PAGE) {
     const page = candidates.slice(i, i + PAGE);
-    const outcome = await replacer.run(page.flatMap((a) => a.paragraphs.map((p) => p.text)));
+    // With titles, each article's title runs just before its paragraphs, in the same pass.
+    const outcome = await replacer.run(page.flatMap((a) => [...(input.includeTitles ? [a.title] : []), ...a.paragraphs.map((p) => p.text)]));
     let k = 0;
     for (const article of page) {
+      const title = input.includeTitles ? replacedTitle(article.title, outcome[k++]) : null;
       const own = article.paragraphs.map(() => outcome[k++]);
+      if (title && title.after === '') {
+        skipped.push({ articleId: article.id, reason: 'empty_title', message: `Article ${article.id}: the replacement would leave the title empty; the article was not changed.` });
+        continue;
+      }
       // Locked paragraphs (translate="no" in an imported file) are left as they are.
       const paragraphs = article.paragraphs.map((p, j) => (p.locked ? p.text : (own[j]?.after ?? p.text)));
-      const replacements = own.reduce((n, o, j) => n + (o && !article.paragraphs[j].locked && o.after !== article.paragraphs[j].text ? o.count : 0), 0);
+      const replacements = own.reduce((n, o, j) => n + (o && !article.paragraphs[j].locked && o.after !== article.paragraphs[j].text ? o.count : 0), title?.replacements ?? 0);
       const tooLong = paragraphs.findIndex((t, j) => t !== article.paragraphs[j].text && t.length > MAX_PARAGRAPH_CHARS);
-      if (paragraphs.every((t, j) => t === article.paragraphs[j].text)) {
+      if (!title && paragraphs.every((t, j) => t === article.paragraphs[j].text)) {
         skipped.push({ articleId: article.id, reason: 'no_match', message: `Article ${article.id} no longer contains the text to replace.` });
       } else if (tooLong !== -1) {
         skipped.push({
@@ -256,7 +287,7 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
           message: `Article ${article.id}: paragraph ${tooLong} would be ${paragraphs[tooLong].length} characters long; a paragraph may hold at most ${MAX_PARAGRAPH_CHARS}.`,
         });
       } else {
-        planned.push({ article, paragraphs, replacements });
+        planned.push({ article, title: title?.after ?? article.title, paragraphs, replacements });
       }
     }
   }
@@ -266,8 +297,8 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
       const applied: BulkApplyResult['applied'] = [];
       const changes: Array<Record<string, unknown>> = [];
       const lost: BulkApplyResult['skipped'] = [];
-      for (const { article, paragraphs, replacements } of planned) {
-        const next = { title: article.title, paragraphs };
+      for (const { article, title, paragraphs, replacements } of planned) {
+        const next = { title, paragraphs };
         const mt = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
         const data = buildRevisionData(snapshotOf(article), next, mt);
         const [{ id: revisionId }] = await tx.$queryRaw<Array<{ id: number }>>`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id`;
@@ -287,6 +318,7 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
           number: saved.revisionCount,
           replacements,
           paragraphsChanged: paragraphs.filter((t, j) => t !== article.paragraphs[j].text).length,
+          ...(title !== article.title ? { titleChanged: true } : {}),
           editRate: data.editRate,
           ...(saved.status !== article.status ? { statusFrom: article.status, statusTo: saved.status } : {}),
         });
@@ -301,6 +333,7 @@ export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: Us
           replace: input.replace,
           regex: input.regex,
           caseSensitive: input.caseSensitive,
+          ...(input.includeTitles ? { includeTitles: true } : {}),
           requested: input.articles.length,
           replacements: applied.reduce((n, a) => n + a.replacements, 0),
           applied: changes,

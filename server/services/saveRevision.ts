@@ -3,6 +3,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
+import { assigneeAfterSave } from '../policy/routing';
 import { auditAppendSql, type Actor } from './audit';
 import { getArticleRecord, type ArticleRecord, type ArticleState, type SavedState, type WorkflowOptions } from './articleRecord';
 import { buildRevisionData, searchTextOf, type RevisionData, type Snapshot } from './revisionData';
@@ -88,6 +89,8 @@ export interface VersionConflictDetails {
   title: { base: string; current: string } | null;
   /** Only the paragraphs changed since the editor's version; `diff` goes from base to current. */
   paragraphs: Array<{ index: number; base: string; current: string; diff: ParagraphDiff }>;
+  /** Who wrote the newest revision since the editor's version; null when only the status or assignment moved, or the system wrote it. */
+  by: { id: number; name: string } | null;
 }
 
 /**
@@ -107,6 +110,15 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
           select: { title: true, paragraphs: true },
         })
       : null;
+  const winner =
+    baseVersion < current.version
+      ? await db.revision.findFirst({
+          where: { articleId, articleVersion: { gt: baseVersion } },
+          orderBy: { articleVersion: 'desc' },
+          select: { author: { select: { id: true, displayName: true } } },
+        })
+      : null;
+  const by = winner?.author ? { id: winner.author.id, name: winner.author.displayName } : null;
   const baseParagraphs = (base?.paragraphs ?? null) as string[] | null;
   const paragraphs: VersionConflictDetails['paragraphs'] = [];
   if (baseParagraphs) {
@@ -116,7 +128,7 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
     }
   }
   const title = base && base.title !== current.title ? { base: base.title, current: current.title } : null;
-  const details: VersionConflictDetails = { baseVersion, currentVersion: current.version, current, title, paragraphs };
+  const details: VersionConflictDetails = { baseVersion, currentVersion: current.version, current, title, paragraphs, by };
   const what =
     baseVersion > current.version
       ? `version ${baseVersion} does not exist yet`
@@ -124,7 +136,7 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
         ? 'its status or assignment changed'
         : `${[title ? 'the title' : '', paragraphs.length ? `${paragraphs.length} paragraph${paragraphs.length === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ')} changed`;
   return new ConflictError(
-    `Article ${articleId} changed since you opened it (your version ${baseVersion}, current version ${current.version}): ${what}. Nothing was saved; review the changes and save again.`,
+    `Article ${articleId} changed since you opened it (your version ${baseVersion}, current version ${current.version})${by ? `; ${by.name} saved it` : ''}: ${what}. Nothing was saved; review the changes and save again.`,
     details,
     'version_conflict',
   );
@@ -202,8 +214,12 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
   if (!after.ok) throw archivedError(article.id, after.message);
   refuseLockedEdits(article, next);
   const changed = article.paragraphs.filter((p, i) => p.text !== next.paragraphs[i]);
-  const assign = input.assigneeId !== undefined && input.assigneeId !== article.assigneeId;
-  const assigneeId = assign ? (input.assigneeId ?? null) : article.assigneeId;
+  // Matched on the version like the rest of the update: of two saves racing
+  // for an unassigned article, the one that wins the version check is the one
+  // that claims it.
+  const assigneeId = assigneeAfterSave({ kind: input.kind, current: article.assigneeId, requested: input.assigneeId, actorId: actor.id });
+  const assign = assigneeId !== article.assigneeId;
+  const claimed = assign && input.assigneeId === undefined;
   const number = article.revisionCount + 1;
   const version = article.version + 1;
   const statusMoves = after.to !== article.status;
@@ -225,7 +241,8 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
         ...(statusMoves ? { statusFrom: article.status, statusTo: after.to } : {}),
         ...(input.restoredFrom ? { restoredFromId: input.restoredFrom.id, restoredFromNumber: input.restoredFrom.number } : {}),
         // A save that also reassigns stays one event: one request, one audit record.
-        ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: input.assigneeId } : {}),
+        ...(assign ? { assigneeFrom: article.assigneeId, assigneeTo: assigneeId } : {}),
+        ...(claimed ? { claimedOnSave: true } : {}),
         ...input.auditExtra,
       },
     },

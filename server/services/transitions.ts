@@ -4,8 +4,10 @@ import { HttpError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
+import { can } from '../policy/permissions';
+import { assigneeAfterTransition } from '../policy/routing';
 import { recordAudit } from './audit';
-import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
+import { AUTHORED_KINDS, authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
 import { loadArticle, versionConflict, WRITE_TX } from './saveRevision';
 import { syncTmSegments, TM_STATUSES } from './tm';
@@ -72,18 +74,39 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
   const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
 
   const ok = await db.$transaction(async (tx) => {
-    const data: Prisma.ArticleUpdateManyMutationInput & { approvedRevisionId?: number; approvedById?: number } = { status: input.to, version: { increment: 1 } };
+    const data: Prisma.ArticleUpdateManyMutationInput & { approvedRevisionId?: number; approvedById?: number; assigneeId?: number | null } = { status: input.to, version: { increment: 1 } };
     if (d.name === 'approve') Object.assign(data, { approvedRevisionId: current.id, approvedById: actor.id, approvedAt: new Date() });
+    // Read inside the transaction and applied by the version-checked update:
+    // a save adding a newer revision meanwhile bumps the version, and then
+    // this update matches nothing.
+    const lastEditor = d.name === 'requestChanges' ? await lastHumanEditor(tx, id) : null;
+    const assigneeId = assigneeAfterTransition({ transition: d.name, current: article.assigneeId, lastEditor });
+    if (assigneeId !== article.assigneeId) data.assigneeId = assigneeId;
     const { count } = await tx.article.updateMany({ where: { id, version: article.version, status: from }, data });
     if (count === 0) return false;
     await tx.statusChange.create({ data: { articleId: id, fromStatus: from, toStatus: input.to, actorId: actor.id, note: input.note, revisionId: current.id } });
     // Approval adds the pinned text to the translation memory; archiving takes it out.
     if (TM_STATUSES.includes(from) || TM_STATUSES.includes(input.to)) await syncTmSegments(tx, [id]);
-    await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id } });
+    const routed = assigneeId !== article.assigneeId ? { assigneeFrom: article.assigneeId, assigneeTo: assigneeId } : {};
+    await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id, ...routed } });
     return true;
   }, WRITE_TX);
   if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
   return getArticleRecord(db, id, actor, opts);
+}
+
+/**
+ * The author of the article's newest human-authored revision (`AUTHORED_KINDS`:
+ * imports and MT updates have no human author), and whether they may still edit.
+ */
+export async function lastHumanEditor(db: Db, articleId: number): Promise<{ id: number; canEdit: boolean } | null> {
+  const rev = await db.revision.findFirst({
+    where: { articleId, kind: { in: [...AUTHORED_KINDS] }, authorId: { not: null } },
+    orderBy: { number: 'desc' },
+    select: { author: { select: { id: true, role: true, disabled: true } } },
+  });
+  const u = rev?.author;
+  return u ? { id: u.id, canEdit: !u.disabled && can(u.role, 'article.edit') } : null;
 }
 
 export const STATUS_CHANGE_SORTABLE = ['id', 'createdAt'] as const;

@@ -143,8 +143,13 @@ describe('PUT /api/articles/:id (save)', () => {
       titleChanged: false,
       statusFrom: 'mt_draft',
       statusTo: 'in_edit',
+      // The article was unassigned: the save claimed it for its author.
+      assigneeFrom: null,
+      assigneeTo: editorId,
+      claimedOnSave: true,
     });
     const article = await t.db.article.findUniqueOrThrow({ where: { id: a.id } });
+    assert.equal(article.assigneeId, editorId);
     assert.match(article.searchText, /crack down/);
     assert.equal(article.wordCount, 12);
   });
@@ -214,7 +219,7 @@ describe('PUT /api/articles/:id (save)', () => {
     assert.equal(res.status, 409);
     const e = res.body.error;
     assert.equal(e.code, 'version_conflict');
-    assert.match(e.message, /your version 1, current version 2\): 1 paragraph changed/);
+    assert.match(e.message, /your version 1, current version 2\); \w+ saved it: 1 paragraph changed/);
     assert.equal(e.details.baseVersion, 1);
     assert.equal(e.details.currentVersion, 2);
     assert.equal(e.details.title, null);

@@ -92,11 +92,28 @@ const FIXTURES: Record<string, () => Promise<Call>> = {
   },
 };
 
-/** POST routes that only read (their input is too large or too sensitive for a query string): they write no event. */
+/**
+ * Non-GET routes that write no audit event: POSTs that only read (their input
+ * is too large or too sensitive for a query string) and presence heartbeats.
+ */
 const READ_ONLY: Record<string, { why: string; fixture: () => Promise<Call> }> = {
   'POST /api/bulk-replace/preview': {
     why: 'the pattern travels in the body; it changes nothing',
     fixture: async () => () => reviewer.post('/api/bulk-replace/preview').send({ find: 'the', replace: 'a' }),
+  },
+  'POST /api/articles/:id/presence': {
+    why: 'a presence heartbeat every 20 s per open tab; advisory, not a change to any record (docs/audit-log.md)',
+    fixture: async () => {
+      const a = await makeArticle(t.db, { title: unique('Coverage presence ') });
+      return () => editor.post(`/api/articles/${a.id}/presence`).send({ editing: true });
+    },
+  },
+  'DELETE /api/articles/:id/presence': {
+    why: 'the end of a presence heartbeat (the editor closed the article)',
+    fixture: async () => {
+      const a = await makeArticle(t.db, { title: unique('Coverage leave ') });
+      return () => editor.delete(`/api/articles/${a.id}/presence`).set('X-Requested-With', 'XMLHttpRequest');
+    },
   },
 };
 

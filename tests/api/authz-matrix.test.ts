@@ -15,7 +15,8 @@ type Caller = 'anonymous' | Role;
 const CALLERS: readonly Caller[] = ['anonymous', ...ROLES];
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 /** POST routes that compute without changing anything, so they record no audit event. */
-const READ_ONLY_POSTS = new Set(['/api/bulk-replace/preview']);
+/** Non-GET routes that write no audit event: a read-only POST and the presence heartbeat (see docs/audit-log.md). */
+const READ_ONLY_POSTS = new Set(['/api/bulk-replace/preview', '/api/articles/:id/presence']);
 
 let t: TestContext;
 let agents: Record<Caller, request.Agent | ReturnType<typeof request>>;

@@ -180,31 +180,65 @@ describe('admin UI in a real browser', () => {
     assert.equal(a.approvedById, ids.rex);
   }));
 
-  test('concurrent edits: the second save gets the conflict dialog and keeps its text on top of the new version', () => env.step('concurrent edits: the second save gets the conflict dialog and keeps its text on top of the new version', async () => {
+  test('concurrent edits: presence shows the other editor; the conflict dialog names them, keeps the note, and merges per paragraph', () => env.step('concurrent edits', async () => {
     const a = await login('erin');
     const b = await login('rita');
     await openArticle(a, harbour.id);
-    await openArticle(b, harbour.id);
     await a.locator('#paragraph-text-0').fill('The harbour reopened on Tuesday after the storm.');
+    await a.locator('#paragraph-text-1').fill('Fishermen returned to sea in the early morning.');
+    // Rita opens the article while Erin has unsaved changes: she is told before any conflict.
+    await openArticle(b, harbour.id);
+    await b.getByTestId('presence').filter({ hasText: 'Also open: Erin (editing)' }).waitFor();
     await a.keyboard.press('Control+s');
     await a.getByText(/Saved\. Revision 2/).waitFor();
 
+    await b.locator('#paragraph-text-0').fill('The harbour opened again on Tuesday, after the storm.');
     await b.locator('#paragraph-text-1').fill('Fishermen went back to sea the next morning.');
+    await b.locator('input[name=note]').fill('Tighter wording');
     await b.keyboard.press('Control+s');
-    const dialog = b.getByRole('dialog', { name: /Someone else saved this article/ });
+    const dialog = b.getByRole('dialog', { name: 'Erin saved this article while you were editing' });
     await dialog.waitFor();
     await dialog.getByTestId('conflict-paragraph-0').locator('del', { hasText: 'was' }).waitFor();
-    await screenshot(b, 'conflict-dialog');
     // Nothing was written by the refused save.
-    assert.deepEqual(await paragraphTexts(t.db, harbour.id), ['The harbour reopened on Tuesday after the storm.', 'Fishermen returned to the sea in the morning.']);
+    assert.deepEqual(await paragraphTexts(t.db, harbour.id), ['The harbour reopened on Tuesday after the storm.', 'Fishermen returned to sea in the early morning.']);
 
-    await dialog.getByRole('button', { name: 'Keep my text on top of the new version' }).click();
+    await dialog.getByTestId('choose-both-0').click();
+    const merged = dialog.getByTestId('merged-0');
+    assert.equal(await merged.inputValue(), 'The harbour opened again on Tuesday, after the storm.\n\nThe harbour reopened on Tuesday after the storm.');
+    await merged.fill('The harbour reopened on Tuesday, after the storm.');
+    await dialog.getByTestId('choose-theirs-1').click();
+    await screenshot(b, 'conflict-dialog');
+    await dialog.getByTestId('conflict-save').click();
     await dialog.waitFor({ state: 'detached' });
-    await b.waitForFunction(() => (document.getElementById('paragraph-text-0') as HTMLTextAreaElement | null)?.value.startsWith('The harbour reopened'));
-    assert.equal(await b.locator('#paragraph-text-1').inputValue(), 'Fishermen went back to sea the next morning.');
-    await b.keyboard.press('Control+s');
     await b.getByText(/Saved\. Revision 3/).waitFor();
-    assert.deepEqual(await paragraphTexts(t.db, harbour.id), ['The harbour reopened on Tuesday after the storm.', 'Fishermen went back to sea the next morning.']);
+    assert.deepEqual(await paragraphTexts(t.db, harbour.id), ['The harbour reopened on Tuesday, after the storm.', 'Fishermen returned to sea in the early morning.']);
+    const rev3 = await t.db.revision.findFirstOrThrow({ where: { articleId: harbour.id, number: 3 } });
+    assert.equal(rev3.authorId, ids.rita);
+    assert.equal(rev3.note, 'Tighter wording', 'the revision note typed before the conflict is kept');
+    assert.deepEqual(pageErrors(b), []);
+  }));
+
+  test('keyboard only: Tab to an article in the list, Enter opens it; the comments drawer puts the focus in the comment box', () => env.step('keyboard only', async () => {
+    const page = await login('erin');
+    await page.goto(`${env.baseUrl}/#/articles`);
+    const link = page.locator(`a[data-article-link="${long.id}"]`);
+    await link.waitFor();
+    let reached = false;
+    for (let i = 0; i < 80 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate((id) => document.activeElement?.getAttribute('data-article-link') === String(id), long.id);
+    }
+    assert.ok(reached, 'Tab reaches the article link');
+    await page.keyboard.press('Enter');
+    await page.locator('#paragraph-text-0').waitFor();
+    assert.match(page.url(), new RegExp(`#/articles/${long.id}$`));
+    await page.getByRole('button', { name: /All comments/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'All comments' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'new-comment');
+    await page.keyboard.type('Check the turnout figures.');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(pageErrors(page), []);
   }));
 
   test('history: compare two revisions side by side, then restore the imported one', () => env.step('history: compare two revisions side by side, then restore the imported one', async () => {
@@ -276,6 +310,11 @@ describe('admin UI in a real browser', () => {
     await rows.last().click();
     await page.getByTestId('audit-diff').locator('ins', { hasText: 'and ambition' }).waitFor();
     await screenshot(page, 'audit-log');
+    // The action filter offers what the server records, read from the server (bulk replace was missing from a hand list).
+    await page.getByLabel('Action').click();
+    await page.getByRole('option', { name: 'article.bulk_replace' }).waitFor();
+    await page.getByRole('option', { name: 'maintenance.recompute_stats' }).waitFor();
+    await page.keyboard.press('Escape');
 
     await page.goto(`${env.baseUrl}/#/articles/${budget.id}/show`);
     await page.getByTestId('text-0').waitFor();
@@ -353,14 +392,25 @@ describe('admin UI in a real browser', () => {
       await page.locator('td.column-username', { hasText: 'newbie' }).click();
       await page.getByLabel('Role').click();
       await page.getByRole('option', { name: /Reviewer/ }).click();
-      await page.getByLabel('Disabled').check();
       await page.locator('input[name=password]').fill('another long password');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.locator('td.column-username', { hasText: 'newbie' }).waitFor();
       const changed = await t.db.user.findUniqueOrThrow({ where: { username: 'newbie' } });
       assert.equal(changed.role, 'reviewer');
-      assert.equal(changed.disabled, true);
       assert.notEqual(changed.passwordHash, created.passwordHash);
+      const newbieRow = page.locator('tr', { has: page.locator('td.column-username', { hasText: 'newbie' }) });
+      await newbieRow.getByText('Active', { exact: true }).waitFor();
+      // Users are never deleted: the button says Disable, asks, and the user stays listed as Disabled.
+      await page.locator('td.column-username', { hasText: 'newbie' }).click();
+      assert.equal(await page.getByRole('button', { name: 'Delete' }).count(), 0);
+      await page.getByRole('button', { name: 'Disable' }).click();
+      const confirmDisable = page.getByRole('dialog', { name: 'Disable newbie?' });
+      await confirmDisable.getByText(/Nothing is deleted/).waitFor();
+      await confirmDisable.getByRole('button', { name: 'Disable' }).click();
+      await page.getByText('newbie is disabled.').waitFor();
+      await newbieRow.getByText('Disabled', { exact: true }).waitFor();
+      assert.equal((await t.db.user.findUniqueOrThrow({ where: { username: 'newbie' } })).disabled, true);
+      assert.equal(await page.locator('tr', { has: page.locator('td.column-username', { hasText: 'ada' }) }).getByText('Active', { exact: true }).count(), 1);
       await screenshot(page, 'users');
 
       await page.getByRole('menuitem', { name: 'Import batches' }).click();

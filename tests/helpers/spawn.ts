@@ -53,6 +53,17 @@ export interface SpawnOptions {
 
 const live = new Set<Spawned>();
 
+let runtimeRootDir: string | undefined;
+let runtimeCount = 0;
+function runtimeRoot(): string {
+  if (!runtimeRootDir) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'copydesk-runtime-'));
+    runtimeRootDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return runtimeRootDir;
+}
+
 /**
  * The test runner's environment without anything that configures Copydesk,
  * so a spawned command sees only what the test passes. Without this, a suite
@@ -71,6 +82,11 @@ export function cleanEnv(overrides: Record<string, string | undefined> = {}): No
     if (k.startsWith('npm_') || k === 'INIT_CWD') continue; // npm's own run-time variables from the outer `npm test`
     env[k] = v;
   }
+  // Each command gets a runtime folder of its own, so that a server started by
+  // one test (or by anyone else on this machine) never makes another test's
+  // command on a fresh data directory refuse to run. A test that wants a
+  // server and a command to see each other passes the same COPYDESK_RUNTIME_DIR.
+  env.COPYDESK_RUNTIME_DIR = path.join(runtimeRoot(), String(++runtimeCount));
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

@@ -19,6 +19,7 @@ import { CommentsPanel } from './CommentsPanel';
 import { ConflictDialog } from './ConflictDialog';
 import { ExportMenu } from './ExportMenu';
 import { gridColumns, ParagraphRow, readingSx } from './ParagraphRow';
+import { PresenceNote, usePresence } from './PresenceNote';
 import { StatusChip } from './StatusChip';
 import { StatusHistory } from './StatusHistory';
 import { formatRate } from './statuses';
@@ -80,6 +81,7 @@ function AssignToMe({ record, disabled }: { record: ArticleRecord; disabled: boo
 
 function Header({ record, readOnly, dirty, onAllComments, commentCount, titleFindings }: { record: ArticleRecord; readOnly: boolean; dirty: boolean; onAllComments: () => void; commentCount: number; titleFindings: readonly Finding[] }) {
   const { canWrite } = useRole();
+  const others = usePresence(record.id, dirty, canWrite);
   return (
     <Box sx={{ display: 'flex', gap: 3, alignItems: 'flex-start', flexWrap: 'wrap' }}>
       <Box sx={{ flex: '1 1 480px', minWidth: 0 }}>
@@ -90,6 +92,7 @@ function Header({ record, readOnly, dirty, onAllComments, commentCount, titleFin
         ) : (
           <TextInput source="title" label="Title" fullWidth helperText={`MT: ${record.mtTitle}`} sx={{ m: 0, '& input': { ...readingSx, fontSize: '1.35rem', fontWeight: 600 } }} />
         )}
+        <PresenceNote others={others} />
         {titleFindings.length > 0 ? (
           <QaParagraphFindings index={TITLE_INDEX} field="title" label="the title" savedText={record.title} findings={titleFindings} editable={!readOnly} showText={!readOnly} />
         ) : null}
@@ -170,7 +173,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   const [showMemory, setShowMemory] = useState(true);
   const qa = useArticleQa(record?.id, record?.version);
   const [commentsFor, setCommentsFor] = useState<number | null | undefined>(undefined);
-  const pending = useRef<{ version: number; title?: string; paragraphs: Record<number, string> } | null>(null);
+  const pending = useRef<{ version: number; title?: string; paragraphs: Record<number, string>; note?: string } | null>(null);
 
   const { data: comments = [] } = useGetList<CommentRow>(
     'comments',
@@ -195,8 +198,9 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   }, [comments]);
   const onComments = useCallback((i: number) => setCommentsFor(i), []);
 
-  // After "keep my text": the form resets to the new version once the record
-  // changes; the editor's paragraphs are laid over it after that reset.
+  // After the conflict dialog: the form resets to the new version once the
+  // record changes; the editor's chosen text and note are laid over it after
+  // that reset, then saved on top of the new version.
   useEffect(() => {
     const p = pending.current;
     if (!p || record?.version !== p.version) return;
@@ -204,6 +208,8 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
     setTimeout(() => {
       if (p.title !== undefined) form.setValue('title', p.title, { shouldDirty: true });
       for (const [i, text] of Object.entries(p.paragraphs)) form.setValue(`paragraphs.${Number(i)}.text`, text, { shouldDirty: true });
+      if (p.note) form.setValue('note', p.note, { shouldDirty: true });
+      if (p.title !== undefined || Object.keys(p.paragraphs).length > 0) rootRef.current?.closest('form')?.requestSubmit();
     }, 0);
   }, [record?.version, form]);
 
@@ -299,12 +305,13 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
         <ConflictDialog
           conflict={conflict}
           mine={mine.paragraphs}
+          mineTitle={mine.title}
           onDiscard={() => {
             setConflict(null);
             storeArticle(queryClient, conflict.current);
           }}
-          onKeepMine={() => {
-            pending.current = { version: conflict.current.version, ...mine };
+          onResolve={(resolution) => {
+            pending.current = { version: conflict.current.version, ...resolution, note: form.getValues().note ?? undefined };
             setConflict(null);
             storeArticle(queryClient, conflict.current);
           }}

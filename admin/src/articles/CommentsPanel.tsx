@@ -88,6 +88,8 @@ export function CommentsPanel({
         <Box sx={{ p: 2, borderTop: '1px solid', borderColor: 'divider' }}>
           <TextField
             id="new-comment"
+            // The drawer opens to write a comment: the box takes the focus (the drawer mounts afresh each time it opens).
+            autoFocus
             label={paragraphIndex == null ? 'Comment on the article' : `Comment on paragraph ${paragraphIndex + 1}`}
             multiline
             minRows={2}

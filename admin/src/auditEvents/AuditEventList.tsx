@@ -1,45 +1,38 @@
 import { Box, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { Datagrid, DateField, DateInput, List, SelectInput, TextField, TextInput, useGetOne, useRecordContext, type RaRecord } from 'react-admin';
 import { DiffText } from '../articles/DiffText';
+import { httpClient } from '../httpClient';
 import { readingSx } from '../articles/ParagraphRow';
 import type { ParagraphDiff } from '../types';
 
-const ACTIONS = [
-  'article.save',
-  'article.assign',
-  'article.transition',
-  'article.restore',
-  'article.export',
-  'comment.create',
-  'comment.edit',
-  'comment.resolve',
-  'comment.reopen',
-  'auth.login',
-  'auth.login_failed',
-  'auth.login_rate_limited',
-  'auth.logout',
-  'user.create',
-  'user.update',
-  'user.role_change',
-  'user.disable',
-  'user.enable',
-  'user.password_reset',
-  'permission.denied',
-  'export.batch',
-  'audit.keyed',
-].map((id) => ({ id, name: id }));
+/** GET /api/audit-events/vocabulary: the actions and entities the server records, so the filters never fall behind it. */
+interface AuditVocabulary {
+  actions: string[];
+  entities: string[];
+}
 
-const ENTITIES = ['article', 'comment', 'user', 'route', 'import_batch', 'export_batch', 'glossary_entry', 'audit'].map((id) => ({ id, name: id }));
+function useAuditVocabulary() {
+  return useQuery({
+    queryKey: ['audit-events', 'vocabulary'],
+    queryFn: async () => (await httpClient('/api/audit-events/vocabulary')).json as AuditVocabulary,
+    staleTime: 5 * 60_000,
+  });
+}
 
-const filters = [
-  <TextInput key="actorName" source="actorName" label="Username" alwaysOn />,
-  <SelectInput key="action" source="action" label="Action" choices={ACTIONS} alwaysOn />,
-  <SelectInput key="entity" source="entity" label="Entity" choices={ENTITIES} />,
-  <TextInput key="entityId" source="entityId" label="Entity id (e.g. article #)" alwaysOn />,
-  <DateInput key="at_gte" source="at_gte" label="From" alwaysOn />,
-  <DateInput key="at_lte" source="at_lte" label="To" alwaysOn />,
-];
+const asChoices = (names: readonly string[] | undefined) => (names ?? []).map((id) => ({ id, name: id }));
+
+function auditFilters(vocabulary: AuditVocabulary | undefined, loading: boolean) {
+  return [
+    <TextInput key="actorName" source="actorName" label="Username" alwaysOn />,
+    <SelectInput key="action" source="action" label="Action" choices={asChoices(vocabulary?.actions)} isPending={loading} alwaysOn />,
+    <SelectInput key="entity" source="entity" label="Entity" choices={asChoices(vocabulary?.entities)} isPending={loading} />,
+    <TextInput key="entityId" source="entityId" label="Entity id (e.g. article #)" alwaysOn />,
+    <DateInput key="at_gte" source="at_gte" label="From" alwaysOn />,
+    <DateInput key="at_lte" source="at_lte" label="To" alwaysOn />,
+  ];
+}
 
 interface AuditEvent extends RaRecord {
   at: string;
@@ -144,8 +137,9 @@ function AuditEventDetails() {
 
 /** The audit log (auditors and admins): filter by user, action, entity and time; rows expand to their details. */
 export function AuditEventList() {
+  const { data: vocabulary, isPending } = useAuditVocabulary();
   return (
-    <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false} title="Audit log">
+    <List filters={auditFilters(vocabulary, isPending)} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false} title="Audit log">
       <Datagrid expand={<AuditEventDetails />} rowClick="expand" bulkActionButtons={false} expandSingle>
         <TextField source="id" label="#" sortable={false} />
         <DateField source="at" label="When" showTime options={{ dateStyle: 'medium', timeStyle: 'medium' }} />

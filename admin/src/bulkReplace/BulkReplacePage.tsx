@@ -35,11 +35,13 @@ const SKIP_REASONS: Record<BulkApplyResult['skipped'][number]['reason'], string>
   status: 'no longer editable in bulk',
   no_match: 'no longer matches',
   too_long: 'a paragraph would grow too long',
+  empty_title: 'the title would be empty',
 };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const samePattern = (a: BulkPattern, b: BulkPattern) => a.find === b.find && a.replace === b.replace && !!a.regex === !!b.regex && !!a.caseSensitive === !!b.caseSensitive;
+const samePattern = (a: BulkPattern, b: BulkPattern) =>
+  a.find === b.find && a.replace === b.replace && !!a.regex === !!b.regex && !!a.caseSensitive === !!b.caseSensitive && !!a.includeTitles === !!b.includeTitles;
 
 /**
  * Find and replace across the articles not yet approved. Preview lists every
@@ -50,7 +52,7 @@ const samePattern = (a: BulkPattern, b: BulkPattern) => a.find === b.find && a.r
 export default function BulkReplacePage() {
   const dataProvider = useDataProvider<CopydeskDataProvider>();
   const notify = useNotify();
-  const [pattern, setPattern] = useState<BulkPattern>({ find: '', replace: '', regex: false, caseSensitive: false });
+  const [pattern, setPattern] = useState<BulkPattern>({ find: '', replace: '', regex: false, caseSensitive: false, includeTitles: false });
   const [statuses, setStatuses] = useState<Set<BulkStatus>>(new Set(BULK_STATUSES));
   const [preview, setPreview] = useState<{ pattern: BulkPattern; data: BulkPreview } | null>(null);
   const [excluded, setExcluded] = useState<Set<number>>(new Set());
@@ -119,6 +121,7 @@ export default function BulkReplacePage() {
           <Stack direction="row" spacing={3}>
             <FormControlLabel control={<Switch checked={!!pattern.regex} onChange={(e) => setPattern({ ...pattern, regex: e.target.checked })} />} label="Regular expression" />
             <FormControlLabel control={<Switch checked={!!pattern.caseSensitive} onChange={(e) => setPattern({ ...pattern, caseSensitive: e.target.checked })} />} label="Match case" />
+            <FormControlLabel control={<Switch checked={!!pattern.includeTitles} onChange={(e) => setPattern({ ...pattern, includeTitles: e.target.checked })} />} label="Include titles" />
           </Stack>
           <Stack direction="row">
             <FormControl component="fieldset">
@@ -188,6 +191,7 @@ export default function BulkReplacePage() {
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap', position: 'sticky', top: 48, zIndex: 2, bgcolor: 'background.default', py: 1 }}>
             <Typography variant="subtitle1" data-testid="bulk-totals">
               {preview.data.totalReplacements} replacement{preview.data.totalReplacements === 1 ? '' : 's'} in {preview.data.totalArticles} article{preview.data.totalArticles === 1 ? '' : 's'}
+              {preview.pattern.includeTitles ? ', titles included' : ', paragraphs only (titles unchanged)'}
             </Typography>
             <Button variant="contained" color="warning" disabled={busy || stale || chosen.length === 0} onClick={() => setConfirming(true)}>
               Apply to {chosen.length} article{chosen.length === 1 ? '' : 's'}
@@ -212,6 +216,16 @@ export default function BulkReplacePage() {
                     </Typography>
                   </Stack>
                   <Box sx={{ display: 'grid', gap: 0.75, pl: 6 }}>
+                    {m.titleChange ? (
+                      <Box sx={{ display: 'grid', gridTemplateColumns: '2.5rem 1fr', gap: 1, fontFamily: '"Source Serif 4", Georgia, serif', lineHeight: 1.6, fontWeight: 600 }}>
+                        <Typography variant="body2" color="text.secondary" sx={{ textAlign: 'right', pt: '2px' }}>
+                          Title
+                        </Typography>
+                        <Box data-testid={`bulk-diff-${m.articleId}-title`}>
+                          <DiffText parts={m.titleChange.diff.parts} />
+                        </Box>
+                      </Box>
+                    ) : null}
                     {m.paragraphs.map((p) => (
                       <Box key={p.index} sx={{ display: 'grid', gridTemplateColumns: '2.5rem 1fr', gap: 1, fontFamily: '"Source Serif 4", Georgia, serif', lineHeight: 1.6 }}>
                         <Typography variant="body2" color="text.secondary" sx={{ textAlign: 'right', pt: '2px' }}>

@@ -10,6 +10,8 @@ export interface BulkPattern {
   replace: string;
   regex?: boolean;
   caseSensitive?: boolean;
+  /** Replace in titles too (each changed title is previewed as its own row). */
+  includeTitles?: boolean;
 }
 
 export type BulkParagraphMatch = Wire<ServerParagraphMatch>;
