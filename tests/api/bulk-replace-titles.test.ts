@@ -54,11 +54,13 @@ test('with includeTitles the preview shows a title diff row, counts it, and appl
   const rev = await t.db.revision.findFirstOrThrow({ where: { articleId: both.id, number: 2 } });
   assert.equal(rev.kind, 'bulk_replace');
   assert.equal(rev.title, 'Quill Ford votes on Quill Ford bridge');
-  const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: 'article.bulk_replace', entityId: String(both.id) } });
-  const data = event.data as Record<string, unknown>;
-  assert.equal(data.titleChanged, true);
+  // One event records the request; its entry for this article says the title changed.
+  const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: 'article.bulk_replace' }, orderBy: { id: 'desc' } });
+  const data = event.data as { includeTitles?: boolean; applied: Array<Record<string, unknown>> };
   assert.equal(data.includeTitles, true);
-  assert.equal(data.revisionId, rev.id);
+  const entry = data.applied.find((a) => a.articleId === both.id);
+  assert.equal(entry?.titleChanged, true);
+  assert.equal(entry?.revisionId, rev.id);
   // Only the title changed here, and it is found by the article search afterwards.
   assert.equal((await t.db.article.findUniqueOrThrow({ where: { id: onlyTitle.id } })).title, 'Quill Ford fair opens');
   const search = await rita.get('/api/articles').query({ filter: JSON.stringify({ q: 'Ford fair' }) });
