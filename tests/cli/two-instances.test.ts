@@ -5,7 +5,7 @@
 // logins spread over both stay within one shared limit, two exports at once
 // export each article once, and the audit chain verifies afterwards.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -131,6 +131,20 @@ async function scenario(x: Instances): Promise<void> {
     assert.equal(files.length, EXPORTED, 'one file per article over both folders');
   } finally {
     for (const o of outs) removeDir(o);
+  }
+
+  // Imports: the same folder imported by two commands at once creates each article once (unique identity, ON CONFLICT).
+  const folder = mkdtempSync(path.join(tmpdir(), 'copydesk-import-twice-'));
+  try {
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ externalId: `twice-${i}`, title: `Imported twice ${i}`, paragraphs: [`Body ${i}.`] }));
+    writeFileSync(path.join(folder, 'a.ndjson'), lines.slice(0, 6).join('\n') + '\n');
+    writeFileSync(path.join(folder, 'b.ndjson'), lines.slice(6).join('\n') + '\n');
+    const imports = await Promise.all([0, 1].map(() => spawnScript('scripts/import.ts', [folder], { env: x.env, input: '' }).exited));
+    for (const r of imports) assert.equal(r.code, 0, `import exits 0:\n${r.output}`);
+    const imported = await tdb.query<{ n: number; distinct: number }>(`select count(*)::int as n, count(distinct "externalId")::int as distinct from articles where "externalId" like 'twice-%'`);
+    assert.deepEqual(imported.rows[0], { n: 12, distinct: 12 }, 'each imported article exists once');
+  } finally {
+    removeDir(folder);
   }
 
   // The audit chain is intact: re-hashed here, and by the command an operator runs.
