@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PrismaClient } from '../../server/db/client';
-import { eventHash, GENESIS_HASH, type Actor } from '../../server/services/audit';
+import type { Actor } from '../../server/services/audit';
 import { exportBatch } from '../../server/services/export/exportBatch';
 import { MANIFEST_NAME, sha256Hex, verifyExport, type Manifest } from '../../server/services/export/manifest';
 import { buildRevisionData } from '../../server/services/revisionData';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { assertAuditChain } from '../helpers/audit';
 import { assertValidXliff } from '../helpers/xliffSchema';
 
 // Local factory (the shared one is being written): an article approved at
@@ -103,15 +104,12 @@ async function dbState() {
 }
 
 async function chainIsIntact(): Promise<boolean> {
-  const { rows } = await t.query('select * from audit_events order by id');
-  let prev = GENESIS_HASH;
-  for (const e of rows) {
-    if (e.prevHash !== prev) return false;
-    const h = eventHash(prev, { id: BigInt(e.id), at: e.at, actorId: e.actorId, actorName: e.actorName, action: e.action, entity: e.entity, entityId: e.entityId, ip: e.ip, data: e.data });
-    if (h !== e.hash) return false;
-    prev = h;
+  try {
+    await assertAuditChain(t);
+    return true;
+  } catch {
+    return false;
   }
-  return true;
 }
 
 describe('exportBatch', () => {
