@@ -291,6 +291,45 @@ describe('exportBatch', () => {
 });
 
 describe('exportBatch and concurrent work', () => {
+  test('two exports at once into different folders: each article goes to exactly one batch, the later one drops what the first took', async () => {
+    await resetArticles();
+    const made = [];
+    for (const title of ['Twin one', 'Twin two', 'Twin three']) made.push(await makeApproved(t.db, { title, paragraphs: ['Approved.'], authorId: editor, approverId: reviewer }));
+    const [a1, a2, a3] = made;
+    const outA = path.join(work, 'twin-a');
+    const outB = path.join(work, 'twin-b');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let paused = false;
+    // A reads every article and writes its files, then waits until B has committed.
+    const runA = exportBatch(t.db, { outDir: outA, format: 'text' }, admin, {
+      onItem: async () => {
+        if (!paused) {
+          paused = true;
+          await held;
+        }
+      },
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const b = await exportBatch(t.db, { outDir: outB, format: 'text', ids: [a1.id, a2.id] }, admin);
+    release();
+    const a = await runA;
+    assert.deepEqual(b.exported.map((e) => e.articleId), [a1.id, a2.id]);
+    assert.deepEqual(a.exported.map((e) => e.articleId), [a3.id]);
+    assert.deepEqual(a.skipped.map((s) => s.articleId).sort((x, y) => x - y), [a1.id, a2.id]);
+    assert.match(a.skipped[0].reason, /exported by another export running at the same time/);
+    const items = await t.query<{ articleId: number; n: number }>(`select "articleId", count(*)::int as n from export_items group by "articleId" order by "articleId"`);
+    assert.deepEqual(items.rows, made.map((m) => ({ articleId: m.id, n: 1 })));
+    const audited = await t.query<{ n: number }>(`select count(*)::int as n from audit_events where action = 'article.export' and "entityId" = any($1::text[])`, [made.map((m) => String(m.id))]);
+    assert.equal(audited.rows[0].n, 3, 'one article.export event per article');
+    // A's folder holds only what its batch recorded, and its manifest agrees.
+    const filesA = (await readdir(outA)).filter((f) => f !== MANIFEST_NAME);
+    assert.deepEqual(filesA, [`${a3.id}-twin-three.txt`]);
+    const manifestA = JSON.parse(await readFile(path.join(outA, MANIFEST_NAME), 'utf8')) as Manifest;
+    assert.deepEqual(manifestA.files.map((f) => f.articleId), [a3.id]);
+    assert.equal(manifestA.batchId, a.batchId);
+  });
+
   test('an edit saved while the files are written leaves the article in_edit, noted, not marked exported', async () => {
     await resetArticles();
     const a = await makeApproved(t.db, { title: 'Racing edit', paragraphs: ['Approved.'], authorId: editor, approverId: reviewer });

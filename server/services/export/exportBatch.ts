@@ -241,52 +241,55 @@ export async function exportBatch(db: PrismaClient, options: ExportOptions, acto
 
   const [{ id: rawBatchId }] = await db.$queryRaw<Array<{ id: bigint }>>`select nextval(pg_get_serial_sequence('export_batches', 'id')) as id`;
   const batchId = Number(rawBatchId);
-  const inBatch = new Set(exported.map((e) => e.articleId));
   const ext = path.extname(exported[0].file);
-  const fresh: ManifestEntry[] = exported.map(({ file, sha256, bytes, articleId, revisionId, revisionNumber, approver, approvedAt }) => ({
-    file,
-    sha256,
-    bytes,
-    articleId,
-    revisionId,
-    revisionNumber,
-    approver,
-    approvedAt,
-    batchId,
-  }));
-  const names = new Set(fresh.map((e) => e.file));
-  // Earlier batches' files stay listed, except those this batch supersedes
-  // (same article, same format): those are removed once the batch commits.
-  const carried: ManifestEntry[] = [];
-  const superseded: ManifestEntry[] = [];
-  for (const e of previous?.files ?? []) {
-    if (names.has(e.file)) continue;
-    if (inBatch.has(e.articleId) && path.extname(e.file) === ext) superseded.push(e);
-    else carried.push({ ...e, batchId: e.batchId ?? previous?.batchId });
-  }
-  const manifest: Manifest = {
-    batchId,
-    format,
-    createdAt: new Date().toISOString(),
-    exporter: actor.username,
-    // The chain's head before this batch's own events: a checkpoint that leaves the building with the files.
-    auditHead: await auditHead(db),
-    files: [...carried, ...fresh].sort((a, b) => a.articleId - b.articleId || a.file.localeCompare(b.file)),
-  };
-  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
-  const manifestSha256 = sha256Hex(manifestBytes);
-  await writeFileAtomic(outDir, MANIFEST_NAME, manifestBytes, true);
 
+  // The manifest is written inside the transaction, after the articles are
+  // locked: an export running at the same time (another instance, another
+  // folder) may have exported some of them meanwhile, and those leave this
+  // batch. The manifest then lists exactly what the batch records.
+  let wroteManifest = false;
+  let superseded: ManifestEntry[] = [];
+  let taken: ExportedItem[];
+  let manifestSha256: string | null = null;
   try {
-    await db.$transaction((tx) => commitBatch(tx, { batchId, startedAt, format, outDir, all, since: options.since, ids, manifestSha256, exported, actor }), {
-      timeout: 10 * 60_000,
-      maxWait: 30_000,
-    });
+    const outcome = await db.$transaction(
+      async (tx) => {
+        const claim = await claimArticles(tx, exported, all);
+        if (claim.kept.length === 0) return claim;
+        const built = buildManifest(previous, claim.kept, batchId, format, ext, actor, await auditHead(db));
+        superseded = built.superseded;
+        await writeFileAtomic(outDir, MANIFEST_NAME, built.bytes, true);
+        wroteManifest = true;
+        manifestSha256 = sha256Hex(built.bytes);
+        await recordBatch(tx, { batchId, startedAt, format, outDir, all, since: options.since, ids, manifestSha256, exported: claim.kept, actor });
+        return claim;
+      },
+      { timeout: 10 * 60_000, maxWait: 30_000 },
+    );
+    taken = outcome.taken;
+    exported.splice(0, exported.length, ...outcome.kept);
   } catch (err) {
     // The manifest must not vouch for a batch the database does not know.
-    if (previous) await writeFileAtomic(outDir, MANIFEST_NAME, Buffer.from(JSON.stringify(previous, null, 2) + '\n', 'utf8'), true);
-    else await rm(path.join(outDir, MANIFEST_NAME), { force: true });
+    if (wroteManifest) {
+      if (previous) await writeFileAtomic(outDir, MANIFEST_NAME, Buffer.from(JSON.stringify(previous, null, 2) + '\n', 'utf8'), true);
+      else await rm(path.join(outDir, MANIFEST_NAME), { force: true });
+    }
     throw err;
+  }
+  await removeTakenFiles(outDir, previous, taken);
+  const takenSkips = taken.map((e) => ({ articleId: e.articleId, reason: `article ${e.articleId} was exported by another export running at the same time` }));
+  if (exported.length === 0) {
+    return {
+      ...base,
+      skipped: [...skipped, ...takenSkips],
+      batchId: null,
+      exported,
+      manifest: null,
+      manifestSha256: null,
+      removed: [],
+      message: summarise(0, false, pendingEdits, null),
+      auditHead: await auditHead(db),
+    };
   }
 
   const removed: string[] = [];
@@ -301,6 +304,7 @@ export async function exportBatch(db: PrismaClient, options: ExportOptions, acto
   }
   return {
     ...base,
+    skipped: [...skipped, ...takenSkips],
     batchId,
     exported,
     manifest: path.join(outDir, MANIFEST_NAME),
@@ -376,14 +380,69 @@ interface CommitInput {
   actor: Actor;
 }
 
-/** Every database write of a batch, in the caller's transaction. */
-async function commitBatch(tx: Tx, input: CommitInput): Promise<void> {
-  const { batchId, exported, actor } = input;
+/** A batch's manifest: earlier batches' files carried over, this batch's files, and the superseded files to remove after the commit. */
+function buildManifest(previous: Manifest | null | undefined, items: readonly ExportedItem[], batchId: number, format: ExportFormat, ext: string, actor: Actor, head: AuditHead | null) {
+  const inBatch = new Set(items.map((e) => e.articleId));
+  const fresh: ManifestEntry[] = items.map(({ file, sha256, bytes, articleId, revisionId, revisionNumber, approver, approvedAt }) => ({
+    file,
+    sha256,
+    bytes,
+    articleId,
+    revisionId,
+    revisionNumber,
+    approver,
+    approvedAt,
+    batchId,
+  }));
+  const names = new Set(fresh.map((e) => e.file));
+  // Earlier batches' files stay listed, except those this batch supersedes
+  // (same article, same format): those are removed once the batch commits.
+  const carried: ManifestEntry[] = [];
+  const superseded: ManifestEntry[] = [];
+  for (const e of previous?.files ?? []) {
+    if (names.has(e.file)) continue;
+    if (inBatch.has(e.articleId) && path.extname(e.file) === ext) superseded.push(e);
+    else carried.push({ ...e, batchId: e.batchId ?? previous?.batchId });
+  }
+  const manifest: Manifest = {
+    batchId,
+    format,
+    createdAt: new Date().toISOString(),
+    exporter: actor.username,
+    // The chain's head before this batch's own events: a checkpoint that leaves the building with the files.
+    auditHead: head,
+    files: [...carried, ...fresh].sort((a, b) => a.articleId - b.articleId || a.file.localeCompare(b.file)),
+  };
+  return { bytes: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'), superseded };
+}
+
+/** Files this run wrote for articles another export took meanwhile: removed unless an earlier batch in this folder lists the same name. */
+async function removeTakenFiles(outDir: string, previous: Manifest | null | undefined, taken: readonly ExportedItem[]): Promise<void> {
+  const listed = new Set((previous?.files ?? []).map((e) => e.file));
+  for (const e of taken) {
+    if (listed.has(e.file)) continue;
+    const file = path.join(outDir, e.file);
+    const current = await readFile(file).catch(() => undefined);
+    if (current && sha256Hex(current) === e.sha256) await rm(file, { force: true });
+  }
+}
+
+/**
+ * Locks the exported articles (row locks, in id order: no save, approval or
+ * archive can interleave with the commit, and two exports queue here) and
+ * claims them on their locked state: an article read as approved that is
+ * now exported was taken by an export that committed first, and leaves this
+ * batch (unless `all`, which re-exports on purpose). The claim is one
+ * set-based statement, so among any number of exports each approved article
+ * goes to exactly one batch.
+ */
+async function claimArticles(tx: Tx, exported: readonly ExportedItem[], all: boolean): Promise<{ kept: ExportedItem[]; taken: ExportedItem[] }> {
   const articleIds = exported.map((e) => e.articleId);
-  // Row locks: no save, approval or archive of these articles can interleave with the commit.
   const current = await tx.$queryRaw<Array<{ id: number; status: ArticleStatus; approvedRevisionId: number | null }>>`
     select id, status::text as status, "approvedRevisionId" from articles where id = any(${articleIds}::int[]) order by id for update`;
   const byId = new Map(current.map((r) => [r.id, r]));
+  const kept: ExportedItem[] = [];
+  const taken: ExportedItem[] = [];
   for (const item of exported) {
     const now = byId.get(item.articleId);
     if (!now) throw new ConflictError(`Article ${item.articleId} was deleted during the export; nothing was recorded. Run the export again.`, undefined, 'export_conflict');
@@ -391,14 +450,24 @@ async function commitBatch(tx: Tx, input: CommitInput): Promise<void> {
       throw new ConflictError(`Article ${item.articleId} was re-approved during the export; nothing was recorded. Run the export again.`, undefined, 'export_conflict');
     }
     if (now.status === 'archived') throw new ConflictError(`Article ${item.articleId} was archived during the export; nothing was recorded. Run the export again.`, undefined, 'export_conflict');
+    if (!all && item.from === 'approved' && now.status === 'exported') {
+      taken.push(item);
+      continue;
+    }
     // Decide on the locked status, not the one read before the files were written.
     const decision = decideExport(now.status);
     item.from = now.status;
     item.to = decision.ok ? decision.to : now.status;
     if (decision.ok) delete item.note;
     else item.note = pinnedNote(item.revisionNumber);
+    kept.push(item);
   }
+  return { kept, taken };
+}
 
+/** Every database write of a batch, in the caller's transaction, after claimArticles. */
+async function recordBatch(tx: Tx, input: CommitInput): Promise<void> {
+  const { batchId, exported, actor } = input;
   const now = new Date();
   const moved = exported.filter((e) => e.from === 'approved' && e.to === 'exported');
   const again = exported.filter((e) => e.from === 'exported');
