@@ -16,12 +16,14 @@ export const NON_ROUTE_AUDIT_ACTIONS = [
   'import.batch',
   'export.batch',
   'auth.login_failed',
+  'auth.login_rate_limited',
+  'audit.keyed',
   'permission.denied',
   RECOMPUTE_ACTION,
 ] as const;
 
 /** The kinds of record an audit event can be about (its `entity` column). Checked against the code the same way. */
-export const AUDIT_ENTITIES = ['article', 'comment', 'export_batch', 'glossary', 'import_batch', 'revision', 'route', 'user'] as const;
+export const AUDIT_ENTITIES = ['article', 'audit', 'comment', 'export_batch', 'glossary', 'import_batch', 'revision', 'route', 'user'] as const;
 
 /** `GET /api/audit-events/vocabulary`: what the audit log's filters can offer. */
 export interface AuditVocabulary {
