@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Request, Response } from 'express';
 import type { Actor } from '../services/audit';
 import { UnauthorizedError } from '../errors';
@@ -18,7 +19,18 @@ export function actorOf(res: Response): UserActor {
   return actor;
 }
 
-/** The client address as Express sees it (honours the trust-proxy setting). */
+/** Longest address stored (sessions, audit events, login limits): an IPv6 address with a zone fits. */
+export const MAX_CLIENT_IP = 64;
+
+/**
+ * The client address as Express sees it (honours the trust-proxy setting).
+ * Behind a trusted proxy it comes from X-Forwarded-For, which a client can
+ * fill with anything: a value that is not an IP address is kept only as its
+ * first MAX_CLIENT_IP characters, marked, so it can neither break a write
+ * nor pass for an address.
+ */
 export function clientIp(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const raw = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  if (isIP(raw) !== 0 || raw === 'unknown') return raw;
+  return `?${raw}`.slice(0, MAX_CLIENT_IP);
 }
