@@ -1,5 +1,6 @@
 import { can, type Action } from './permissions';
 import { type Role } from './roles';
+import { fourEyesBlocks } from './revisionKinds';
 
 /** Article statuses in workflow order. Kept in step with the `ArticleStatus` enum in prisma/schema.prisma. */
 export const STATUSES = [
@@ -132,7 +133,7 @@ export function decideTransition(ctx: TransitionContext): TransitionDecision {
   if (rule.name === 'requestChanges' && (ctx.note ?? '').trim() === '') {
     return refuse(400, 'note_required', 'Requesting changes needs a note telling the editor what to change.');
   }
-  if (rule.name === 'approve' && ctx.fourEyes && ctx.authorsSinceLastApproval.includes(ctx.actorId)) {
+  if (rule.name === 'approve' && fourEyesBlocks(ctx.actorId, ctx.authorsSinceLastApproval, ctx.fourEyes)) {
     return refuse(
       403,
       'four_eyes',

@@ -7,6 +7,7 @@ import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { can } from '../policy/permissions';
 import { STATUSES } from '../policy/workflow';
 import { recordAudit } from './audit';
+import { isAssignableRole } from './assignees';
 import { getArticleRecord, readArticleState, recordOf, stateAfterSave, type ArticleRecord, type ArticleRow, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
 import { archivedError, loadedFromState, saveRevision, versionConflict, WRITE_TX, type LoadedArticle } from './saveRevision';
@@ -116,6 +117,11 @@ export const updateArticleInput = z.object({
 });
 export type UpdateArticleInput = z.input<typeof updateArticleInput>;
 
+/** "an auditor", "a reviewer": a role with its article, for messages. */
+function article_(role: string): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+}
+
 /**
  * Checks an assignment change. Reviewers and admins assign anyone active who
  * can edit; editors may only take an unassigned article or give up their own.
@@ -125,8 +131,8 @@ async function checkAssignment(db: PrismaClient, article: LoadedArticle, to: num
   let name: string | null = null;
   if (to !== null) {
     const user = await db.user.findUnique({ where: { id: to }, select: { disabled: true, role: true, username: true, displayName: true } });
-    if (!user || user.disabled || user.role === 'auditor') {
-      const why = !user ? 'does not exist' : user.disabled ? `(${user.username}) is disabled` : `(${user.username}) is an auditor and cannot edit`;
+    if (!user || user.disabled || !isAssignableRole(user.role)) {
+      const why = !user ? 'does not exist' : user.disabled ? `(${user.username}) is disabled` : `(${user.username}) is ${article_(user.role)} and cannot edit`;
       throw new BadRequestError(`assigneeId: user ${to} ${why}.`, { field: 'assigneeId' }, 'validation_failed');
     }
     name = user.displayName;

@@ -3,6 +3,7 @@ import type { Db, Prisma, PrismaClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { REVISION_KINDS } from '../policy/revisionKinds';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import type { RevisionData } from './revisionData';
@@ -11,7 +12,7 @@ import { parseInput } from './users';
 
 export const REVISION_SORTABLE = ['id', 'number', 'createdAt'] as const;
 
-const KINDS = ['import', 'mt_update', 'edit', 'restore', 'bulk_replace'] as const;
+const KINDS = REVISION_KINDS;
 const kind = z.enum(KINDS, { error: () => `must be one of: ${KINDS.join(', ')}` });
 
 export const revisionListFilter = z
