@@ -3,6 +3,7 @@ import type { Db, Prisma, PrismaClient } from '../db/client';
 import { HttpError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
 import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
 import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
@@ -58,8 +59,8 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
   const d = decideTransition({ role: actor.role, actorId: actor.id, from, to: input.to, note: input.note, authorsSinceLastApproval: authors, fourEyes: opts.fourEyes });
   if (!d.ok) {
     const details = { from, to: input.to, allowed: d.allowed };
-    if (d.status === 403) throw await permissionDenied(db, actor, { entity: 'article', entityId: id, attempted: `article.transition:${from}->${input.to}`, message: d.message, code: d.code, details });
-    throw new HttpError(d.status, d.code, d.message, details);
+    if (isPermissionRefusal(d.code)) throw await permissionDenied(db, actor, { entity: 'article', entityId: id, attempted: `article.transition:${from}->${input.to}`, message: d.message, code: d.code, details });
+    throw new HttpError(TRANSITION_REFUSAL_STATUS[d.code], d.code, d.message, details);
   }
   if (d.name === 'approve' && opts.qaBlocksApproval) {
     if (!opts.qaCheck) {
