@@ -2,7 +2,7 @@
 // Thin wrapper over server/services/auditVerify and auditReport. See README, "Audit log".
 import { once } from 'node:events';
 import { NotFoundError } from '../server/errors';
-import { parseDateBound } from '../server/services/auditEvents';
+import { parseDateBound } from '../server/http/dateRange';
 import {
   activity,
   activityCsv,

@@ -3,18 +3,18 @@ import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../db/client';
 import { NotFoundError } from '../errors';
 import { idOrIds, parseListQuery, routeId, sendList } from '../http/listQuery';
+import { dateBound, dateRange } from '../http/dateRange';
 import { Routes, type Guard } from '../http/routes';
 import { escapeLike } from '../db/like';
 
 const batchStatus = z.enum(['running', 'completed', 'failed']);
 const statusFilter = z.union([batchStatus, z.array(batchStatus)]).optional();
-const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
 
 const importFilter = z
-  .object({ id: idOrIds.optional(), status: statusFilter, importerId: z.coerce.number().int().positive().optional(), q: z.string().max(200).optional(), startedAt_gte: isoDate.optional(), startedAt_lte: isoDate.optional() })
+  .object({ id: idOrIds.optional(), status: statusFilter, importerId: z.coerce.number().int().positive().optional(), q: z.string().max(200).optional(), startedAt_gte: dateBound('start').optional(), startedAt_lte: dateBound('end').optional() })
   .strict();
 const exportFilter = z
-  .object({ id: idOrIds.optional(), status: statusFilter, exporterId: z.coerce.number().int().positive().optional(), format: z.string().max(16).optional(), startedAt_gte: isoDate.optional(), startedAt_lte: isoDate.optional() })
+  .object({ id: idOrIds.optional(), status: statusFilter, exporterId: z.coerce.number().int().positive().optional(), format: z.string().max(16).optional(), startedAt_gte: dateBound('start').optional(), startedAt_lte: dateBound('end').optional() })
   .strict();
 
 const IMPORT_SORTABLE = ['id', 'name', 'status', 'startedAt', 'finishedAt', 'fileCount', 'imported', 'updated', 'skipped', 'conflicts', 'failed'] as const;
@@ -22,8 +22,10 @@ const EXPORT_SORTABLE = ['id', 'status', 'format', 'startedAt', 'finishedAt', 'a
 
 const ids = (v: number | number[]) => ({ in: Array.isArray(v) ? v : [v] });
 const statuses = <T>(v: T | T[]) => ({ in: Array.isArray(v) ? v : [v] });
-const startedAt = (gte?: string, lte?: string) =>
-  gte || lte ? { startedAt: { ...(gte ? { gte: new Date(gte) } : {}), ...(lte ? { lte: new Date(lte) } : {}) } } : {};
+const startedAt = (gte?: Date, lte?: Date) => {
+  const range = dateRange(gte, lte);
+  return range ? { startedAt: range } : {};
+};
 
 const importerName = { importer: { select: { username: true, displayName: true } } } as const;
 const exporterName = { exporter: { select: { username: true, displayName: true } } } as const;

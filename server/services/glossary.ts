@@ -5,7 +5,6 @@ import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { csvRow, csvText } from '../policy/csv';
 import type { QaGlossaryEntry } from '../policy/qa';
 import { recordAudit, type Actor } from './audit';
-import { parseInput } from './users';
 import { escapeLike } from '../db/like';
 
 /** A glossary entry as the API returns it. */
@@ -130,8 +129,7 @@ async function withTermUnique<T>(db: PrismaClient, term: string, exceptId: numbe
 }
 
 /** Creates an entry (terms are unique, case-insensitively), audited `glossary.create`. */
-export async function createGlossaryEntry(db: PrismaClient, raw: unknown, actor: Actor): Promise<GlossaryRecord> {
-  const input = parseInput(glossaryInput, raw);
+export async function createGlossaryEntry(db: PrismaClient, input: z.output<typeof glossaryInput>, actor: Actor): Promise<GlossaryRecord> {
   return withTermUnique(db, input.term, undefined, () =>
     db.$transaction(async (tx) => {
       await termTaken(tx, input.term);
@@ -143,8 +141,7 @@ export async function createGlossaryEntry(db: PrismaClient, raw: unknown, actor:
 }
 
 /** Replaces an entry's fields (react-admin sends the whole record), audited `glossary.update` with the changes. */
-export async function updateGlossaryEntry(db: PrismaClient, id: number, raw: unknown, actor: Actor): Promise<GlossaryRecord> {
-  const input = parseInput(glossaryInput, raw);
+export async function updateGlossaryEntry(db: PrismaClient, id: number, input: z.output<typeof glossaryInput>, actor: Actor): Promise<GlossaryRecord> {
   return withTermUnique(db, input.term, id, () =>
     db.$transaction(async (tx) => {
       const before = await tx.glossaryEntry.findUnique({ where: { id }, select });
@@ -338,8 +335,8 @@ export function parseGlossaryCsv(csv: string): ParsedGlossaryCsv {
  * exactly the file. One transaction, one `glossary.import` audit event with
  * the counts.
  */
-export async function importGlossaryCsv(db: PrismaClient, raw: unknown, actor: Actor): Promise<GlossaryImportResult> {
-  const { csv, mode } = parseInput(glossaryImportInput, raw);
+export async function importGlossaryCsv(db: PrismaClient, input: z.output<typeof glossaryImportInput>, actor: Actor): Promise<GlossaryImportResult> {
+  const { csv, mode } = input;
   const { columns, entries } = parseGlossaryCsv(csv);
 
   return db.$transaction(

@@ -9,7 +9,6 @@ import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
 import { loadArticle, versionConflict, WRITE_TX } from './saveRevision';
-import { parseInput } from './users';
 
 /** A problem the QA checks found that blocks approval when COPYDESK_QA_BLOCKS_APPROVAL is on. */
 export interface QaBlockingIssue {
@@ -50,8 +49,7 @@ export const transitionInput = z.object({
  * transaction; refusals answer 403/409/400 with `details.allowed`, and 403s
  * are audited as `permission.denied`.
  */
-export async function transitionArticle(db: PrismaClient, id: number, raw: unknown, actor: UserActor, opts: TransitionOptions): Promise<ArticleRecord> {
-  const input = parseInput(transitionInput, raw);
+export async function transitionArticle(db: PrismaClient, id: number, input: z.output<typeof transitionInput>, actor: UserActor, opts: TransitionOptions): Promise<ArticleRecord> {
   const article = await loadArticle(db, id);
   if (input.version !== article.version) throw await versionConflict(db, id, input.version, actor, opts);
   const from = article.status;
