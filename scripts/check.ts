@@ -1,6 +1,6 @@
 // npm run check -- [--json] [--glossary terms.csv] [--max-sentence-words N] [--skip check,…] <file-or-folder>…
 // Runs the QA checks on import files without importing them and without a
-// database. See README, "Quality checks".
+// database. See docs/cli.md, "Check files before importing".
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,5 +1,5 @@
 // npm run user -- <add|set-role|disable|enable|reset-password|list> …
-// Thin wrapper over server/services/users. See README, "Command line".
+// Thin wrapper over server/services/users. See docs/cli.md, "Users".
 import { createInterface } from 'node:readline';
 import { ROLES } from '../server/policy/roles';
 import { parseInput } from '../server/http/parseInput';
