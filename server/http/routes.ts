@@ -24,8 +24,6 @@ export interface RouteSpec {
    * exactly one event.
    */
   auditVariants?: readonly string[];
-  /** Whether the route declares a body / query schema (parsed by the route layer before the handler runs). */
-  validates?: { body: boolean; query: boolean };
 }
 
 /** What a route declares: who may call it, what it audits, and the shapes of its body and query. */
@@ -69,7 +67,7 @@ export class Routes {
 
   private add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(method: Method, path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
     const { body, query, ...rest } = opts;
-    const spec: RouteSpec = { method, path: (this.base + (path === '/' ? '' : path)) || '/', ...rest, validates: { body: body !== undefined, query: query !== undefined } };
+    const spec: RouteSpec = { method, path: (this.base + (path === '/' ? '' : path)) || '/', ...rest };
     this.table.push(spec);
     // Parsed once here, after the access check, so services receive typed input and never see raw requests.
     const run: RequestHandler = async (req, res) => {
