@@ -1,8 +1,8 @@
 // npm run audit -- <verify|report> …
-// Thin wrapper over server/services/auditVerify and auditReport. See README, "Audit log".
+// Thin wrapper over server/services/auditVerify and auditReport. See docs/audit-log.md.
 import { once } from 'node:events';
 import { NotFoundError } from '../server/errors';
-import { parseDateBound } from '../server/services/auditEvents';
+import { parseDateBound } from '../server/http/dateRange';
 import {
   activity,
   activityCsv,

@@ -1,6 +1,6 @@
 // npm run check -- [--json] [--glossary terms.csv] [--max-sentence-words N] [--skip check,…] <file-or-folder>…
 // Runs the QA checks on import files without importing them and without a
-// database. See README, "Quality checks".
+// database. See docs/cli.md, "Check files before importing".
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import { HttpError } from '../server/errors';
 import { QA_CHECKS, resolveQaConfig, runQaChecks, TITLE_INDEX, type Finding, type QaCheck, type QaConfig, type QaGlossaryEntry } from '../server/policy/qa';
 import { parseFile } from '../server/services/import/parseFile';
 import { ImportInputError } from '../server/services/import/types';
-import { parseGlossaryCsv } from '../server/services/glossary';
+import { parseGlossaryCsv } from '../server/services/glossaryCsv';
 
 /** A usage or input error: printed without a stack, exit code 2. (scripts/lib/cli is not used: it loads the database stack, and this command needs none.) */
 class CliError extends Error {

@@ -1,6 +1,6 @@
 // npm run export -- --out <dir> [--format …] [--ids 1,2] [--since <date>] [--all] [--as <user>] [--dry-run] [--json]
 // npm run export -- --verify <dir> [--json]
-// Thin wrapper over server/services/export. See README, "Exporting approved articles".
+// Thin wrapper over server/services/export. See docs/cli.md, "Export approved articles".
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../server/config';

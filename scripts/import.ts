@@ -1,5 +1,5 @@
 // npm run import -- <file-or-folder>... [--format …] [--source-lang zh] [--target-lang en] [--as <username>] [--batch <name>] [--concurrency N] [--dry-run] [--json]
-// Thin wrapper over server/services/import/importer. See README, "Importing MT drafts".
+// Thin wrapper over server/services/import/importer. See docs/cli.md, "Import MT drafts".
 import cliProgress from 'cli-progress';
 import { HttpError } from '../server/errors';
 import type { Actor } from '../server/services/audit';

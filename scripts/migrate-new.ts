@@ -2,7 +2,7 @@
 //
 // Authors a migration from the change to prisma/schema.prisma since the last
 // migration, without `prisma migrate dev` (which needs a shadow database that
-// the offline WASM engine cannot manage, see README). Each migration folder
+// the offline WASM engine cannot manage, see docs/architecture.md, "Database and migrations"). Each migration folder
 // keeps a snapshot of the schema it produced, and the next migration is the
 // pure schema-to-schema diff from that snapshot. Hand-written SQL (triggers,
 // expression indexes) can be appended to the generated file before committing.

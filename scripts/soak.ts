@@ -59,6 +59,35 @@ export interface SoakReport {
 
 
 /** Least-squares slope of y over x; null with fewer than 3 points. */
+/** The figures a soak run is judged on. */
+export interface SoakFigures {
+  durationS: number;
+  status5xx: number;
+  conflicts: number;
+  connectionErrors: number;
+  /** Trend of the RSS floor after warm-up, MB/min; null when there are too few points. */
+  slopeMbPerMin: number | null;
+  maxSlopeMbPerMin: number;
+  serverExitCode: number | null;
+}
+
+/**
+ * Whether a soak run passed: no 5xx, no version conflicts (nobody else holds
+ * the articles), no connection errors, the server still running, and, for runs
+ * of a minute or more, an RSS trend within the limit. Under a minute warm-up
+ * dominates and a trend means nothing: it is reported, not judged.
+ */
+export function judgeSoak(f: SoakFigures): { judged: boolean; failures: string[] } {
+  const failures: string[] = [];
+  if (f.status5xx > 0) failures.push(`${f.status5xx} answers were 5xx`);
+  if (f.conflicts > 0) failures.push(`${f.conflicts} saves hit a version conflict although no one else held the article`);
+  if (f.connectionErrors > 0) failures.push(`${f.connectionErrors} connection errors`);
+  const judged = f.durationS >= 60 && f.slopeMbPerMin !== null;
+  if (judged && f.slopeMbPerMin !== null && f.slopeMbPerMin > f.maxSlopeMbPerMin) failures.push(`RSS grows ${f.slopeMbPerMin} MB/min after warm-up (limit ${f.maxSlopeMbPerMin})`);
+  if (f.serverExitCode !== null) failures.push(`the server exited (code ${f.serverExitCode})`);
+  return { judged, failures };
+}
+
 export function linearSlope(points: Array<{ x: number; y: number }>): number | null {
   if (points.length < 3) return null;
   const n = points.length;
@@ -324,14 +353,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const non2xx = Object.entries(counts.status)
       .filter(([s]) => Number(s) < 200 || Number(s) >= 300)
       .reduce((n, [, c]) => n + c, 0);
-    const failures: string[] = [];
-    if (status5xx > 0) failures.push(`${status5xx} answers were 5xx`);
-    if (counts.conflicts > 0) failures.push(`${counts.conflicts} saves hit a version conflict although no one else held the article`);
-    if (result.errors > 0) failures.push(`${result.errors} connection errors`);
-    // Under a minute, warm-up dominates and a trend means nothing: report it, do not judge it.
-    const judged = opts.durationS >= 60 && slopeMbPerMin !== null;
-    if (judged && slopeMbPerMin > opts.maxSlopeMbPerMin) failures.push(`RSS grows ${slopeMbPerMin} MB/min after warm-up (limit ${opts.maxSlopeMbPerMin})`);
-    if (server.exitCode !== null) failures.push(`the server exited (code ${server.exitCode})`);
+    const { judged, failures } = judgeSoak({
+      durationS: opts.durationS,
+      status5xx,
+      conflicts: counts.conflicts,
+      connectionErrors: result.errors,
+      slopeMbPerMin,
+      maxSlopeMbPerMin: opts.maxSlopeMbPerMin,
+      serverExitCode: server.exitCode,
+    });
     const total = counts.list + counts.get + counts.save;
     return {
       durationS: opts.durationS,

@@ -1,8 +1,9 @@
 // npm run user -- <add|set-role|disable|enable|reset-password|list> …
-// Thin wrapper over server/services/users. See README, "Command line".
+// Thin wrapper over server/services/users. See docs/cli.md, "Users".
 import { createInterface } from 'node:readline';
 import { ROLES } from '../server/policy/roles';
-import { createUser, findUserByUsername, listUsers, updateUser } from '../server/services/users';
+import { parseInput } from '../server/http/parseInput';
+import { createUser, createUserInput, findUserByUsername, listUsers, updateUser, updateUserInput } from '../server/services/users';
 import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const USAGE = `usage:
@@ -91,13 +92,13 @@ await runWithDatabase(async ({ db, config }) => {
   switch (cmd) {
     case 'add': {
       const password = await readPassword(config.cliPassword);
-      const u = await createUser(db, { username: name, role: parsed.flags.role as 'editor', displayName: parsed.flags.name as string | undefined, password }, actor);
+      const u = await createUser(db, parseInput(createUserInput, { username: name, role: parsed.flags.role, displayName: parsed.flags.name, password }), actor);
       console.log(`Created ${u.role} "${u.username}" (id ${u.id}).`);
       return;
     }
     case 'set-role': {
       const u = await findUserByUsername(db, name);
-      const after = await updateUser(db, u.id, { role: arg as 'editor' }, actor);
+      const after = await updateUser(db, u.id, parseInput(updateUserInput, { role: arg }), actor);
       console.log(u.role === after.role ? `"${u.username}" already has the role ${u.role}.` : `"${u.username}": ${u.role} → ${after.role}.`);
       return;
     }
@@ -111,7 +112,7 @@ await runWithDatabase(async ({ db, config }) => {
     case 'reset-password': {
       const u = await findUserByUsername(db, name);
       const password = await readPassword(config.cliPassword);
-      await updateUser(db, u.id, { password }, actor);
+      await updateUser(db, u.id, parseInput(updateUserInput, { password }), actor);
       console.log(`Reset the password of "${u.username}" and ended their sessions.`);
       return;
     }

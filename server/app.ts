@@ -172,7 +172,11 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }), requestId: reqId } });
     };
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    if (err instanceof HttpError) return send(err.status, err.code, err.message, err.details);
+    if (err instanceof HttpError) {
+      // A server-side failure behind a typed error (the database down for /healthz) is logged with its cause.
+      if (err.status >= 500) logger.warn({ reqId, err: err.cause ?? err }, err.message);
+      return send(err.status, err.code, err.message, err.details);
+    }
     // Bad JSON, too large, bad encoding, a gzip body that is not gzip: the client's error, with its own status.
     const bodyError = bodyParserError(err, req);
     if (bodyError) return send(bodyError.status, bodyError.code, bodyError.message);

@@ -80,7 +80,7 @@ const trustProxy = z
     return v; // an address list such as "loopback, 10.0.0.0/8", passed to Express as is
   });
 
-/** Every environment variable Copydesk reads. README, "Configuration", documents each. */
+/** Every environment variable Copydesk reads. docs/configuration.md documents each. */
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
   HOST: z.string().optional().default('127.0.0.1'),

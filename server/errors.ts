@@ -53,8 +53,10 @@ export class TooManyRequestsError extends HttpError {
 }
 
 export class ServiceUnavailableError extends HttpError {
-  constructor(message = 'The database is unavailable. Try again shortly.') {
+  /** `cause`: the error behind the outage, which the error middleware logs (the client sees only the message). */
+  constructor(message = 'The database is unavailable. Try again shortly.', cause?: unknown) {
     super(503, 'database_unavailable', message);
+    if (cause !== undefined) this.cause = cause;
   }
 }
 

@@ -48,7 +48,7 @@ export async function startServer(config: Readonly<Config>, say: (line: string) 
     const applied = await migrateIfNeeded(handle.ownerUrl);
     if (applied.length) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
     await handle.grant();
-    db = createDb(handle.url, config);
+    db = createDb(handle.url, config, (err) => logger.warn({ err }, 'database pool: idle connection failed'));
     const { checkpoint: started } = await prepareAudit(db, config, { source: 'start' });
     for (const w of await connectionWarnings(db)) logger.warn(`warning: ${w}`);
     const first = await ensureFirstAdmin(db, config.adminPassword);

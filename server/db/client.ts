@@ -19,7 +19,11 @@ const pools = new WeakMap<object, pg.Pool>();
  * forever by default, which would turn a database outage into hung requests
  * instead of 503s.
  */
-export function createDb(url: string, config: Pick<Config, 'dbPoolSize' | 'dbConnectTimeoutMs'>): PrismaClient {
+export function createDb(
+  url: string,
+  config: Pick<Config, 'dbPoolSize' | 'dbConnectTimeoutMs'>,
+  onPoolError: (err: Error) => void = (err) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'database pool: idle connection failed', err: err.message })}\n`),
+): PrismaClient {
   const pool = new pg.Pool({
     connectionString: url,
     max: config.dbPoolSize,
@@ -28,8 +32,9 @@ export function createDb(url: string, config: Pick<Config, 'dbPoolSize' | 'dbCon
   });
   // An idle connection that dies (the server restarts, a network cut) is an 'error' event on the pool,
   // which crashes the process when nobody listens. Prisma's adapter listens only once it has connected,
-  // and queryRows may use the pool before that; the next query reports the outage (503) instead.
-  pool.on('error', () => undefined);
+  // and queryRows may use the pool before that; the next query reports the outage (503). The event is
+  // logged, not dropped, so an outage seen first on an idle connection leaves a line in the log.
+  pool.on('error', onPoolError);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;

@@ -1,5 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
 import type { Action } from '../policy/permissions';
+import { parseInput } from './parseInput';
 
 /** Who may call a route: anyone, any logged-in user, or holders of a permission. */
 export type RouteAccess = 'public' | 'authenticated' | Action;
@@ -24,6 +26,28 @@ export interface RouteSpec {
   auditVariants?: readonly string[];
 }
 
+/** What a route declares: who may call it, what it audits, and the shapes of its body and query. */
+export interface RouteOptions<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined> {
+  access: RouteAccess;
+  audit?: string;
+  auditVariants?: readonly string[];
+  /** The request body's schema; a failure answers 400 `validation_failed` naming the field. */
+  body?: B;
+  /** The query string's schema, as for `body`. */
+  query?: Q;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** The parsed request a handler receives: each declared schema's output, or undefined. */
+export interface RouteInput<B, Q> {
+  body: Parsed<B>;
+  query: Parsed<Q>;
+}
+
+/** A route handler: Express's request and response plus the input the route table parsed. */
+export type RouteHandler<B = undefined, Q = undefined> = (req: Request, res: Response, input: RouteInput<B, Q>) => unknown;
+
 /** Builds the access-control middleware for a route; supplied by the app so that routers stay free of auth wiring. */
 export type Guard = (spec: RouteSpec) => RequestHandler;
 
@@ -41,26 +65,35 @@ export class Routes {
     private readonly guard: Guard,
   ) {}
 
-  private add(method: Method, path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, handlers: RequestHandler[]) {
-    const spec: RouteSpec = { method, path: (this.base + (path === '/' ? '' : path)) || '/', ...opts };
+  private add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(method: Method, path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+    const { body, query, ...rest } = opts;
+    const spec: RouteSpec = { method, path: (this.base + (path === '/' ? '' : path)) || '/', ...rest };
     this.table.push(spec);
-    this.router[method](path, this.guard(spec), ...handlers);
+    // Parsed once here, after the access check, so services receive typed input and never see raw requests.
+    const run: RequestHandler = async (req, res) => {
+      const input = {
+        body: body === undefined ? undefined : parseInput(body, req.body, 'body'),
+        query: query === undefined ? undefined : parseInput(query, req.query, 'query'),
+      } as RouteInput<B, Q>;
+      await handler(req, res, input);
+    };
+    this.router[method](path, this.guard(spec), run);
   }
 
-  get(path: string, opts: { access: RouteAccess }, ...h: RequestHandler[]) {
-    this.add('get', path, opts, h);
+  get<Q extends z.ZodType | undefined = undefined>(path: string, opts: Omit<RouteOptions<undefined, Q>, 'body' | 'audit' | 'auditVariants'>, handler: RouteHandler<undefined, Q>) {
+    this.add('get', path, opts, handler);
   }
-  post(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
-    this.add('post', path, opts, h);
+  post<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+    this.add('post', path, opts, handler);
   }
-  put(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
-    this.add('put', path, opts, h);
+  put<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+    this.add('put', path, opts, handler);
   }
-  patch(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
-    this.add('patch', path, opts, h);
+  patch<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+    this.add('patch', path, opts, handler);
   }
-  delete(path: string, opts: { access: RouteAccess; audit?: string; auditVariants?: readonly string[] }, ...h: RequestHandler[]) {
-    this.add('delete', path, opts, h);
+  delete<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+    this.add('delete', path, opts, handler);
   }
 }
 

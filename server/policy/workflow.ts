@@ -1,5 +1,6 @@
 import { can, type Action } from './permissions';
 import { type Role } from './roles';
+import { fourEyesBlocks } from './revisionKinds';
 
 /** Article statuses in workflow order. Kept in step with the `ArticleStatus` enum in prisma/schema.prisma. */
 export const STATUSES = [
@@ -58,9 +59,19 @@ export interface TransitionContext {
   fourEyes: boolean; // config switch, on by default
 }
 
+/**
+ * Why a transition is refused, as a domain outcome; the HTTP layer maps each to a
+ * status (server/http/outcomes.ts).
+ * - `invalid_transition`: no such move from this status.
+ * - `forbidden`: the role may not make it.
+ * - `note_required`: it needs a note and got none.
+ * - `four_eyes`: the four-eyes rule stops this user approving.
+ */
+export type TransitionRefusal = 'invalid_transition' | 'forbidden' | 'note_required' | 'four_eyes';
+
 export type TransitionDecision =
   | { ok: true; name: TransitionName }
-  | { ok: false; status: 403 | 409 | 400; code: string; message: string; allowed: ArticleStatus[] };
+  | { ok: false; code: TransitionRefusal; message: string; allowed: ArticleStatus[] };
 
 /** Narrows an untrusted string (a request body, a query parameter) to an `ArticleStatus`. */
 export function isArticleStatus(value: unknown): value is ArticleStatus {
@@ -90,27 +101,26 @@ function listOrNone(statuses: readonly ArticleStatus[]): string {
  * Decides a user-requested status change. Checks run in this order, and the first
  * failure wins:
  *
- * 1. `from → to` must be a transition in `TRANSITIONS` (and `to !== from`), else 409 `invalid_transition`.
- * 2. The role must hold the transition's action, else 403 `forbidden`.
- * 3. Requesting changes needs a note that is not blank, else 400 `note_required`.
+ * 1. `from → to` must be a transition in `TRANSITIONS` (and `to !== from`), else `invalid_transition`.
+ * 2. The role must hold the transition's action, else `forbidden`.
+ * 3. Requesting changes needs a note that is not blank, else `note_required`.
  * 4. With `fourEyes` on, nobody (admins included) may approve an article they authored
- *    a revision of since the last approval, else 403 `four_eyes`.
+ *    a revision of since the last approval, else `four_eyes`.
  *
  * Every refusal carries `allowed`: what this role may request from `from`.
  */
 export function decideTransition(ctx: TransitionContext): TransitionDecision {
   const { role, from, to } = ctx;
   const allowed = allowedTransitions(from, role);
-  const refuse = (status: 403 | 409 | 400, code: string, message: string): TransitionDecision => ({
+  const refuse = (code: TransitionRefusal, message: string): TransitionDecision => ({
     ok: false,
-    status,
     code,
     message,
     allowed,
   });
 
   if (to === from) {
-    return refuse(409, 'invalid_transition', `The article is already ${from}. Allowed from ${from}: ${listOrNone(allowed)}.`);
+    return refuse('invalid_transition', `The article is already ${from}. Allowed from ${from}: ${listOrNone(allowed)}.`);
   }
   const rule = ruleFor(from, to);
   if (rule === undefined) {
@@ -120,22 +130,18 @@ export function decideTransition(ctx: TransitionContext): TransitionDecision {
         : from === 'mt_draft' && to === 'in_review'
           ? ' An MT draft must be edited before it is submitted.'
           : '';
-    return refuse(
-      409,
-      'invalid_transition',
+    return refuse('invalid_transition',
       `Cannot move an article from ${from} to ${to}.${why} Allowed from ${from}: ${listOrNone(allowed)}.`,
     );
   }
   if (!can(role, rule.action)) {
-    return refuse(403, 'forbidden', `The ${role} role may not ${describe(rule.name)} (moving from ${from} to ${to}).`);
+    return refuse('forbidden', `The ${role} role may not ${describe(rule.name)} (moving from ${from} to ${to}).`);
   }
   if (rule.name === 'requestChanges' && (ctx.note ?? '').trim() === '') {
-    return refuse(400, 'note_required', 'Requesting changes needs a note telling the editor what to change.');
+    return refuse('note_required', 'Requesting changes needs a note telling the editor what to change.');
   }
-  if (rule.name === 'approve' && ctx.fourEyes && ctx.authorsSinceLastApproval.includes(ctx.actorId)) {
-    return refuse(
-      403,
-      'four_eyes',
+  if (rule.name === 'approve' && fourEyesBlocks(ctx.actorId, ctx.authorsSinceLastApproval, ctx.fourEyes)) {
+    return refuse('four_eyes',
       'You cannot approve this article because you edited it since the last approval (four-eyes rule). Another reviewer must approve it.',
     );
   }

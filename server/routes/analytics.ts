@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
 import { actorOf } from '../auth/context';
 import { Routes, type Guard } from '../http/routes';
-import { analyticsSummary, recurringCorrections } from '../services/analytics';
+import { analyticsSummary, correctionsQuery, recurringCorrections, summaryQuery } from '../services/analytics';
 
 /**
  * `/api/analytics`. Both routes are open to every reader of articles: the
@@ -15,13 +15,13 @@ export function analyticsRoutes(deps: { db: PrismaClient; guard: Guard }): Route
   const { db } = deps;
   const r = new Routes('/api/analytics', deps.guard);
 
-  r.get('/summary', { access: 'article.read' }, async (req: Request, res: Response) => {
-    res.json(await analyticsSummary(db, req.query, actorOf(res)));
+  r.get('/summary', { access: 'article.read', query: summaryQuery }, async (_req: Request, res: Response, { query }) => {
+    res.json(await analyticsSummary(db, query, actorOf(res)));
   });
 
   // A ranked report with its own limit/minCount parameters, not a simple-rest list: a bare array without Content-Range.
-  r.get('/corrections', { access: 'article.read' }, async (req: Request, res: Response) => {
-    res.json(await recurringCorrections(db, req.query));
+  r.get('/corrections', { access: 'article.read', query: correctionsQuery }, async (_req: Request, res: Response, { query }) => {
+    res.json(await recurringCorrections(db, query));
   });
 
   return r;

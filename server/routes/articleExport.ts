@@ -12,8 +12,8 @@ export const DEFAULT_DOWNLOAD_FORMAT: ExportFormat = 'json';
 /**
  * `GET /api/articles/:id/export?format=text|markdown|json|xliff|xliff12`: the approved
  * revision as a file download. Anyone who may read the article may download
- * its approved text; 404 `not_approved` when it has none. Mounted before the
- * articles router so that `/:id/export` is not taken for an article route.
+ * its approved text; 404 `not_approved` when it has none. The order of mounting
+ * does not matter: the articles router's `/:id` never matches a longer path.
  */
 export function articleExportRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
   const { db } = deps;

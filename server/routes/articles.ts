@@ -5,9 +5,9 @@ import { actorOf } from '../auth/context';
 import { parseListQuery, routeId, sendList } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
 import { getArticleRecord } from '../services/articleRecord';
-import { ARTICLE_SORTABLE, articleListFilter, listArticles, updateArticle } from '../services/articles';
-import { compareRevisions, restoreRevision } from '../services/revisions';
-import { transitionArticle, type ApprovalQaCheck } from '../services/transitions';
+import { ARTICLE_SORTABLE, articleListFilter, listArticles, updateArticle, updateArticleInput } from '../services/articles';
+import { compareQuery, compareRevisions, restoreInput, restoreRevision } from '../services/revisions';
+import { transitionArticle, transitionInput, type ApprovalQaCheck } from '../services/transitions';
 
 /**
  * Articles: the ra-data-simple-rest resource (list, getOne, update) plus the
@@ -30,21 +30,21 @@ export function articleRoutes(deps: { db: PrismaClient; config: Readonly<Config>
   });
 
   // react-admin sends the whole record; the service reads only title, paragraphs[].text, assigneeId, note and version.
-  r.put('/:id', { access: 'article.edit', audit: 'article.save', auditVariants: ['article.assign'] }, async (req: Request, res: Response) => {
-    res.json(await updateArticle(db, routeId(req.params.id), req.body, actorOf(res), workflow));
+  r.put('/:id', { access: 'article.edit', audit: 'article.save', auditVariants: ['article.assign'], body: updateArticleInput }, async (req: Request, res: Response, { body }) => {
+    res.json(await updateArticle(db, routeId(req.params.id), body, actorOf(res), workflow));
   });
 
   // The guard admits every role that can make some transition (auditors cannot); the policy then checks the specific one.
-  r.post('/:id/transitions', { access: 'article.submit', audit: 'article.transition' }, async (req: Request, res: Response) => {
-    res.json(await transitionArticle(db, routeId(req.params.id), req.body, actorOf(res), workflow));
+  r.post('/:id/transitions', { access: 'article.submit', audit: 'article.transition', body: transitionInput }, async (req: Request, res: Response, { body }) => {
+    res.json(await transitionArticle(db, routeId(req.params.id), body, actorOf(res), workflow));
   });
 
-  r.post('/:id/restore', { access: 'article.restoreRevision', audit: 'article.restore' }, async (req: Request, res: Response) => {
-    res.json(await restoreRevision(db, routeId(req.params.id), req.body, actorOf(res), workflow));
+  r.post('/:id/restore', { access: 'article.restoreRevision', audit: 'article.restore', body: restoreInput }, async (req: Request, res: Response, { body }) => {
+    res.json(await restoreRevision(db, routeId(req.params.id), body, actorOf(res), workflow));
   });
 
-  r.get('/:id/compare', { access: 'revision.read' }, async (req: Request, res: Response) => {
-    res.json(await compareRevisions(db, routeId(req.params.id), req.query));
+  r.get('/:id/compare', { access: 'revision.read', query: compareQuery }, async (req: Request, res: Response, { query }) => {
+    res.json(await compareRevisions(db, routeId(req.params.id), query));
   });
 
   return r;

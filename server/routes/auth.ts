@@ -4,7 +4,7 @@ import { actorOf, clientIp } from '../auth/context';
 import { SESSION_COOKIE, type SessionPolicy } from '../auth/sessions';
 import { Routes, type Guard } from '../http/routes';
 import type { Config } from '../config';
-import { login, logout, type LoginLimiters } from '../services/auth';
+import { login, loginInput, logout, type LoginLimiters } from '../services/auth';
 
 /** Session cookie flags: HttpOnly, SameSite=Lax, and Secure over TLS (or always/never by configuration). */
 export function cookieOptions(req: Request, config: Pick<Config, 'secureCookies' | 'sessionMaxMs'>): CookieOptions {
@@ -21,8 +21,8 @@ export function authRoutes(deps: { db: PrismaClient; config: Config; policy: Ses
   const { db, config, policy, limiters } = deps;
   const r = new Routes('/api/auth', deps.guard);
 
-  r.post('/login', { access: 'public', audit: 'auth.login' }, async (req: Request, res: Response) => {
-    const { token, user } = await login(db, limiters, policy, req.body, {
+  r.post('/login', { access: 'public', audit: 'auth.login', body: loginInput }, async (req: Request, res: Response, { body }) => {
+    const { token, user } = await login(db, limiters, policy, body, {
       ip: clientIp(req),
       userAgent: req.get('user-agent'),
       previousSessionId: res.locals.sessionId as string | undefined,

@@ -9,6 +9,8 @@ import {
   exportGlossaryCsv,
   getGlossaryEntry,
   GLOSSARY_SORTABLE,
+  glossaryImportInput,
+  glossaryInput,
   glossaryListFilter,
   importGlossaryCsv,
   listGlossary,
@@ -34,20 +36,20 @@ export function glossaryRoutes(deps: { db: PrismaClient; guard: Guard }): Routes
     res.send(csv);
   });
 
-  r.post('/import', { access: 'glossary.manage', audit: 'glossary.import' }, async (req: Request, res: Response) => {
-    res.json(await importGlossaryCsv(db, req.body, actorOf(res)));
+  r.post('/import', { access: 'glossary.manage', audit: 'glossary.import', body: glossaryImportInput }, async (_req: Request, res: Response, { body }) => {
+    res.json(await importGlossaryCsv(db, body, actorOf(res)));
   });
 
   r.get('/:id', { access: 'glossary.read' }, async (req: Request, res: Response) => {
     res.json(await getGlossaryEntry(db, routeId(req.params.id)));
   });
 
-  r.post('/', { access: 'glossary.manage', audit: 'glossary.create' }, async (req: Request, res: Response) => {
-    res.status(201).json(await createGlossaryEntry(db, req.body, actorOf(res)));
+  r.post('/', { access: 'glossary.manage', audit: 'glossary.create', body: glossaryInput }, async (_req: Request, res: Response, { body }) => {
+    res.status(201).json(await createGlossaryEntry(db, body, actorOf(res)));
   });
 
-  r.put('/:id', { access: 'glossary.manage', audit: 'glossary.update' }, async (req: Request, res: Response) => {
-    res.json(await updateGlossaryEntry(db, routeId(req.params.id), req.body, actorOf(res)));
+  r.put('/:id', { access: 'glossary.manage', audit: 'glossary.update', body: glossaryInput }, async (req: Request, res: Response, { body }) => {
+    res.json(await updateGlossaryEntry(db, routeId(req.params.id), body, actorOf(res)));
   });
 
   r.delete('/:id', { access: 'glossary.manage', audit: 'glossary.delete' }, async (req: Request, res: Response) => {

@@ -8,8 +8,8 @@ export function healthRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
   r.get('/', { access: 'public' }, async (_req: Request, res: Response) => {
     try {
       await deps.db.$queryRaw`select 1`;
-    } catch {
-      throw new ServiceUnavailableError('The database does not answer.');
+    } catch (err) {
+      throw new ServiceUnavailableError('The database does not answer.', err);
     }
     res.json({ status: 'ok', database: 'ok' });
   });

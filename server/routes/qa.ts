@@ -4,7 +4,7 @@ import { routeId } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
 import { articleQa } from '../services/qa';
 
-/** `GET /api/articles/:id/qa`: the QA findings of the article's current text. Mounted before the articles router. */
+/** `GET /api/articles/:id/qa`: the QA findings of the article's current text. */
 export function qaRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
   const { db } = deps;
   const r = new Routes('/api/articles', deps.guard);

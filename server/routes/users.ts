@@ -3,7 +3,7 @@ import type { PrismaClient } from '../db/client';
 import { actorOf } from '../auth/context';
 import { parseListQuery, routeId, sendList } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
-import { createUser, getUser, listUsers, updateUser, USER_SORTABLE, userListFilter } from '../services/users';
+import { createUser, createUserInput, getUser, listUsers, updateUser, updateUserRecordInput, USER_SORTABLE, userListFilter } from '../services/users';
 
 export function userRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
   const { db } = deps;
@@ -19,20 +19,12 @@ export function userRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
     res.json(await getUser(db, routeId(req.params.id)));
   });
 
-  r.post('/', { access: 'user.manage', audit: 'user.create' }, async (req: Request, res: Response) => {
-    res.status(201).json(await createUser(db, req.body, actorOf(res)));
+  r.post('/', { access: 'user.manage', audit: 'user.create', body: createUserInput }, async (_req: Request, res: Response, { body }) => {
+    res.status(201).json(await createUser(db, body, actorOf(res)));
   });
 
-  // react-admin sends the whole record; only the editable fields are read.
-  r.put('/:id', { access: 'user.manage', audit: 'user.update', auditVariants: ['user.role_change', 'user.disable', 'user.enable', 'user.password_reset'] }, async (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const input = {
-      displayName: body.displayName,
-      role: body.role,
-      disabled: body.disabled,
-      password: typeof body.password === 'string' && body.password !== '' ? body.password : undefined,
-    };
-    res.json(await updateUser(db, routeId(req.params.id), input as Parameters<typeof updateUser>[2], actorOf(res)));
+  r.put('/:id', { access: 'user.manage', audit: 'user.update', auditVariants: ['user.role_change', 'user.disable', 'user.enable', 'user.password_reset'], body: updateUserRecordInput }, async (req: Request, res: Response, { body }) => {
+    res.json(await updateUser(db, routeId(req.params.id), body, actorOf(res)));
   });
 
   // Users are never deleted (history refers to them): DELETE disables the account.

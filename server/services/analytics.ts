@@ -4,7 +4,6 @@ import { Prisma, type Db } from '../db/client';
 import type { UserActor } from '../auth/context';
 import { can } from '../policy/permissions';
 import type { DiffPart, ParagraphDiff } from '../policy/textDiff';
-import { parseInput } from './users';
 
 /** Revision kinds written by people: the ones post-edit analytics count. */
 const AUTHORED = Prisma.sql`r.kind IN ('edit'::"RevisionKind", 'restore'::"RevisionKind", 'bulk_replace'::"RevisionKind")`;
@@ -54,8 +53,8 @@ const round4 = (n: number | null): number | null => (n === null ? null : Math.ro
  * editor effort, and weekly trends. Aggregated in SQL. Users without
  * analytics.read see only their own work.
  */
-export async function analyticsSummary(db: Db, rawQuery: unknown, actor: UserActor): Promise<AnalyticsSummary> {
-  const { weeks } = parseInput(summaryQuery, rawQuery, 'query');
+export async function analyticsSummary(db: Db, query: z.output<typeof summaryQuery>, actor: UserActor): Promise<AnalyticsSummary> {
+  const { weeks } = query;
   const scope: AnalyticsSummary['scope'] = can(actor.role, 'analytics.read') ? 'all' : 'self';
   const mine = scope === 'self' ? Prisma.sql`AND r."authorId" = ${actor.id}` : Prisma.empty;
 
@@ -223,8 +222,8 @@ interface Tally {
  * the MT), replacement pairs are counted in a bounded map, and the pairs seen
  * at least `minCount` times come back most frequent first.
  */
-export async function recurringCorrections(db: Db, rawQuery: unknown): Promise<RecurringCorrection[]> {
-  const { limit, minCount } = parseInput(correctionsQuery, rawQuery, 'query');
+export async function recurringCorrections(db: Db, query: z.output<typeof correctionsQuery>): Promise<RecurringCorrection[]> {
+  const { limit, minCount } = query;
   const tallies = new Map<string, Tally>();
   let cursor = 0;
   for (;;) {

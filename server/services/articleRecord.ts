@@ -1,5 +1,6 @@
 import { Prisma, queryRows, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
+import { authorsSinceApprovalSql } from '../db/sql/revisionKinds';
 import { allowedTransitions, decideTransition, type ArticleStatus } from '../policy/workflow';
 import type { EditStats } from '../policy/textDiff';
 import type { UserActor } from '../auth/context';
@@ -62,33 +63,14 @@ export interface ArticleRecord extends ArticleRow {
   approval: { allowed: boolean; reason?: string };
 }
 
-/** Revision kinds written by people; import and MT updates by the system never count for the four-eyes rule. */
-export const AUTHORED_KINDS = ['edit', 'restore', 'bulk_replace'] as const;
-
 /**
- * Ids of users who authored an edit, restore or bulk-replace revision after
- * the last approval (or since import when never approved). The last approval
- * is the latest status change to `approved`; revisions are ordered by their
- * number rather than by clock, so two writes in the same millisecond cannot
- * slip past the rule.
+ * Ids of users who authored a person's revision (edit, restore, bulk replace)
+ * after the last approval, or since import when never approved: the rule in
+ * policy/revisionKinds, by the same SQL the record query uses.
  */
 export async function authorsSinceLastApproval(db: Db, articleId: number): Promise<number[]> {
-  const lastApproval = await db.statusChange.findFirst({
-    where: { articleId, toStatus: 'approved' },
-    orderBy: { id: 'desc' },
-    select: { revision: { select: { number: true } }, createdAt: true },
-  });
-  const after: Prisma.RevisionWhereInput = lastApproval
-    ? lastApproval.revision
-      ? { number: { gt: lastApproval.revision.number } }
-      : { createdAt: { gt: lastApproval.createdAt } }
-    : {};
-  const rows = await db.revision.findMany({
-    where: { articleId, kind: { in: [...AUTHORED_KINDS] }, authorId: { not: null }, ...after },
-    select: { authorId: true },
-    distinct: ['authorId'],
-  });
-  return rows.map((r) => r.authorId).filter((id): id is number => id !== null);
+  const [row] = await queryRows<{ authors: number[] }>(db, Prisma.sql`SELECT ${authorsSinceApprovalSql(Prisma.sql`${articleId}::int`)} AS authors`);
+  return row.authors;
 }
 
 /**
@@ -126,19 +108,7 @@ export async function readArticleState(db: Db, id: number, opts: WorkflowOptions
            cur.stats -> 'mt' AS stats,
            a."approvedAt", a."approvedById", apr."displayName" AS "approvedByName", a."exportedAt",
            cur.id AS "currentRevisionId",
-           CASE WHEN a.status = 'in_review' AND ${opts.fourEyes}::boolean THEN (
-             SELECT coalesce(array_agg(DISTINCT rv."authorId"), '{}'::int[])
-               FROM revisions rv
-               LEFT JOIN LATERAL (
-                 SELECT sc."createdAt", r2.number
-                   FROM status_changes sc LEFT JOIN revisions r2 ON r2.id = sc."revisionId"
-                  WHERE sc."articleId" = a.id AND sc."toStatus" = 'approved'
-                  ORDER BY sc.id DESC LIMIT 1) la ON true
-              WHERE rv."articleId" = a.id AND rv.kind::text IN (${Prisma.join([...AUTHORED_KINDS])}) AND rv."authorId" IS NOT NULL
-                AND (la."createdAt" IS NULL
-                     OR (la.number IS NOT NULL AND rv.number > la.number)
-                     OR (la.number IS NULL AND rv."createdAt" > la."createdAt"))
-           ) END AS authors,
+           CASE WHEN a.status = 'in_review' AND ${opts.fourEyes}::boolean THEN ${authorsSinceApprovalSql(Prisma.sql`a.id`)} END AS authors,
            ${reserveRevisionId ? Prisma.sql`nextval(pg_get_serial_sequence('revisions', 'id'))::int` : Prisma.sql`NULL::int`} AS "nextRevisionId"
       FROM articles a
       LEFT JOIN users asg ON asg.id = a."assigneeId"

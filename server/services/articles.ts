@@ -4,27 +4,19 @@ import { BadRequestError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { MAX_PARAGRAPH_CHARS } from '../http/inputGuards';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { dateBound } from '../http/dateRange';
 import { can } from '../policy/permissions';
 import { STATUSES } from '../policy/workflow';
 import { recordAudit } from './audit';
+import { isAssignableRole } from './assignees';
 import { getArticleRecord, readArticleState, recordOf, stateAfterSave, type ArticleRecord, type ArticleRow, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
 import { archivedError, loadedFromState, saveRevision, versionConflict, WRITE_TX, type LoadedArticle } from './saveRevision';
-import { parseInput } from './users';
 
 export const ARTICLE_SORTABLE = ['id', 'title', 'status', 'assigneeId', 'editRate', 'wordCount', 'createdAt', 'updatedAt', 'publishedAt'] as const;
 
 const status = z.enum(STATUSES, { error: () => `must be one of: ${STATUSES.join(', ')}` });
 const positiveId = z.coerce.number().int().positive();
-
-/** An ISO date ("2026-11-21") or date-time with an offset; `end` makes a bare date mean the end of that day. */
-function isoDate(end: boolean) {
-  return z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: () => 'must be an ISO date (2026-11-21) or date-time (2026-11-21T08:00:00Z)' }).transform((s) => {
-    const d = new Date(s.length === 10 ? `${s}T00:00:00Z` : s);
-    // A bare upper-bound date includes the whole day: "updated up to 21 Nov" keeps articles edited that afternoon.
-    return end && s.length === 10 ? new Date(d.getTime() + 86_400_000 - 1) : d;
-  });
-}
 
 export const articleListFilter = z
   .object({
@@ -34,8 +26,8 @@ export const articleListFilter = z
     q: z.string().max(500).optional(),
     importBatchId: positiveId.optional(),
     batchId: positiveId.optional(),
-    updatedAt_gte: isoDate(false).optional(),
-    updatedAt_lte: isoDate(true).optional(),
+    updatedAt_gte: dateBound('start').optional(),
+    updatedAt_lte: dateBound('end').optional(),
   })
   .strict();
 
@@ -138,6 +130,11 @@ export const updateArticleInput = z.object({
 });
 export type UpdateArticleInput = z.input<typeof updateArticleInput>;
 
+/** "an auditor", "a reviewer": a role with its article, for messages. */
+function article_(role: string): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+}
+
 /**
  * Checks an assignment change. Reviewers and admins assign anyone active who
  * can edit; editors may only take an unassigned article or give up their own.
@@ -147,8 +144,8 @@ async function checkAssignment(db: PrismaClient, article: LoadedArticle, to: num
   let name: string | null = null;
   if (to !== null) {
     const user = await db.user.findUnique({ where: { id: to }, select: { disabled: true, role: true, username: true, displayName: true } });
-    if (!user || user.disabled || user.role === 'auditor') {
-      const why = !user ? 'does not exist' : user.disabled ? `(${user.username}) is disabled` : `(${user.username}) is an auditor and cannot edit`;
+    if (!user || user.disabled || !isAssignableRole(user.role)) {
+      const why = !user ? 'does not exist' : user.disabled ? `(${user.username}) is disabled` : `(${user.username}) is ${article_(user.role)} and cannot edit`;
       throw new BadRequestError(`assigneeId: user ${to} ${why}.`, { field: 'assigneeId' }, 'validation_failed');
     }
     name = user.displayName;
@@ -174,8 +171,7 @@ async function checkAssignment(db: PrismaClient, article: LoadedArticle, to: num
  * the write matched that state's version), so a save costs three round
  * trips: the session, this read and the save's statement.
  */
-export async function updateArticle(db: PrismaClient, id: number, raw: unknown, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
-  const input = parseInput(updateArticleInput, raw);
+export async function updateArticle(db: PrismaClient, id: number, input: z.output<typeof updateArticleInput>, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
   if ((input.title !== undefined || input.paragraphs !== undefined) && input.version === undefined) {
     throw new BadRequestError('version: is required with title or paragraphs (send the version you edited, so no one else\'s change is overwritten).', { field: 'version' }, 'validation_failed');
   }

@@ -28,6 +28,11 @@ export interface Assignee {
 /** Roles that can be given an article: those who may edit one (one definition, the permission matrix). */
 export const ASSIGNABLE_ROLES: Role[] = ROLES.filter((r) => can(r, 'article.edit'));
 
+/** Whether a user of `role` can be given an article; the assignment check and the picker share it. */
+export function isAssignableRole(role: Role): boolean {
+  return ASSIGNABLE_ROLES.includes(role);
+}
+
 const select = { id: true, displayName: true } as const satisfies Prisma.UserSelect;
 const assignable = { disabled: false, role: { in: ASSIGNABLE_ROLES } } as const satisfies Prisma.UserWhereInput;
 

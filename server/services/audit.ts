@@ -110,7 +110,7 @@ export function canonicalJson(value: unknown): string {
  * `{"action","actorId","actorName","at","data","entity","entityId","id","ip"}`
  * with `at` as ISO 8601 UTC with milliseconds (`2026-11-21T14:30:05.123Z`), `id`
  * as a decimal string, `actorId`/`entityId`/`ip` possibly null, and `data` the
- * stored JSON object (`{}` when empty). See README, "Audit log".
+ * stored JSON object (`{}` when empty). See docs/audit-log.md.
  */
 export function eventHash(prevHash: string, e: HashedEventFields, tag = ''): string {
   const body = canonicalJson({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
 import { idOrIds, MAX_PAGE } from '../http/listQuery';
+import { dateBound, dateRange } from '../http/dateRange';
 import type { StoredAuditEvent } from './audit';
 import { escapeLike } from '../db/like';
 
@@ -31,38 +32,6 @@ export interface AuditEventDetail extends AuditEventRecord {
 export function auditEventRecord(e: StoredAuditEvent): AuditEventRecord {
   return { ...e, id: Number(e.id) };
 }
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Parses a date or date-time bound. A date-time is taken as given (UTC when it
- * has no offset). A bare date means that whole UTC day: its first millisecond
- * as a lower bound, its last as an upper bound, so `until 2026-11-21` includes
- * the 21st. Returns null when the text is not a valid date.
- */
-export function parseDateBound(text: string, bound: 'start' | 'end'): Date | null {
-  const s = text.trim();
-  if (DATE_ONLY.test(s)) {
-    const d = new Date(`${s}T00:00:00.000Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return null; // 2026-02-30
-    return bound === 'start' ? d : new Date(d.getTime() + DAY_MS - 1);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return null;
-  const iso = s.replace(' ', 'T');
-  const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-const dateBound = (bound: 'start' | 'end') =>
-  z.string().transform((v, ctx) => {
-    const d = parseDateBound(v, bound);
-    if (!d) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not a date (expected YYYY-MM-DD or an ISO 8601 date-time)` });
-      return z.NEVER;
-    }
-    return d;
-  });
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).max(MAX_PAGE)]);
 const shortText = z.string().min(1).max(64);
@@ -98,8 +67,8 @@ export function auditEventWhere(f: AuditEventListFilter): Prisma.AuditEventWhere
   if (f.action !== undefined) and.push({ action: { in: list(f.action) } });
   if (f.entity !== undefined) and.push({ entity: { in: list(f.entity) } });
   if (f.entityId !== undefined) and.push({ entityId: { in: list(f.entityId) } });
-  if (f.at_gte !== undefined) and.push({ at: { gte: f.at_gte } });
-  if (f.at_lte !== undefined) and.push({ at: { lte: f.at_lte } });
+  const at = dateRange(f.at_gte, f.at_lte);
+  if (at) and.push({ at });
   const q = f.q?.trim();
   if (q) and.push({ OR: [{ actorName: { startsWith: escapeLike(q), mode: 'insensitive' } }, { action: { startsWith: escapeLike(q), mode: 'insensitive' } }] });
   return and.length ? { AND: and } : {};

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
 import { csvRow } from '../policy/csv';
+import { isHumanAuthored } from '../policy/revisionKinds';
 import type { DiffPart, ParagraphDiff } from '../policy/textDiff';
 import type { HashedEventFields } from './audit';
 import { revisionIdOf } from './auditEvents';
@@ -71,8 +72,6 @@ export interface ArticleReport {
 const SHOWN_FROM_TABLES = new Set(['article.save', 'article.restore', 'article.transition', 'article.export', 'article.import', 'article.mt_update', 'article.bulk_replace']);
 /** Audit actions that wrote the revision their data names. */
 const REVISION_WRITES = new Set(['article.save', 'article.restore', 'article.bulk_replace', 'article.mt_update', 'article.import']);
-/** Revision kinds written by a person, which must each have an audit event. */
-const AUDITED_KINDS = new Set(['edit', 'restore']);
 
 function actorLabel(u: { username: string; displayName: string } | null, fallback = 'system'): string {
   if (!u) return fallback;
@@ -321,7 +320,7 @@ function entryLines(e: ArticleTimelineEntry, opts: RenderOptions): string[] {
     }
     case 'revision': {
       const from = e.restoredFromNumber !== null ? ` from revision ${e.restoredFromNumber}` : '';
-      const audit = e.auditEventId !== null ? ` [audit #${e.auditEventId}]` : AUDITED_KINDS.has(e.kind) ? ' [NO AUDIT EVENT]' : '';
+      const audit = e.auditEventId !== null ? ` [audit #${e.auditEventId}]` : isHumanAuthored(e.kind) ? ' [NO AUDIT EVENT]' : '';
       const lines = [`${t}  ${KIND_VERB[e.kind] ?? `Wrote (${e.kind})`} revision ${e.number}${from} by ${e.actor}${audit}`];
       if (e.note) lines.push(`    note: ${oneLine(e.note)}`);
       const c = e.changes;

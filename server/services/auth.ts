@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import { FailureLimiter } from '../auth/rateLimiter';
 import { createSession, destroySession, type SessionPolicy } from '../auth/sessions';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit';
-import { lockAdmins, parseInput, userSelect, type UserRecord } from './users';
+import { lockAdmins, userSelect, type UserRecord } from './users';
 
 export const loginInput = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),
@@ -60,10 +60,9 @@ export async function login(
   db: PrismaClient,
   limiters: LoginLimiters,
   policy: SessionPolicy,
-  raw: unknown,
+  input: z.output<typeof loginInput>,
   meta: { ip: string; userAgent?: string; previousSessionId?: string },
 ): Promise<LoginResult> {
-  const input = parseInput(loginInput, raw);
   const userKey = `u:${input.username}`;
   // An address from a trusted X-Forwarded-For is not validated: keep an odd, long one within the key column.
   const ipKey = `ip:${meta.ip.length <= 64 ? meta.ip : createHash('sha256').update(meta.ip).digest('hex')}`;

@@ -8,7 +8,6 @@ import { loadArticle, saveStatement, snapshotOf, type LoadedArticle } from './sa
 import { buildRevisionData } from './revisionData';
 import { recordAudit } from './audit';
 import { MAX_PARAGRAPH_CHARS } from '../http/inputGuards';
-import { parseInput } from './users';
 import { RegexPoolBusy, RegexTimeout, RegexWorkerFailed, sharedRegexPool, type RegexJobResult, type RegexPool } from './regexPool';
 import { escapeLike } from '../db/like';
 
@@ -161,8 +160,7 @@ function replacedTitle(title: string, o: { count: number; after: string } | null
  * articles not yet approved, with a word diff per changed paragraph. Lists at
  * most BULK_PREVIEW_LIMIT articles (by id) and says when there are more.
  */
-export async function previewBulkReplace(db: PrismaClient, raw: unknown, pool: RegexPool = sharedRegexPool(MATCH_BUDGET_MS)): Promise<BulkPreview> {
-  const input = parseInput(bulkPreviewInput, raw);
+export async function previewBulkReplace(db: PrismaClient, input: z.output<typeof bulkPreviewInput>, pool: RegexPool = sharedRegexPool(MATCH_BUDGET_MS)): Promise<BulkPreview> {
   const replacer = new Replacer(input, pool);
   const statuses = input.statuses ?? [...BULK_STATUSES];
   const statusSql = Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`));
@@ -227,8 +225,7 @@ export async function previewBulkReplace(db: PrismaClient, raw: unknown, pool: R
  * outcome, whether anything was applied or not: all of it commits together
  * or none of it does.
  */
-export async function applyBulkReplace(db: PrismaClient, raw: unknown, actor: UserActor, pool: RegexPool = sharedRegexPool(MATCH_BUDGET_MS)): Promise<BulkApplyResult> {
-  const input = parseInput(bulkApplyInput, raw);
+export async function applyBulkReplace(db: PrismaClient, input: z.output<typeof bulkApplyInput>, actor: UserActor, pool: RegexPool = sharedRegexPool(MATCH_BUDGET_MS)): Promise<BulkApplyResult> {
   const seen = new Set<number>();
   input.articles.forEach((a, i) => {
     if (seen.has(a.id)) throw new BadRequestError(`articles.${i}.id: article ${a.id} is listed twice.`, { field: `articles.${i}.id` }, 'validation_failed');

@@ -6,7 +6,6 @@ import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { recordAudit } from './audit';
 import { permissionDenied } from './permissionDenied';
 import { WRITE_TX } from './saveRevision';
-import { parseInput } from './users';
 
 export const COMMENT_SORTABLE = ['id', 'createdAt', 'paragraphIndex'] as const;
 
@@ -94,8 +93,7 @@ export async function getComment(db: Db, id: number): Promise<CommentRecord> {
 }
 
 /** Creates a comment on an article or one of its paragraphs (the index must exist), audited `comment.create`. */
-export async function createComment(db: PrismaClient, raw: unknown, actor: UserActor): Promise<CommentRecord> {
-  const input = parseInput(createCommentInput, raw);
+export async function createComment(db: PrismaClient, input: z.output<typeof createCommentInput>, actor: UserActor): Promise<CommentRecord> {
   const article = await db.article.findUnique({ where: { id: input.articleId }, select: { _count: { select: { paragraphs: true } } } });
   if (!article) throw new BadRequestError(`articleId: article ${input.articleId} does not exist.`, { field: 'articleId' }, 'validation_failed');
   const n = article._count.paragraphs;
@@ -115,8 +113,7 @@ export async function createComment(db: PrismaClient, raw: unknown, actor: UserA
  * edit the body. Other fields of the record react-admin sends are ignored.
  * One audit event per change (`comment.resolve`, `comment.reopen`, `comment.edit`).
  */
-export async function updateComment(db: PrismaClient, id: number, raw: unknown, actor: UserActor): Promise<CommentRecord> {
-  const input = parseInput(updateCommentInput, raw);
+export async function updateComment(db: PrismaClient, id: number, input: z.output<typeof updateCommentInput>, actor: UserActor): Promise<CommentRecord> {
   const before = await db.comment.findUnique({ where: { id }, select: { authorId: true, body: true, resolved: true, articleId: true } });
   if (!before) throw new NotFoundError(`Comment ${id} does not exist.`);
   const edit = input.body !== undefined && input.body !== before.body;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Prisma, queryRows, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
-import { parseInput } from './users';
+import { parseInput } from '../http/parseInput';
 
 /** A user counts as "also open" while their last heartbeat is younger than this (the editor beats every 20 s). */
 export const PRESENCE_WINDOW_SECONDS = 60;

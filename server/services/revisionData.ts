@@ -28,7 +28,7 @@ export interface ParagraphDiffs {
 }
 
 export interface RevisionStats {
-  /** The whole article against its MT (HTER-like; see README, "Edit rate"). */
+  /** The whole article against its MT (HTER-like; see docs/revisions.md, "Edit rate"). */
   mt: EditStats & { paragraphsChanged: number };
   /** This revision against the previous one; null for revision 1. */
   prev: (EditStats & { paragraphsChanged: number }) | null;

@@ -3,15 +3,15 @@ import type { Db, Prisma, PrismaClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { REVISION_KINDS } from '../policy/revisionKinds';
 import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
 import { getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import type { RevisionData } from './revisionData';
 import { loadArticle, saveRevision, snapshotOf, versionConflict } from './saveRevision';
-import { parseInput } from './users';
 
 export const REVISION_SORTABLE = ['id', 'number', 'createdAt'] as const;
 
-const KINDS = ['import', 'mt_update', 'edit', 'restore', 'bulk_replace'] as const;
+const KINDS = REVISION_KINDS;
 const kind = z.enum(KINDS, { error: () => `must be one of: ${KINDS.join(', ')}` });
 
 export const revisionListFilter = z
@@ -117,8 +117,8 @@ export interface RevisionComparison {
  * (unchanged ones as a single `eq` part). Both must belong to the article:
  * 404 otherwise, so ids cannot be probed across articles.
  */
-export async function compareRevisions(db: Db, articleId: number, raw: unknown): Promise<RevisionComparison> {
-  const { from, to } = parseInput(compareQuery, raw, 'query');
+export async function compareRevisions(db: Db, articleId: number, input: z.output<typeof compareQuery>): Promise<RevisionComparison> {
+  const { from, to } = input;
   const article = await db.article.findUnique({ where: { id: articleId }, select: { id: true } });
   if (!article) throw new NotFoundError(`Article ${articleId} does not exist.`);
   const revs = await db.revision.findMany({ where: { id: { in: [from, to] }, articleId }, select: { ...summarySelect, title: true, paragraphs: true } });
@@ -157,8 +157,7 @@ export const restoreInput = z.object({
  * status follows the same rule as a save (an approved article goes back to
  * in_edit, its approved revision stays pinned).
  */
-export async function restoreRevision(db: PrismaClient, articleId: number, raw: unknown, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
-  const input = parseInput(restoreInput, raw);
+export async function restoreRevision(db: PrismaClient, articleId: number, input: z.output<typeof restoreInput>, actor: UserActor, opts: WorkflowOptions): Promise<ArticleRecord> {
   const article = await loadArticle(db, articleId);
   const old = await db.revision.findUnique({ where: { id: input.revisionId }, select: { id: true, articleId: true, number: true, title: true, paragraphs: true } });
   if (!old || old.articleId !== articleId) throw new NotFoundError(`Revision ${input.revisionId} is not a revision of article ${articleId}.`);

@@ -3,15 +3,16 @@ import type { Db, Prisma, PrismaClient } from '../db/client';
 import { HttpError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
 import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
 import { can } from '../policy/permissions';
 import { assigneeAfterTransition } from '../policy/routing';
+import { HUMAN_AUTHORED_KINDS } from '../policy/revisionKinds';
 import { recordAudit } from './audit';
-import { AUTHORED_KINDS, authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
+import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
 import { loadArticle, versionConflict, WRITE_TX } from './saveRevision';
 import { syncTmSegments, TM_STATUSES } from './tm';
-import { parseInput } from './users';
 
 /** A problem the QA checks found that blocks approval when COPYDESK_QA_BLOCKS_APPROVAL is on. */
 export interface QaBlockingIssue {
@@ -52,8 +53,7 @@ export const transitionInput = z.object({
  * transaction; refusals answer 403/409/400 with `details.allowed`, and 403s
  * are audited as `permission.denied`.
  */
-export async function transitionArticle(db: PrismaClient, id: number, raw: unknown, actor: UserActor, opts: TransitionOptions): Promise<ArticleRecord> {
-  const input = parseInput(transitionInput, raw);
+export async function transitionArticle(db: PrismaClient, id: number, input: z.output<typeof transitionInput>, actor: UserActor, opts: TransitionOptions): Promise<ArticleRecord> {
   const article = await loadArticle(db, id);
   if (input.version !== article.version) throw await versionConflict(db, id, input.version, actor, opts);
   const from = article.status;
@@ -61,8 +61,8 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
   const d = decideTransition({ role: actor.role, actorId: actor.id, from, to: input.to, note: input.note, authorsSinceLastApproval: authors, fourEyes: opts.fourEyes });
   if (!d.ok) {
     const details = { from, to: input.to, allowed: d.allowed };
-    if (d.status === 403) throw await permissionDenied(db, actor, { entity: 'article', entityId: id, attempted: `article.transition:${from}->${input.to}`, message: d.message, code: d.code, details });
-    throw new HttpError(d.status, d.code, d.message, details);
+    if (isPermissionRefusal(d.code)) throw await permissionDenied(db, actor, { entity: 'article', entityId: id, attempted: `article.transition:${from}->${input.to}`, message: d.message, code: d.code, details });
+    throw new HttpError(TRANSITION_REFUSAL_STATUS[d.code], d.code, d.message, details);
   }
   if (d.name === 'approve' && opts.qaBlocksApproval) {
     if (!opts.qaCheck) {
@@ -96,12 +96,12 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
 }
 
 /**
- * The author of the article's newest human-authored revision (`AUTHORED_KINDS`:
+ * The author of the article's newest human-authored revision (`HUMAN_AUTHORED_KINDS`:
  * imports and MT updates have no human author), and whether they may still edit.
  */
 export async function lastHumanEditor(db: Db, articleId: number): Promise<{ id: number; canEdit: boolean } | null> {
   const rev = await db.revision.findFirst({
-    where: { articleId, kind: { in: [...AUTHORED_KINDS] }, authorId: { not: null } },
+    where: { articleId, kind: { in: [...HUMAN_AUTHORED_KINDS] }, authorId: { not: null } },
     orderBy: { number: 'desc' },
     select: { author: { select: { id: true, role: true, disabled: true } } },
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, PrismaClient, Prisma, Tx } from '../db/client';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { ROLES, type Role } from '../policy/roles';
 import { recordAudit, type Actor } from './audit';
@@ -51,16 +51,19 @@ export const updateUserInput = z.object({
 });
 export type UpdateUserInput = z.input<typeof updateUserInput>;
 
-/** Parses input with a zod schema; a failure is a 400 naming the field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'body'): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.join('.') || what;
-    throw new BadRequestError(`${field}: ${issue.message}`, { field, issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }, 'validation_failed');
-  }
-  return r.data;
-}
+/**
+ * `PUT /api/users/:id`'s body: react-admin sends the whole record, so only the
+ * editable fields are read, and an empty password means "unchanged".
+ */
+export const updateUserRecordInput = z.preprocess((raw) => {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  return {
+    displayName: body.displayName,
+    role: body.role,
+    disabled: body.disabled,
+    password: typeof body.password === 'string' && body.password !== '' ? body.password : undefined,
+  };
+}, updateUserInput);
 
 /**
  * The transaction-scoped advisory lock that serialises changes to the set of
@@ -81,8 +84,7 @@ async function ensureAnotherActiveAdmin(tx: Db, exceptId: number): Promise<void>
 }
 
 /** Creates a user (argon2id password), audited. */
-export async function createUser(db: PrismaClient, raw: CreateUserInput, actor: Actor): Promise<UserRecord> {
-  const input = parseInput(createUserInput, raw);
+export async function createUser(db: PrismaClient, input: z.output<typeof createUserInput>, actor: Actor): Promise<UserRecord> {
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     const exists = await tx.user.findUnique({ where: { username: input.username }, select: { id: true } });
@@ -102,8 +104,7 @@ export async function createUser(db: PrismaClient, raw: CreateUserInput, actor: 
  * password reset, or a general update when several fields change). Disabling
  * a user or resetting a password ends their sessions.
  */
-export async function updateUser(db: PrismaClient, id: number, raw: UpdateUserInput, actor: Actor): Promise<UserRecord> {
-  const input = parseInput(updateUserInput, raw);
+export async function updateUser(db: PrismaClient, id: number, input: z.output<typeof updateUserInput>, actor: Actor): Promise<UserRecord> {
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   return db.$transaction(async (tx) => {
     // Two admins demoting or disabling each other at once would each see the

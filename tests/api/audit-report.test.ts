@@ -49,6 +49,20 @@ test('a revision written without its audit event is flagged in the article timel
   assert.match(text, /UTC {2}Saved revision 2 by Eve \(eve\) \[NO AUDIT EVENT\]\n {4}note: sneaky\n {4}edit rate 20% against the MT; this save: 0 inserted, 0 deleted, 1 substituted words\n {4}¶1: The bridge is \[-closed-\]\[\+shut\+\]\./);
 });
 
+test('a bulk-replace revision written without its audit event is flagged too', async () => {
+  const a = await makeArticle(t.db, { title: 'Quiet bulk', paragraphs: ['The road is closed.'] });
+  const mt = { title: 'Quiet bulk', paragraphs: ['The road is closed.'] };
+  const d = buildRevisionData(mt, { title: 'Quiet bulk', paragraphs: ['The road is shut.'] }, mt);
+  await t.db.revision.create({
+    data: {
+      articleId: a.id, number: 2, articleVersion: 2, kind: 'bulk_replace', authorId: eve.id, note: 'bulk',
+      title: d.title, paragraphs: d.paragraphs, diffs: d.diffs as unknown as Prisma.InputJsonValue, stats: d.stats as unknown as Prisma.InputJsonValue, editRate: d.editRate,
+    },
+  });
+  const text = articleReportText(await buildArticleReport(t.db, a.id), { color: false });
+  assert.match(text, /UTC {2}Bulk replace wrote revision 2 by Eve \(eve\) \[NO AUDIT EVENT\]/);
+});
+
 test('the article timeline shows other audited actions on it (comments), and honours the window and --user', async () => {
   const a = await makeArticle(t.db, { title: 'Windowed', externalId: 'win-1' });
   assert.deepEqual(await findArticleForReport(t.db, 'win-1'), { id: a.id });

@@ -65,6 +65,17 @@ describe('import batches', () => {
     assert.equal(one.body.fileCount, 3);
   });
 
+  test('startedAt_lte with a bare date includes that whole day, as for audit events and articles', async () => {
+    const ids = async (filter: object) =>
+      (await agents.ada.get('/api/import-batches').query({ filter: JSON.stringify(filter) })).body.map((b: { id: number }) => b.id);
+    assert.deepEqual(await ids({ startedAt_lte: '2026-11-20' }), [batch.older]);
+    assert.deepEqual(await ids({ startedAt_gte: '2026-11-21', startedAt_lte: '2026-11-21' }), [batch.cli]);
+    assert.deepEqual(await ids({ startedAt_lte: '2026-11-21T07:59:59Z' }), [batch.older]);
+    const bad = await agents.ada.get('/api/import-batches').query({ filter: JSON.stringify({ startedAt_lte: '2026-02-30' }) });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /filter\.startedAt_lte: "2026-02-30" is not a date/);
+  });
+
   test('editors and reviewers are refused; unknown ids, sort fields and filters are errors', async () => {
     for (const who of ['erin', 'rita']) {
       assert.equal((await agents[who].get('/api/import-batches')).status, 403);

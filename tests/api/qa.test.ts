@@ -70,14 +70,14 @@ test('qaErrorsFor returns only error findings, and plugs into the approval hook'
   const hook: ApprovalQaCheck = qaErrorsFor;
   const rita: UserActor = { id: reviewerId, username: 'rita', displayName: 'Rita', role: 'reviewer', ip: null };
   await assert.rejects(
-    transitionArticle(t.db, a.id, { to: 'approved', version: a.version }, rita, { fourEyes: true, qaBlocksApproval: true, qaCheck: hook }),
+    transitionArticle(t.db, a.id, { to: 'approved', note: null, version: a.version }, rita, { fourEyes: true, qaBlocksApproval: true, qaCheck: hook }),
     (err: { status?: number; code?: string }) => err.status === 409 && err.code === 'qa_failed',
   );
   assert.equal((await t.db.article.findUniqueOrThrow({ where: { id: a.id } })).status, 'in_review');
 
   const clean = await makeArticle(t.db, { title: 'QA clean', paragraphs: ['The council approved the budget on Monday.'], status: 'in_review' });
   assert.deepEqual(await qaErrorsFor(t.db, clean.id), []);
-  const approved = await transitionArticle(t.db, clean.id, { to: 'approved', version: clean.version }, rita, { fourEyes: true, qaBlocksApproval: true, qaCheck: hook });
+  const approved = await transitionArticle(t.db, clean.id, { to: 'approved', note: null, version: clean.version }, rita, { fourEyes: true, qaBlocksApproval: true, qaCheck: hook });
   assert.equal(approved.status, 'approved');
 });
 

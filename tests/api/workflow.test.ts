@@ -279,7 +279,7 @@ describe('QA blocking approval (COPYDESK_QA_BLOCKS_APPROVAL)', () => {
     let issues: Awaited<ReturnType<ApprovalQaCheck>> = [{ paragraphIndex: 0, message: 'Forbidden term "strike hard".' }];
     const qaCheck: ApprovalQaCheck = async (_db, articleId) => (articleId === a.id ? issues : []);
     const opts = { fourEyes: true, qaBlocksApproval: true, qaCheck };
-    await assert.rejects(transitionArticle(t.db, a.id, { to: 'approved', version: 1 }, actor, opts), (err: { status: number; code: string; details: { issues: unknown } }) => {
+    await assert.rejects(transitionArticle(t.db, a.id, { to: 'approved', note: null, version: 1 }, actor, opts), (err: { status: number; code: string; details: { issues: unknown } }) => {
       assert.equal(err.status, 409);
       assert.equal(err.code, 'qa_failed');
       assert.deepEqual(err.details.issues, issues);
@@ -287,7 +287,7 @@ describe('QA blocking approval (COPYDESK_QA_BLOCKS_APPROVAL)', () => {
     });
     assert.equal((await t.db.article.findUniqueOrThrow({ where: { id: a.id } })).status, 'in_review');
     issues = [];
-    const ok = await transitionArticle(t.db, a.id, { to: 'approved', version: 1 }, actor, opts);
+    const ok = await transitionArticle(t.db, a.id, { to: 'approved', note: null, version: 1 }, actor, opts);
     assert.equal(ok.status, 'approved');
   });
 });

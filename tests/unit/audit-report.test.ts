@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diffParagraph } from '../../server/policy/textDiff';
-import { parseDateBound } from '../../server/services/auditEvents';
+import { parseDateBound } from '../../server/http/dateRange';
 import { changesOf, formatTime, renderDiff, summarize } from '../../server/services/auditReport';
 import { buildRevisionData } from '../../server/services/revisionData';
 

@@ -1,3 +1,4 @@
+import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../../server/http/outcomes';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Role } from '../../server/policy/roles';
@@ -88,10 +89,8 @@ describe('decideTransition: every from × to × role', () => {
           assert.equal(decision.ok, false);
           if (decision.ok) return;
           if (entry) {
-            assert.equal(decision.status, 403);
             assert.equal(decision.code, 'forbidden');
           } else {
-            assert.equal(decision.status, 409);
             assert.equal(decision.code, 'invalid_transition');
           }
           assert.deepEqual(decision.allowed, expectedAllowed(from, role));
@@ -126,7 +125,6 @@ describe('refusal messages', () => {
     const d = decideTransition(ctx({ from: 'in_edit', to: 'approved', role: 'editor' }));
     assert.equal(d.ok, false);
     if (d.ok) return;
-    assert.equal(d.status, 409);
     assert.match(d.message, /in_edit/);
     assert.match(d.message, /approved/);
     assert.match(d.message, /Allowed from in_edit: in_review\./);
@@ -146,7 +144,6 @@ describe('refusal messages', () => {
       const d = decideTransition(ctx({ from: 'mt_draft', to: 'in_review', role }));
       assert.equal(d.ok, false);
       if (d.ok) continue;
-      assert.equal(d.status, 409);
       assert.equal(d.code, 'invalid_transition');
       assert.match(d.message, /edited before it is submitted/);
     }
@@ -157,7 +154,6 @@ describe('refusal messages', () => {
       const d = decideTransition(ctx({ from: 'approved', to: 'exported', role }));
       assert.equal(d.ok, false);
       if (d.ok) continue;
-      assert.equal(d.status, 409);
       assert.match(d.message, /export run/);
     }
   });
@@ -168,7 +164,6 @@ describe('refusal messages', () => {
         const d = decideTransition(ctx({ from: s, to: s, role }));
         assert.equal(d.ok, false);
         if (d.ok) continue;
-        assert.equal(d.status, 409);
         assert.equal(d.code, 'invalid_transition');
         assert.match(d.message, new RegExp(`already ${s}`));
       }
@@ -179,7 +174,6 @@ describe('refusal messages', () => {
     const d = decideTransition(ctx({ from: 'in_review', to: 'approved', role: 'editor' }));
     assert.equal(d.ok, false);
     if (d.ok) return;
-    assert.equal(d.status, 403);
     assert.equal(d.code, 'forbidden');
     assert.match(d.message, /editor/);
   });
@@ -191,7 +185,6 @@ describe('note requirement for requesting changes', () => {
       const d = decideTransition(ctx({ from: 'in_review', to: 'changes_requested', role: 'reviewer', note }));
       assert.equal(d.ok, false);
       if (d.ok) return;
-      assert.equal(d.status, 400);
       assert.equal(d.code, 'note_required');
       assert.deepEqual(d.allowed, ['changes_requested', 'approved']);
     });
@@ -206,7 +199,6 @@ describe('note requirement for requesting changes', () => {
     const d = decideTransition(ctx({ from: 'in_review', to: 'changes_requested', role: 'editor', note: '' }));
     assert.equal(d.ok, false);
     if (d.ok) return;
-    assert.equal(d.status, 403);
   });
 
   test('other transitions do not need a note', () => {
@@ -229,7 +221,6 @@ describe('four-eyes rule', () => {
     const d = approve('reviewer', [OTHER, ACTOR], true);
     assert.deepEqual(d, {
       ok: false,
-      status: 403,
       code: 'four_eyes',
       message:
         'You cannot approve this article because you edited it since the last approval (four-eyes rule). Another reviewer must approve it.',
@@ -317,5 +308,15 @@ describe('TRANSITIONS table', () => {
       assert.equal(Object.isFrozen(rule), true);
       assert.equal(Object.isFrozen(rule.from), true);
     }
+  });
+});
+
+describe('refusals map to HTTP statuses in the HTTP layer', () => {
+  test('each refusal has its status; permission refusals are the 403s', () => {
+    assert.deepEqual({ ...TRANSITION_REFUSAL_STATUS }, { invalid_transition: 409, forbidden: 403, note_required: 400, four_eyes: 403 });
+    assert.deepEqual(
+      (Object.keys(TRANSITION_REFUSAL_STATUS) as (keyof typeof TRANSITION_REFUSAL_STATUS)[]).filter(isPermissionRefusal),
+      ['forbidden', 'four_eyes'],
+    );
   });
 });

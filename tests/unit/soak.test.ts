@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { linearSlope, type SoakReport } from '../../scripts/soak';
-import { createTestDatabase } from '../helpers/db';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
+import { judgeSoak, linearSlope, type SoakFigures } from '../../scripts/soak';
 
 test('linearSlope fits a least-squares line', () => {
   assert.equal(linearSlope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }]), 2);
@@ -13,32 +8,26 @@ test('linearSlope fits a least-squares line', () => {
   assert.equal(linearSlope([{ x: 0, y: 1 }, { x: 1, y: 2 }]), null, 'two points are not a trend');
 });
 
-test('npm run soak -- --duration 5 --json runs the whole path and reports its figures', async () => {
-  // A clone of the run's migrated template, so the test skips the soak's own create-and-migrate step.
-  const tdb = await createTestDatabase();
-  await tdb.db.$disconnect();
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/soak.ts', '--duration', '5', '--articles', '40', '--json', '--database-url', tdb.url], {
-    cwd: ROOT,
-    env: process.env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  await tdb.drop();
-  assert.ok(res.status === 0 || res.status === 1, `exit ${res.status}: ${res.stderr}`);
-  const report = JSON.parse(res.stdout) as SoakReport;
-  assert.equal(report.durationS, 5);
-  assert.equal(report.connections, 16);
-  assert.equal(report.articles, 40);
-  assert.ok(report.requests.total > 0);
-  assert.equal(report.requests.total, report.requests.list + report.requests.get + report.requests.save);
-  assert.ok(report.requests.save > 0, 'no save was made');
-  for (const k of ['errors', 'timeouts', 'status5xx', 'conflicts'] as const) assert.equal(typeof report[k], 'number');
-  for (const k of ['p50', 'p90', 'p99', 'max', 'mean'] as const) assert.equal(typeof report.latencyMs[k], 'number');
-  assert.ok(report.rss.samples.length >= 3, 'RSS was sampled');
-  assert.ok(report.rss.samples.every((s) => s.mb > 10));
-  assert.equal(report.rss.judged, false, 'a 5 s run does not judge the RSS trend');
-  assert.equal(report.status5xx, 0);
-  assert.equal(report.conflicts, 0);
-  assert.equal(res.status, report.ok ? 0 : 1);
-  assert.deepEqual(report.ok, report.failures.length === 0);
+const clean: SoakFigures = { durationS: 600, status5xx: 0, conflicts: 0, connectionErrors: 0, slopeMbPerMin: 0.5, maxSlopeMbPerMin: 2, serverExitCode: null };
+
+test('a clean run passes, and each kind of trouble fails it with its reason', () => {
+  assert.deepEqual(judgeSoak(clean), { judged: true, failures: [] });
+  const cases: Array<[Partial<SoakFigures>, RegExp]> = [
+    [{ status5xx: 3 }, /^3 answers were 5xx$/],
+    [{ conflicts: 1 }, /version conflict/],
+    [{ connectionErrors: 2 }, /2 connection errors/],
+    [{ slopeMbPerMin: 5 }, /RSS grows 5 MB\/min after warm-up \(limit 2\)/],
+    [{ serverExitCode: 1 }, /the server exited \(code 1\)/],
+  ];
+  for (const [bad, reason] of cases) {
+    const { failures } = judgeSoak({ ...clean, ...bad });
+    assert.equal(failures.length, 1, JSON.stringify(bad));
+    assert.match(failures[0], reason);
+  }
+});
+
+test('a rising memory trend is judged only on runs of a minute or more', () => {
+  assert.deepEqual(judgeSoak({ ...clean, durationS: 5, slopeMbPerMin: 50 }), { judged: false, failures: [] });
+  assert.equal(judgeSoak({ ...clean, durationS: 60, slopeMbPerMin: 50 }).failures.length, 1);
+  assert.deepEqual(judgeSoak({ ...clean, slopeMbPerMin: null }), { judged: false, failures: [] });
 });

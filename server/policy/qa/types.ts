@@ -31,28 +31,6 @@ export const QA_CHECKS = [
 
 export type QaCheck = (typeof QA_CHECKS)[number];
 
-/** What each check looks for, for help texts and the admin UI. */
-export const QA_CHECK_DESCRIPTIONS: Readonly<Record<QaCheck, string>> = Object.freeze({
-  numbers: 'Numbers in the text that are in neither the source nor the MT, and numbers of the source (of the MT when there is no source) missing from the text; compared by value, so 1.2万 = 12,000 = "1.2 ten thousand" and XIX = 19th = nineteenth.',
-  numberFormat: 'Numbers written the way MT renders 万/亿 ("1.3 ten thousand", "12.6 hundred million"), with the English form as a suggestion.',
-  numberStyle: 'One number written two ways in one article: "XIX Central Committee" beside "19th Central Committee", or "6000" beside "6,000"; the majority form is the suggestion.',
-  script: 'Chinese, Japanese or Korean characters (including full-width punctuation) left in a text whose target language is not CJK.',
-  quotes: 'Curly quotes facing the wrong way (” used to open, “ used to close) and quotes opened and never closed, or closed and never opened.',
-  brackets: 'Unbalanced or mismatched ( ), [ ] and { }.',
-  repeats: 'A word or phrase repeated back to back ("the the", "agreed, agreed").',
-  spacing: 'Double spaces and spaces before punctuation.',
-  punctuation: 'Runs of punctuation such as ". ," or ",," and a doubled full stop.',
-  strayStop: 'A full stop that splits one sentence in two ("the fifth session. plenary session of…"); the suggestion removes the stop.',
-  sentenceCase: 'A sentence that starts in lower case after a full stop that really ends a sentence.',
-  capitals: 'An ordinary word capitalised in the middle of a sentence ("raised awareness, Strengthen the grassroots"); names, title-case runs and words the article always capitalises are left alone.',
-  fragments: 'A sentence with no verb left between sentences: "Proceed smoothly.", "Across the whole province."',
-  glossaryForbidden: 'A term the glossary forbids, with the preferred term as a suggestion.',
-  glossaryPreferred: 'The source has a glossary source term, but the text lacks its preferred translation.',
-  length: 'Sentences longer than the configured number of words.',
-  inlineCodes: 'Inline codes (tags, placeholders) of a translation file missing from the text, added, repeated or moved out of the MT\'s order, and code labels typed as text.',
-  untranslated: 'A paragraph the imported translation file had no target for, still without text.',
-});
-
 /** Checks that do not apply to a headline (headlines are verbless, title-case and single sentences by design). */
 export const NOT_FOR_TITLES: ReadonlySet<QaCheck> = new Set<QaCheck>(['fragments', 'sentenceCase', 'strayStop', 'capitals', 'length']);
 

@@ -1,5 +1,6 @@
 /** The statements that write imported articles: lookup, bulk insert, MT update. */
-import type { Db, SqlTx } from '../../db/client';
+import { Prisma, type Db, type SqlTx } from '../../db/client';
+import { editedByPersonSql, humanAuthoredKindSql } from '../../db/sql/revisionKinds';
 import type { ParagraphDiff } from '../../policy/textDiff';
 import { buildRevisionData, searchTextOf, type RevisionData } from '../revisionData';
 import { classifyArticle, type Decision, type KnownArticle, type KnownStatus } from './classifyArticle';
@@ -40,7 +41,7 @@ export async function lookupKnown(db: SqlTx, items: readonly Incoming[]): Promis
     select a.id, a."externalId", a."contentHash", a.status::text as status, a."revisionCount", e.edited is not null as edited
       from articles a
       left join lateral (
-        select true as edited from revisions r where r."articleId" = a.id and r.kind not in ('import', 'mt_update') limit 1
+        select true as edited from revisions r where r."articleId" = a.id and ${humanAuthoredKindSql(Prisma.sql`r.kind`)} limit 1
       ) e on true
      where a.id in (
        select id from articles where "externalId" = any (array(select jsonb_array_elements_text(${JSON.stringify(ext)}::jsonb)))
@@ -171,7 +172,7 @@ export async function updateArticle(
   if (!locked) return { decision: { action: 'conflict', articleId, reason: `article #${articleId} was deleted while importing` } };
   // A separate statement, so its snapshot includes revisions committed before we got the lock.
   const [current] = await tx.$queryRaw<Array<{ edited: boolean; paragraphs: string[]; unitIds: string[] }>>`
-    select exists (select 1 from revisions r where r."articleId" = ${articleId} and r.kind not in ('import', 'mt_update')) as edited,
+    select ${editedByPersonSql(Prisma.sql`${articleId}::int`)} as edited,
            coalesce((select jsonb_agg(p.text order by p.position) from paragraphs p where p."articleId" = ${articleId}), '[]'::jsonb) as paragraphs,
            coalesce((select jsonb_agg(p.meta ->> 'unitId') from paragraphs p where p."articleId" = ${articleId} and p.meta ? 'unitId'), '[]'::jsonb) as "unitIds"`;
   const known: KnownArticle = { ...locked, revisionCount: Number(locked.revisionCount), edited: current.edited };

@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { type Db, type PrismaClient } from '../../db/client';
 import { BadRequestError, NotFoundError } from '../../errors';
+import { can } from '../../policy/permissions';
 import { type Actor } from '../audit';
 import { normaliseLanguageTag } from './normaliseLanguageTag';
 import { DEFAULT_MAX_BYTES } from './parseFile';
@@ -51,7 +52,8 @@ export async function resolveImporter(db: Db, username: string | undefined, fall
   const user = await db.user.findUnique({ where: { username: username.trim().toLowerCase() }, select: { id: true, username: true, role: true, disabled: true } });
   if (!user) throw new NotFoundError(`--as: no user is called "${username}".`);
   if (user.disabled) throw new BadRequestError(`--as: the user "${user.username}" is disabled.`);
-  if (user.role === 'auditor') throw new BadRequestError(`--as: "${user.username}" is an auditor; auditors cannot import.`);
+  // Importing writes article text, so it needs the permission to edit articles (auditors have none).
+  if (!can(user.role, 'article.edit')) throw new BadRequestError(`--as: "${user.username}" has the ${user.role} role, which may not write articles, so cannot import.`);
   return { id: user.id, username: user.username, role: user.role, ip: fallback.ip ?? null };
 }
 

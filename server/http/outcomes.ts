@@ -1,0 +1,16 @@
+// HTTP statuses for the outcomes the pure policy modules return. The policy
+// speaks of the domain (why a move is refused); the answer's status is chosen here.
+import type { TransitionRefusal } from '../policy/workflow';
+
+/** The status a refused transition answers with. */
+export const TRANSITION_REFUSAL_STATUS: Readonly<Record<TransitionRefusal, 400 | 403 | 409>> = Object.freeze({
+  invalid_transition: 409,
+  forbidden: 403,
+  note_required: 400,
+  four_eyes: 403,
+});
+
+/** Whether a refusal is a permission refusal (audited as `permission.denied`). */
+export function isPermissionRefusal(code: TransitionRefusal): boolean {
+  return TRANSITION_REFUSAL_STATUS[code] === 403;
+}
