@@ -29,6 +29,7 @@ import { assigneeRoutes } from './routes/assignees';
 import { statsRoutes } from './routes/stats';
 import { batchRoutes } from './routes/batches';
 import { qaRoutes } from './routes/qa';
+import { confirmationRoutes } from './routes/confirmations';
 import { glossaryRoutes } from './routes/glossary';
 import { analyticsRoutes } from './routes/analytics';
 import { bulkReplaceRoutes } from './routes/bulkReplace';
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps): App {
     auditEventRoutes({ db, guard, checkpointFile: config.auditCheckpointFile }),
     articleExportRoutes({ db, guard }),
     qaRoutes({ db, guard }),
+    confirmationRoutes({ db, guard }),
     articleRoutes({ db, config, guard, qaCheck: qaErrorsFor }),
     revisionRoutes({ db, guard }),
     statusChangeRoutes({ db, guard }),

@@ -3,6 +3,7 @@ import type { Db, Prisma, PrismaClient } from '../db/client';
 import { HttpError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
+import { decideApprovalGate, OVERRIDE_REASON_MAX } from '../policy/gates';
 import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
 import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
@@ -14,6 +15,7 @@ import { parseInput } from './users';
 export interface QaBlockingIssue {
   paragraphIndex: number | null;
   message: string;
+  check?: string;
 }
 
 /**
@@ -39,6 +41,8 @@ export const transitionInput = z.object({
     .optional()
     .transform((s) => (s ? s.trim() || null : null)),
   version: z.number({ error: () => 'is required: send the version you reviewed' }).int().positive(),
+  /** Approving with open error findings or unresolved comments needs this; see server/policy/gates.ts. */
+  override: z.object({ reason: z.string().max(OVERRIDE_REASON_MAX) }).strict().nullable().optional(),
 });
 
 /**
@@ -68,6 +72,7 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
     const issues = await opts.qaCheck(db, id);
     if (issues.length > 0) throw new HttpError(409, 'qa_failed', `Approval is blocked by ${issues.length} QA error${issues.length === 1 ? '' : 's'}; fix them first.`, { issues });
   }
+  const gate = d.name === 'approve' ? await approvalGate(db, id, input.override, opts) : null;
   const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
 
   const ok = await db.$transaction(async (tx) => {
@@ -76,11 +81,29 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
     const { count } = await tx.article.updateMany({ where: { id, version: article.version, status: from }, data });
     if (count === 0) return false;
     await tx.statusChange.create({ data: { articleId: id, fromStatus: from, toStatus: input.to, actorId: actor.id, note: input.note, revisionId: current.id } });
-    await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id } });
+    const override = gate?.override ? { override: gate.override } : {};
+    await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id, ...override } });
     return true;
   }, WRITE_TX);
   if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
   return getArticleRecord(db, id, actor, opts);
+}
+
+/**
+ * The approval gate (server/policy/gates.ts) over the article's open error
+ * findings and unresolved comments. Read before the write transaction: a
+ * comment or an edit that lands in between moves the version (a save) or is
+ * caught by the next review, and the version check of the write still holds.
+ */
+async function approvalGate(db: PrismaClient, id: number, override: { reason: string } | null | undefined, opts: TransitionOptions) {
+  const [errors, comments] = await Promise.all([
+    opts.qaCheck ? opts.qaCheck(db, id) : Promise.resolve([]),
+    db.comment.findMany({ where: { articleId: id, resolved: false }, select: { id: true, paragraphIndex: true, body: true }, orderBy: { id: 'asc' } }),
+  ]);
+  const openErrors = errors.map((e) => ({ paragraphIndex: e.paragraphIndex ?? -1, check: e.check ?? 'qa', message: e.message }));
+  const g = decideApprovalGate({ openErrors, openComments: comments, override });
+  if (!g.ok) throw new HttpError(g.status, g.code, g.message, { openErrors: g.openErrors, openComments: g.openComments });
+  return g;
 }
 
 export const STATUS_CHANGE_SORTABLE = ['id', 'createdAt'] as const;
