@@ -31,6 +31,7 @@ import { assigneeRoutes } from './routes/assignees';
 import { statsRoutes } from './routes/stats';
 import { batchRoutes } from './routes/batches';
 import { qaRoutes } from './routes/qa';
+import { confirmationRoutes } from './routes/confirmations';
 import { glossaryRoutes } from './routes/glossary';
 import { analyticsRoutes } from './routes/analytics';
 import { bulkReplaceRoutes } from './routes/bulkReplace';
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps): App {
     auditEventRoutes({ db, guard, checkpointFile: config.auditCheckpointFile, routeTable: () => app.locals.routeTable }),
     articleExportRoutes({ db, guard }),
     qaRoutes({ db, guard }),
+    confirmationRoutes({ db, guard }),
     articleRoutes({ db, config, guard, qaCheck: qaErrorsFor }),
     revisionRoutes({ db, guard }),
     statusChangeRoutes({ db, guard }),

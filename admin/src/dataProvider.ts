@@ -13,7 +13,7 @@ const API = '/api';
 /** The stock simple-rest client plus the domain actions that are not CRUD. */
 export interface CopydeskDataProvider extends DataProvider {
   /** POST /api/articles/:id/transitions → the updated article. */
-  transition(id: number, body: { to: ArticleStatus; note?: string; version: number }): Promise<ArticleRecord>;
+  transition(id: number, body: { to: ArticleStatus; note?: string; version: number; override?: { reason: string } }): Promise<ArticleRecord>;
   /** POST /api/articles/:id/restore → the article with a new revision equal to the restored one. */
   restore(id: number, body: { revisionId: number; version: number }): Promise<ArticleRecord>;
   /** GET /api/articles/:id/compare?from&to. */

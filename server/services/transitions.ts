@@ -4,6 +4,7 @@ import { HttpError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
+import { decideApprovalGate, OVERRIDE_REASON_MAX } from '../policy/gates';
 import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
 import { can } from '../policy/permissions';
 import { assigneeAfterTransition } from '../policy/routing';
@@ -18,6 +19,7 @@ import { syncTmSegments, TM_STATUSES } from './tm';
 export interface QaBlockingIssue {
   paragraphIndex: number | null;
   message: string;
+  check?: string;
 }
 
 /**
@@ -43,6 +45,8 @@ export const transitionInput = z.object({
     .optional()
     .transform((s) => (s ? s.trim() || null : null)),
   version: z.number({ error: () => 'is required: send the version you reviewed' }).int().positive(),
+  /** Approving with open error findings or unresolved comments needs this; see server/policy/gates.ts. */
+  override: z.object({ reason: z.string().max(OVERRIDE_REASON_MAX) }).strict().nullable().optional(),
 });
 
 /**
@@ -71,6 +75,7 @@ export async function transitionArticle(db: PrismaClient, id: number, input: z.o
     const issues = await opts.qaCheck(db, id);
     if (issues.length > 0) throw new HttpError(409, 'qa_failed', `Approval is blocked by ${issues.length} QA error${issues.length === 1 ? '' : 's'}; fix them first.`, { issues });
   }
+  const gate = d.name === 'approve' ? await approvalGate(db, id, input.override, opts) : null;
   const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
 
   const ok = await db.$transaction(async (tx) => {
@@ -88,7 +93,8 @@ export async function transitionArticle(db: PrismaClient, id: number, input: z.o
     // Approval adds the pinned text to the translation memory; archiving takes it out.
     if (TM_STATUSES.includes(from) || TM_STATUSES.includes(input.to)) await syncTmSegments(tx, [id]);
     const routed = assigneeId !== article.assigneeId ? { assigneeFrom: article.assigneeId, assigneeTo: assigneeId } : {};
-    await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id, ...routed } });
+    const override = gate?.override ? { override: gate.override } : {};
+    await recordAudit(tx, actor, { action: 'article.transition', entity: 'article', entityId: id, data: { from, to: input.to, note: input.note, revisionId: current.id, ...routed, ...override } });
     return true;
   }, WRITE_TX);
   if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
@@ -107,6 +113,23 @@ export async function lastHumanEditor(db: Db, articleId: number): Promise<{ id: 
   });
   const u = rev?.author;
   return u ? { id: u.id, canEdit: !u.disabled && can(u.role, 'article.edit') } : null;
+}
+
+/**
+ * The approval gate (server/policy/gates.ts) over the article's open error
+ * findings and unresolved comments. Read before the write transaction: a
+ * comment or an edit that lands in between moves the version (a save) or is
+ * caught by the next review, and the version check of the write still holds.
+ */
+async function approvalGate(db: PrismaClient, id: number, override: { reason: string } | null | undefined, opts: TransitionOptions) {
+  const [errors, comments] = await Promise.all([
+    opts.qaCheck ? opts.qaCheck(db, id) : Promise.resolve([]),
+    db.comment.findMany({ where: { articleId: id, resolved: false }, select: { id: true, paragraphIndex: true, body: true }, orderBy: { id: 'asc' } }),
+  ]);
+  const openErrors = errors.map((e) => ({ paragraphIndex: e.paragraphIndex ?? -1, check: e.check ?? 'qa', message: e.message }));
+  const g = decideApprovalGate({ openErrors, openComments: comments, override });
+  if (!g.ok) throw new HttpError(g.status, g.code, g.message, { openErrors: g.openErrors, openComments: g.openComments });
+  return g;
 }
 
 export const STATUS_CHANGE_SORTABLE = ['id', 'createdAt'] as const;

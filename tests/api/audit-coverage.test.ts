@@ -57,6 +57,10 @@ const FIXTURES: Record<string, () => Promise<Call>> = {
     const a = await makeArticle(t.db, { title: unique('Coverage transition '), status: 'in_edit' });
     return () => editor.post(`/api/articles/${a.id}/transitions`).send({ to: 'in_review', note: 'done', version: a.version });
   },
+  'POST /api/articles/:id/confirmations': async () => {
+    const a = await makeArticle(t.db, { title: unique('Coverage confirm '), paragraphs: ['The mayor opened the bridge.'] });
+    return () => editor.post(`/api/articles/${a.id}/confirmations`).send({ paragraphIndex: 0, confirmed: true, text: 'The mayor opened the bridge.' });
+  },
   'POST /api/articles/:id/restore': async () => {
     const a = await makeArticle(t.db, { title: unique('Coverage restore '), paragraphs: ['The port closed early.'] });
     const saved = await editor.put(`/api/articles/${a.id}`).send({ paragraphs: [{ index: 0, text: 'The port shut early.' }], version: a.version });

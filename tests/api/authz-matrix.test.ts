@@ -43,6 +43,8 @@ const ALLOWED: Readonly<Record<string, 'public' | 'authenticated' | readonly Rol
   'GET /api/concordance': ['editor', 'reviewer', 'auditor', 'admin'],
   'POST /api/articles/:id/presence': ['editor', 'reviewer', 'admin'],
   'GET /api/articles/:id/presence': ['editor', 'reviewer', 'auditor', 'admin'],
+  'GET /api/articles/:id/confirmations': ['editor', 'reviewer', 'auditor', 'admin'],
+  'POST /api/articles/:id/confirmations': ['editor', 'reviewer', 'admin'],
   'DELETE /api/articles/:id/presence': ['editor', 'reviewer', 'admin'],
   'GET /api/revisions': ['editor', 'reviewer', 'auditor', 'admin'],
   'GET /api/revisions/:id': ['editor', 'reviewer', 'auditor', 'admin'],

@@ -24,19 +24,29 @@ export function WorkflowActions() {
   const [busy, setBusy] = useState<ArticleStatus | null>(null);
   const [noteFor, setNoteFor] = useState<ArticleStatus | null>(null);
   const [note, setNote] = useState('');
+  // A 409 approval_blocked: what is open, shown until the reviewer overrides with a reason or cancels.
+  const [blocked, setBlocked] = useState<{ message: string; openErrors: Array<{ paragraphIndex: number; message: string }>; openComments: Array<{ id: number; paragraphIndex: number | null; body: string }> } | null>(null);
+  const [reason, setReason] = useState('');
   if (!record) return null;
   const allowed = ORDER.filter((s) => record.allowedTransitions?.includes(s));
   const approvalRefused = allowed.includes('approved') && record.approval && !record.approval.allowed;
 
-  const run = async (to: ArticleStatus, withNote?: string) => {
+  const run = async (to: ArticleStatus, withNote?: string, override?: { reason: string }) => {
     setBusy(to);
     try {
-      const next = await dataProvider.transition(record.id, { to, version: record.version, ...(withNote ? { note: withNote } : {}) });
+      const next = await dataProvider.transition(record.id, { to, version: record.version, ...(withNote ? { note: withNote } : {}), ...(override ? { override } : {}) });
       storeArticle(queryClient, next);
       notify(`Article ${to === 'in_edit' ? 'unarchived' : `moved to “${STATUS_LABELS[to]}”`}.`, { type: 'success' });
       setNoteFor(null);
       setNote('');
+      setBlocked(null);
+      setReason('');
     } catch (e) {
+      const err = e as { status?: number; body?: { error?: { code?: string; message?: string; details?: NonNullable<typeof blocked> } } };
+      if (err.status === 409 && err.body?.error?.code === 'approval_blocked' && err.body.error.details) {
+        setBlocked({ ...err.body.error.details, message: err.body.error.message ?? '' });
+        return;
+      }
       notify(errorMessage(e), { type: 'error' });
     } finally {
       setBusy(null);
@@ -72,6 +82,33 @@ export function WorkflowActions() {
           {record.approval.reason ?? 'You cannot approve this article.'}
         </Alert>
       ) : null}
+      <Dialog open={blocked !== null} onClose={() => setBlocked(null)} fullWidth maxWidth="sm" aria-labelledby="approval-blocked-title">
+        <DialogTitle id="approval-blocked-title">Approve with open issues?</DialogTitle>
+        <DialogContent>
+          <Alert severity="warning" sx={{ mb: 1 }} data-testid="approval-blocked">
+            {blocked?.message}
+          </Alert>
+          <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: '0.9rem' }}>
+            {blocked?.openErrors.map((e, i) => (
+              <li key={`e${i}`}>
+                {e.paragraphIndex < 0 ? 'Title' : `¶ ${e.paragraphIndex + 1}`}: {e.message}
+              </li>
+            ))}
+            {blocked?.openComments.map((c) => (
+              <li key={`c${c.id}`}>
+                Comment{c.paragraphIndex == null ? '' : ` on ¶ ${c.paragraphIndex + 1}`}: {c.body}
+              </li>
+            ))}
+          </Box>
+          <TextField autoFocus fullWidth multiline minRows={2} required id="override-reason" label="Reason for approving anyway (recorded in the audit log)" value={reason} onChange={(e) => setReason(e.target.value)} sx={{ mt: 2 }} />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setBlocked(null)}>Cancel</Button>
+          <Button variant="contained" color="success" disabled={busy !== null || reason.trim() === ''} onClick={() => run('approved', undefined, { reason: reason.trim() })} data-testid="approve-override">
+            Approve anyway
+          </Button>
+        </DialogActions>
+      </Dialog>
       <Dialog open={noteFor !== null} onClose={() => setNoteFor(null)} fullWidth maxWidth="sm">
         <DialogTitle>{noteFor === 'archived' ? 'Archive this article?' : 'Request changes'}</DialogTitle>
         <DialogContent>
