@@ -9,6 +9,7 @@ import { exportBatch } from '../../server/services/export/exportBatch';
 import { EXPORT_FORMATS, type ExportFormat } from '../../server/services/export/render';
 import { importPaths } from '../../server/services/import/importer';
 import { parseFile } from '../../server/services/import/parseFile';
+import { renderXliffInline } from '../../server/services/export/renderXliffInline';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assertValidXliff } from '../helpers/xliffSchema';
 
@@ -51,6 +52,12 @@ const FEED = [
     targetLang: 'en',
   },
 ];
+
+async function parseAll(file: string) {
+  const out = [];
+  for await (const a of parseFile(file)) out.push(a);
+  return out;
+}
 
 const importAs = (paths: string[]) => importPaths(t.db, paths, { maxBytes: 1_000_000 }, { ...SYSTEM_ACTOR, ip: 'test' });
 
@@ -153,7 +160,17 @@ describe('re-importing Copydesk exports', () => {
       else if (format === 'xliff12') assert.match(body, /Bell<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x0007;<\/ph> and form<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x000C;<\/ph> feed\./);
       else if (format === 'json') assert.equal(JSON.parse(body).paragraphs[1], text);
       else assert.ok(body.includes(text), format);
-      if (format.startsWith('xliff')) assertValidXliff(body, format);
+      if (format.startsWith('xliff')) {
+        assertValidXliff(body, format);
+        // The reader turns both versions' forms back into the same code, which each writer
+        // writes as the character again: <cp> in 2.0, the x-copydesk-cp placeholder in 1.2.
+        const [read] = await parseAll(path.join(out, report.exported[0].file));
+        const codes = read.details?.[1]?.codes ?? [];
+        assert.deepEqual(codes.map((c) => [c.element, c.xml, c.label]), [['cp', '<cp hex="0007"/>', 'U+0007'], ['cp', '<cp hex="000C"/>', 'U+000C']]);
+        assert.equal(read.paragraphs[1], `Bell${codeChar(0)} and form${codeChar(1)} feed.`);
+        assert.equal(renderXliffInline(read.paragraphs[1], codes, '2'), 'Bell<cp hex="0007"/> and form<cp hex="000C"/> feed.');
+        assert.match(renderXliffInline(read.paragraphs[1], codes, '1'), /^Bell<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x0007;<\/ph> and form<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x000C;<\/ph> feed\.$/);
+      }
     }
   });
 
