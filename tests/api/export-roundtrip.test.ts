@@ -9,6 +9,7 @@ import { exportBatch } from '../../server/services/export/exportBatch';
 import { EXPORT_FORMATS, type ExportFormat } from '../../server/services/export/render';
 import { importPaths } from '../../server/services/import/importer';
 import { parseFile } from '../../server/services/import/parseFile';
+import { renderXliffInline } from '../../server/services/export/renderXliffInline';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assertValidXliff } from '../helpers/xliffSchema';
 
@@ -51,6 +52,12 @@ const FEED = [
     targetLang: 'en',
   },
 ];
+
+async function parseAll(file: string) {
+  const out = [];
+  for await (const a of parseFile(file)) out.push(a);
+  return out;
+}
 
 const importAs = (paths: string[]) => importPaths(t.db, paths, { maxBytes: 1_000_000 }, { ...SYSTEM_ACTOR, ip: 'test' });
 
@@ -104,15 +111,12 @@ describe('re-importing Copydesk exports', () => {
         // A Markdown export is the readable approved text: it carries no source text.
         ? original.map((a) => ({ ...a, sourceTitle: null, paras: (a.paras as [string, string | null][]).map(([mt]) => [mt, null]) }))
         : original;
-      // XLIFF needs a <source>: where there was none the MT stands in (marked by a note, see
-      // docs/formats.md), and the reader derives the externalId from the file, so those two differ.
-      const xliff = format.startsWith('xliff');
-      const viaXliff = expected.map(({ externalId, ...a }) => (void externalId, {
-        ...a,
-        sourceTitle: a.sourceTitle ?? a.title,
-        paras: (a.paras as [string, string | null][]).map(([mt, source]) => [mt, source ?? mt]),
-      }));
-      assert.deepEqual(await snapshot(!xliff), xliff ? viaXliff : expected);
+      // Every format, XLIFF included: the same externalId, title, paragraphs, source (none where
+      // there was none: XLIFF's MT-as-source units are read as such) and languages.
+      assert.deepEqual(await snapshot(), expected);
+      // And a re-import of the same export meets those articles again, by externalId.
+      const third = await importAs([out]);
+      assert.deepEqual([third.totals.imported, third.totals.updated, third.totals.skipped], [0, 0, FEED.length]);
     });
   }
 
@@ -156,7 +160,17 @@ describe('re-importing Copydesk exports', () => {
       else if (format === 'xliff12') assert.match(body, /Bell<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x0007;<\/ph> and form<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x000C;<\/ph> feed\./);
       else if (format === 'json') assert.equal(JSON.parse(body).paragraphs[1], text);
       else assert.ok(body.includes(text), format);
-      if (format.startsWith('xliff')) assertValidXliff(body, format);
+      if (format.startsWith('xliff')) {
+        assertValidXliff(body, format);
+        // The reader turns both versions' forms back into the same code, which each writer
+        // writes as the character again: <cp> in 2.0, the x-copydesk-cp placeholder in 1.2.
+        const [read] = await parseAll(path.join(out, report.exported[0].file));
+        const codes = read.details?.[1]?.codes ?? [];
+        assert.deepEqual(codes.map((c) => [c.element, c.xml, c.label]), [['cp', '<cp hex="0007"/>', 'U+0007'], ['cp', '<cp hex="000C"/>', 'U+000C']]);
+        assert.equal(read.paragraphs[1], `Bell${codeChar(0)} and form${codeChar(1)} feed.`);
+        assert.equal(renderXliffInline(read.paragraphs[1], codes, '2'), 'Bell<cp hex="0007"/> and form<cp hex="000C"/> feed.');
+        assert.match(renderXliffInline(read.paragraphs[1], codes, '1'), /^Bell<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x0007;<\/ph> and form<ph id="[^"]+" ctype="x-copydesk-cp">&amp;#x000C;<\/ph> feed\.$/);
+      }
     }
   });
 

@@ -36,7 +36,7 @@ describe('XLIFF exports', () => {
     for (const format of both) assertValidXliff(renderExport(makeDoc(), format), format);
     const xml = renderExport(makeDoc(), 'xliff');
     assert.match(xml, /<file id="feeds_afp_2026\.04_story_1-[0-9a-f]{8}" original="feeds\/afp 2026\.04\/story 1"/);
-    assert.match(renderExport(makeDoc(), 'xliff12'), /<file original="feeds\/afp 2026\.04\/story 1" source-language="de" target-language="en" datatype="plaintext">/);
+    assert.match(renderExport(makeDoc(), 'xliff12'), /<file original="feeds\/afp 2026\.04\/story 1" source-language="de" target-language="en" datatype="plaintext" xmlns:copydesk="urn:copydesk:xliff" copydesk:externalId="feeds\/afp 2026\.04\/story 1">/);
     assert.match(renderExport(makeDoc({ externalId: 'afp-1.2_x' }), 'xliff'), /<file id="afp-1\.2_x" original="afp-1\.2_x"/);
   });
 

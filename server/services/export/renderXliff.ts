@@ -11,12 +11,23 @@ export const xliffParagraphUnit = (index: number): string => `p${index + 1}`;
 
 /** The note on a unit whose source is the MT because the feed had no source text. */
 export const XLIFF_MT_SOURCE_NOTE = 'No source text was imported for this unit; <source> holds the machine translation.';
+/** XLIFF 2 `category` of that note. */
+export const XLIFF_MT_SOURCE_CATEGORY = 'copydesk:mt-as-source';
+/** XLIFF 1.2 `from` of that note. */
+export const XLIFF_COPYDESK_FROM = 'copydesk';
 
 /**
  * The same note, machine-readable: XLIFF 2 `category`, XLIFF 1.2 `from`, so a
  * reader can tell that the <source> is no source text.
  */
-const MT_SOURCE_NOTE: Note = { text: XLIFF_MT_SOURCE_NOTE, category: 'copydesk:mt-as-source', from: 'copydesk' };
+const MT_SOURCE_NOTE: Note = { text: XLIFF_MT_SOURCE_NOTE, category: XLIFF_MT_SOURCE_CATEGORY, from: XLIFF_COPYDESK_FROM };
+
+/**
+ * The namespace of Copydesk's own attributes in its XLIFF exports. Both schemas allow attributes
+ * of another namespace on `<file>` (2.0 lax, 1.2 transitional skip), so the export stays valid,
+ * and `copydesk:externalId` tells the reader that the file is Copydesk's and which article it is.
+ */
+export const XLIFF_COPYDESK_NS = 'urn:copydesk:xliff';
 
 type Note = NonNullable<ParagraphMeta['notes']>[number];
 
@@ -120,6 +131,11 @@ function languages(doc: ExportDocument, usedMt: boolean, usedSource: boolean): {
 
 const priorityOf = (n: Note): number | undefined => (Number.isInteger(n.priority) && n.priority! >= 1 && n.priority! <= 10 ? n.priority : undefined);
 
+/** The marker of a Copydesk export on `<file>`: the namespace and the externalId, when the article has one. */
+function copydeskAttrs(doc: ExportDocument): string {
+  return ` xmlns:copydesk="${XLIFF_COPYDESK_NS}"${attrs([['copydesk:externalId', doc.externalId]])}`;
+}
+
 /** The file id of an article: its externalId as an NMTOKEN (see toNmtoken), or `article-<id>`. */
 export function xliffFileId(doc: Pick<ExportDocument, 'id' | 'externalId'>): string {
   return doc.externalId === null ? `article-${doc.id}` : toNmtoken(doc.externalId);
@@ -139,7 +155,7 @@ export function renderXliff2(doc: ExportDocument): string {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"${attrs([['srcLang', sourceLang], ['trgLang', targetLang]])}>`,
-    `  <file${attrs([['id', xliffFileId(doc)], ['original', doc.externalId]])} xml:space="preserve">`,
+    `  <file${attrs([['id', xliffFileId(doc)], ['original', doc.externalId]])}${copydeskAttrs(doc)} xml:space="preserve">`,
   ];
   for (const unit of units) {
     const allLocked = unit.segments.every((s) => s.locked);
@@ -178,7 +194,7 @@ export function renderXliff12(doc: ExportDocument): string {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">',
-    `  <file${attrs([['original', doc.externalId ?? `article-${doc.id}`], ['source-language', sourceLang], ['target-language', targetLang], ['datatype', 'plaintext']])}>`,
+    `  <file${attrs([['original', doc.externalId ?? `article-${doc.id}`], ['source-language', sourceLang], ['target-language', targetLang], ['datatype', 'plaintext']])}${copydeskAttrs(doc)}>`,
     '    <body>',
   ];
   for (const unit of units) {

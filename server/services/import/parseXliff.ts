@@ -47,7 +47,7 @@ function articleOf(doc: ReadDocument, read: ReadFile, index: number, file: strin
     .map((segment) => ({
       segment,
       mt: segment.target === null ? '' : normaliser.normalise(segment.target, 'paragraph'),
-      source: normaliser.normalise(segment.source, 'source paragraph'),
+      source: segment.noSource ? '' : normaliser.normalise(segment.source, 'source paragraph'),
     }))
     .filter((s) => s.mt !== '' || s.source !== '');
   if (segments.length === 0) return undefined;
@@ -82,11 +82,12 @@ function articleOf(doc: ReadDocument, read: ReadFile, index: number, file: strin
   }
 
   return {
-    externalId: identityOf(name, read, languages),
+    // A Copydesk export names the article it came from, so its re-import meets that article again.
+    externalId: read.copydeskExternalId ?? identityOf(name, read, languages),
     title,
     paragraphs: segments.map((s) => s.mt),
     details,
-    source: { ...(sourceTitle ? { title: sourceTitle } : {}), paragraphs: segments.map((s) => s.source) },
+    source: { ...(sourceTitle ? { title: sourceTitle } : {}), paragraphs: segments.map((s) => (s.segment.noSource ? null : s.source)) },
     ...languages,
     metadata: {
       xliffVersion: doc.version,

@@ -27,6 +27,8 @@ export interface InlineReaderOptions {
 }
 
 const LABEL_MAX = 32;
+/** The ctype of Copydesk's XLIFF 1.2 placeholder for a character XML cannot carry (renderXliffInline.ts). */
+const XLIFF12_CP_CTYPE = 'x-copydesk-cp';
 
 /**
  * Reads the inline content of one XLIFF <source> or <target> (or 1.x <seg-source>): text is
@@ -174,6 +176,14 @@ export class InlineReader {
 
   /** A 1.x code whose content is native code: ph, it, bpt, ept. */
   private emitNative(local: string, a: Record<string, string>, xml: string, native: string): void {
+    // Copydesk's XLIFF 1.2 stand-in for <cp>: read as the <cp> of XLIFF 2 would be, so the
+    // character is written back as itself in either version.
+    const cp = local === 'ph' && a.ctype === XLIFF12_CP_CTYPE ? /^&#x([0-9A-Fa-f]{1,6});$/.exec(native.trim())?.[1] : undefined;
+    if (cp !== undefined) {
+      const hex = cp.toUpperCase().padStart(4, '0');
+      this.each((side) => side.code({ id: a.id, kind: 'standalone', element: 'cp', xml: `<cp hex="${hex}"/>`, label: `U+${hex}` }));
+      return;
+    }
     const label = clip(a['equiv-text'] ?? (native.trim() || undefined) ?? ctype(a.ctype) ?? named(local, a.id));
     const input: CodeInput = { id: a.id, kind: 'standalone', element: local, xml, label };
     if (local === 'bpt') this.each((side) => side.openPaired({ ...input, kind: 'open' }, a.rid ?? a.id));

@@ -12,6 +12,8 @@ export interface ReadSegment {
   resname?: string;
   /** Source and target text with code characters; target null when the file has none. */
   source: string;
+  /** The file says the unit had no source text (Copydesk's MT-as-source note): `source` is the MT standing in. */
+  noSource?: boolean;
   target: string | null;
   codes: InlineCode[];
   state?: string;
@@ -23,6 +25,8 @@ export interface ReadSegment {
 export interface ReadFile {
   id?: string;
   original?: string;
+  /** A Copydesk export: the externalId of the article it was exported from. */
+  copydeskExternalId?: string;
   sourceLang?: string;
   targetLang?: string;
   line: number;
@@ -41,6 +45,10 @@ export interface ReadDocument {
 
 const SDL_NS = 'http://sdl.com/FileTypes/SdlXliff/1.0';
 const MQ_NS = 'MQXliff';
+/** Copydesk's own exports (see renderXliff.ts): attributes on <file>, the MT-as-source note. */
+const COPYDESK_NS = 'urn:copydesk:xliff';
+const MT_SOURCE_CATEGORY = 'copydesk:mt-as-source';
+const MT_SOURCE_NOTE = 'No source text was imported for this unit; <source> holds the machine translation.';
 const VERSIONS = ['1.0', '1.1', '1.2', '2.0', '2.1', '2.2'];
 /** XLIFF 1.x elements whose content is not text to review. */
 const SKIPPED_1 = new Set(['skl', 'alt-trans', 'bin-unit', 'context-group', 'count-group', 'prop-group', 'phase-group', 'tool', 'glossary', 'reference']);
@@ -175,7 +183,8 @@ export function readXliff(text: string, file: string): ReadDocument {
       case 'file': {
         const sourceLang = doc.family === '1' ? a['source-language'] : srcLang;
         const targetLang = doc.family === '1' ? a['target-language'] : trgLang;
-        currentFile = { ...(a.id ? { id: a.id } : {}), ...(a.original ? { original: a.original } : {}), ...(sourceLang ? { sourceLang } : {}), ...(targetLang ? { targetLang } : {}), line: parser.line, segments: [] };
+        const copydeskExternalId = Object.values(tag.attributes).find((x) => x.uri === COPYDESK_NS && x.local === 'externalId')?.value;
+        currentFile = { ...(a.id ? { id: a.id } : {}), ...(a.original ? { original: a.original } : {}), ...(copydeskExternalId ? { copydeskExternalId } : {}), ...(sourceLang ? { sourceLang } : {}), ...(targetLang ? { targetLang } : {}), line: parser.line, segments: [] };
         if (/^ng2?\.template$/.test(a.original ?? '')) doc.flavour ??= 'Angular';
         doc.files.push(currentFile);
         translateStack.push(no(a.translate));
@@ -326,10 +335,16 @@ export function readXliff(text: string, file: string): ReadDocument {
 
 /** Turns a finished unit into its segments. */
 function finishUnit(unit: UnitState, file: ReadFile, family: '1' | '2', path: string): void {
+  // Copydesk wrote the MT as <source> where the article had none, and said so in a note: the
+  // note is no reviewer's note, and the unit has no source text again.
+  const isMtSourceNote = (n: ParagraphNote) => (family === '2' ? n.category === MT_SOURCE_CATEGORY : n.from === 'copydesk' && n.text === MT_SOURCE_NOTE);
+  const noSource = unit.notes.some(isMtSourceNote);
+  const notes = noSource ? unit.notes.filter((n) => !isMtSourceNote(n)) : unit.notes;
   const base = (line: number) => ({
     ...(unit.id !== undefined ? { unitId: unit.id } : {}),
     ...(unit.resname ? { resname: unit.resname } : {}),
-    notes: unit.notes,
+    ...(noSource ? { noSource: true } : {}),
+    notes,
     line,
   });
   const stateOf = (own: string | undefined, sdl?: { conf?: string }) => (unit.approved ? 'approved' : (own ?? sdl?.conf ?? unit.status));
