@@ -7,6 +7,8 @@ import { Routes, type Guard } from '../http/routes';
 import { getArticleRecord } from '../services/articleRecord';
 import { ARTICLE_SORTABLE, articleListFilter, listArticles, updateArticle } from '../services/articles';
 import { compareRevisions, restoreRevision } from '../services/revisions';
+import { submitReview } from '../services/review';
+import { getReview } from '../services/reviewView';
 import { transitionArticle, type ApprovalQaCheck } from '../services/transitions';
 
 /**
@@ -45,6 +47,14 @@ export function articleRoutes(deps: { db: PrismaClient; config: Readonly<Config>
 
   r.get('/:id/compare', { access: 'revision.read' }, async (req: Request, res: Response) => {
     res.json(await compareRevisions(db, routeId(req.params.id), req.query));
+  });
+
+  r.get('/:id/review', { access: 'article.read' }, async (req: Request, res: Response) => {
+    res.json(await getReview(db, routeId(req.params.id), req.query, actorOf(res), workflow));
+  });
+
+  r.post('/:id/review', { access: 'article.requestChanges', audit: 'article.review' }, async (req: Request, res: Response) => {
+    res.json(await submitReview(db, routeId(req.params.id), req.body, actorOf(res), workflow));
   });
 
   return r;

@@ -62,11 +62,15 @@ export interface ArticleRecord extends ArticleRow {
   approval: { allowed: boolean; reason?: string };
 }
 
-/** Revision kinds written by people; import and MT updates by the system never count for the four-eyes rule. */
-export const AUTHORED_KINDS = ['edit', 'restore', 'bulk_replace'] as const;
+/**
+ * Revision kinds written by people; import and MT updates by the system never count for the four-eyes rule.
+ * A review revision counts: by rejecting some changes and keeping others the reviewer chooses a text that
+ * nobody else wrote as a whole, so another reviewer approves it (docs/revisions.md, "Review").
+ */
+export const AUTHORED_KINDS = ['edit', 'restore', 'bulk_replace', 'review'] as const;
 
 /**
- * Ids of users who authored an edit, restore or bulk-replace revision after
+ * Ids of users who authored an edit, restore, bulk-replace or review revision after
  * the last approval (or since import when never approved). The last approval
  * is the latest status change to `approved`; revisions are ordered by their
  * number rather than by clock, so two writes in the same millisecond cannot

@@ -11,7 +11,7 @@ import { parseInput } from './users';
 
 export const REVISION_SORTABLE = ['id', 'number', 'createdAt'] as const;
 
-const KINDS = ['import', 'mt_update', 'edit', 'restore', 'bulk_replace'] as const;
+const KINDS = ['import', 'mt_update', 'edit', 'restore', 'bulk_replace', 'review'] as const;
 const kind = z.enum(KINDS, { error: () => `must be one of: ${KINDS.join(', ')}` });
 
 export const revisionListFilter = z

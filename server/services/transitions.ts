@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
-import { HttpError } from '../errors';
+import { ConflictError, HttpError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
 import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
+import { authoredRevisionsAfter, describeEdits } from './reviewView';
 import { loadArticle, versionConflict, WRITE_TX } from './saveRevision';
 import { parseInput } from './users';
 
@@ -39,6 +40,8 @@ export const transitionInput = z.object({
     .optional()
     .transform((s) => (s ? s.trim() || null : null)),
   version: z.number({ error: () => 'is required: send the version you reviewed' }).int().positive(),
+  /** The revision the caller saw (the admin always sends it when approving); optional for older callers, whom `version` still protects. */
+  revisionId: z.number({ error: () => 'must be the id of the revision you reviewed' }).int().positive().optional(),
 });
 
 /**
@@ -52,6 +55,8 @@ export const transitionInput = z.object({
 export async function transitionArticle(db: PrismaClient, id: number, raw: unknown, actor: UserActor, opts: TransitionOptions): Promise<ArticleRecord> {
   const input = parseInput(transitionInput, raw);
   const article = await loadArticle(db, id);
+  const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
+  if (input.revisionId !== undefined && input.revisionId !== current.id) throw await revisionChanged(db, id, input.revisionId, article.revisionCount);
   if (input.version !== article.version) throw await versionConflict(db, id, input.version, actor, opts);
   const from = article.status;
   const authors = input.to === 'approved' && opts.fourEyes ? await authorsSinceLastApproval(db, id) : [];
@@ -68,7 +73,6 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
     const issues = await opts.qaCheck(db, id);
     if (issues.length > 0) throw new HttpError(409, 'qa_failed', `Approval is blocked by ${issues.length} QA error${issues.length === 1 ? '' : 's'}; fix them first.`, { issues });
   }
-  const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
 
   const ok = await db.$transaction(async (tx) => {
     const data: Prisma.ArticleUpdateManyMutationInput & { approvedRevisionId?: number; approvedById?: number } = { status: input.to, version: { increment: 1 } };
@@ -81,6 +85,23 @@ export async function transitionArticle(db: PrismaClient, id: number, raw: unkno
   }, WRITE_TX);
   if (!ok) throw await versionConflict(db, id, article.version, actor, opts);
   return getArticleRecord(db, id, actor, opts);
+}
+
+/**
+ * The 409 for a transition requested on a revision that is no longer current
+ * ("changed since you opened it"), naming the current revision and who wrote
+ * the revisions since; 404 when the revision is not one of this article's.
+ */
+async function revisionChanged(db: PrismaClient, articleId: number, seenId: number, currentNumber: number): Promise<HttpError> {
+  const seen = await db.revision.findUnique({ where: { id: seenId }, select: { articleId: true, number: true } });
+  if (!seen || seen.articleId !== articleId) return new NotFoundError(`Revision ${seenId} is not a revision of article ${articleId}.`);
+  const edits = await authoredRevisionsAfter(db, articleId, seen.number);
+  const who = edits.length > 0 ? ` Since then: ${describeEdits(edits)}.` : '';
+  return new ConflictError(
+    `Article ${articleId} changed since you opened it: you reviewed revision ${seen.number}, the current revision is ${currentNumber}.${who} Nothing was changed; review the new text first.`,
+    { seenRevisionId: seenId, seenRevisionNumber: seen.number, currentRevisionNumber: currentNumber, changedBy: edits },
+    'revision_changed',
+  );
 }
 
 export const STATUS_CHANGE_SORTABLE = ['id', 'createdAt'] as const;
