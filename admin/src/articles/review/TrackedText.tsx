@@ -18,7 +18,7 @@ const ordinal = (id: string) => id.slice(id.indexOf('.') + 1, id.indexOf('-'));
  */
 export function TrackedText({ text, label }: { text: ReviewText; label: string }) {
   return (
-    <Box component="div" sx={{ ...diffSx, fontSize: '1rem', lineHeight: 1.7 }} className="diff" aria-label={label}>
+    <Box component="div" sx={{ ...diffSx, fontSize: '1rem', lineHeight: 1.7, '& del + ins': { ml: '2px' } }} className="diff" aria-label={label}>
       {text.parts.map((p, i) =>
         p.op === 'eq' ? (
           <span key={i}>{p.text}</span>
