@@ -6,6 +6,7 @@ import type { BulkApplyResult, BulkPattern, BulkPreview, BulkStatus } from './bu
 import type { GlossaryImportResult } from './glossary/types';
 import type { TmLookup } from './memory/types';
 import type { QaResult } from './qa/types';
+import type { ReviewBaseline, ReviewResult, ReviewSubmission, ReviewView } from './articles/review/types';
 import type { ArticleRecord, ArticleStatus, CompareResult, StatsSummary } from './types';
 
 const API = '/api';
@@ -13,7 +14,11 @@ const API = '/api';
 /** The stock simple-rest client plus the domain actions that are not CRUD. */
 export interface CopydeskDataProvider extends DataProvider {
   /** POST /api/articles/:id/transitions → the updated article. */
-  transition(id: number, body: { to: ArticleStatus; note?: string; version: number; override?: { reason: string } }): Promise<ArticleRecord>;
+  transition(id: number, body: { to: ArticleStatus; note?: string; version: number; revisionId?: number; override?: { reason: string } }): Promise<ArticleRecord>;
+  /** GET /api/articles/:id/review?since=…: the tracked changes against the submitted or last approved revision. */
+  review(id: number, since: ReviewBaseline): Promise<ReviewView>;
+  /** POST /api/articles/:id/review: a decision on every change; rejections are reverted and send the article back. */
+  submitReview(id: number, body: ReviewSubmission): Promise<ReviewResult>;
   /** POST /api/articles/:id/restore → the article with a new revision equal to the restored one. */
   restore(id: number, body: { revisionId: number; version: number }): Promise<ArticleRecord>;
   /** GET /api/articles/:id/compare?from&to. */
@@ -45,6 +50,8 @@ export const dataProvider: CopydeskDataProvider = {
   ...base,
   transition: (id, body) => post(`${API}/articles/${id}/transitions`, body),
   restore: (id, body) => post(`${API}/articles/${id}/restore`, body),
+  review: (id, since) => get(`${API}/articles/${id}/review?since=${encodeURIComponent(since)}`),
+  submitReview: (id, body) => post(`${API}/articles/${id}/review`, body),
   compare: (id, from, to) => get(`${API}/articles/${id}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   summary: () => get(`${API}/stats/summary`),
   articleQa: (id) => get(`${API}/articles/${id}/qa`),

@@ -6,16 +6,18 @@
  */
 
 /** Every revision kind, kept in step with the `RevisionKind` enum in prisma/schema.prisma. */
-export const REVISION_KINDS = ['import', 'mt_update', 'edit', 'restore', 'bulk_replace'] as const;
+export const REVISION_KINDS = ['import', 'mt_update', 'edit', 'restore', 'bulk_replace', 'review'] as const;
 
 export type RevisionKind = (typeof REVISION_KINDS)[number];
 
 /**
- * Kinds written by a person: a save, a restore, a bulk replace. The import and
+ * Kinds written by a person: a save, a restore, a bulk replace, a review that
+ * reverts rejected changes (the reviewer chooses a text nobody else wrote as a
+ * whole, so another reviewer approves it). The import and
  * MT updates are written by the system; they never make an article "edited"
  * and never count against a reviewer under the four-eyes rule.
  */
-export const HUMAN_AUTHORED_KINDS = ['edit', 'restore', 'bulk_replace'] as const satisfies readonly RevisionKind[];
+export const HUMAN_AUTHORED_KINDS = ['edit', 'restore', 'bulk_replace', 'review'] as const satisfies readonly RevisionKind[];
 
 export function isHumanAuthored(kind: string): boolean {
   return (HUMAN_AUTHORED_KINDS as readonly string[]).includes(kind);

@@ -6,7 +6,7 @@
  */
 
 /** The revision kinds a save can write (kept in step with `RevisionKind`). */
-export type SaveKind = 'edit' | 'restore' | 'bulk_replace';
+export type SaveKind = 'edit' | 'restore' | 'bulk_replace' | 'review';
 
 /**
  * The assignee after a save.
@@ -18,11 +18,12 @@ export type SaveKind = 'edit' | 'restore' | 'bulk_replace';
  *   restore): they started the work, so it lands in their queue.
  * - A bulk replace never claims articles: one admin touching hundreds of
  *   articles would otherwise fill their own queue with other people's work.
+ *   Nor does a review's revision: it sends the article back to its editor.
  */
 export function assigneeAfterSave(input: { kind: SaveKind; current: number | null; requested?: number | null; actorId: number }): number | null {
   if (input.requested !== undefined) return input.requested;
   if (input.current !== null) return input.current;
-  return input.kind === 'bulk_replace' ? null : input.actorId;
+  return input.kind === 'bulk_replace' || input.kind === 'review' ? null : input.actorId;
 }
 
 /**

@@ -8,6 +8,8 @@ import { getArticleRecord } from '../services/articleRecord';
 import { ARTICLE_SORTABLE, articleListFilter, listArticles, updateArticle, updateArticleInput } from '../services/articles';
 import { compareQuery, compareRevisions, restoreInput, restoreRevision } from '../services/revisions';
 import { transitionArticle, transitionInput, type ApprovalQaCheck } from '../services/transitions';
+import { submitReview } from '../services/review';
+import { getReview } from '../services/reviewView';
 
 /**
  * Articles: the ra-data-simple-rest resource (list, getOne, update) plus the
@@ -45,6 +47,14 @@ export function articleRoutes(deps: { db: PrismaClient; config: Readonly<Config>
 
   r.get('/:id/compare', { access: 'revision.read', query: compareQuery }, async (req: Request, res: Response, { query }) => {
     res.json(await compareRevisions(db, routeId(req.params.id), query));
+  });
+
+  r.get('/:id/review', { access: 'article.read' }, async (req: Request, res: Response) => {
+    res.json(await getReview(db, routeId(req.params.id), req.query, actorOf(res), workflow));
+  });
+
+  r.post('/:id/review', { access: 'article.requestChanges', audit: 'article.review' }, async (req: Request, res: Response) => {
+    res.json(await submitReview(db, routeId(req.params.id), req.body, actorOf(res), workflow));
   });
 
   return r;

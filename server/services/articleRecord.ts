@@ -64,7 +64,7 @@ export interface ArticleRecord extends ArticleRow {
 }
 
 /**
- * Ids of users who authored a person's revision (edit, restore, bulk replace)
+ * Ids of users who authored a person's revision (edit, restore, bulk replace, review)
  * after the last approval, or since import when never approved: the rule in
  * policy/revisionKinds, by the same SQL the record query uses.
  */

@@ -71,7 +71,7 @@ export interface ArticleReport {
 /** Audit actions whose facts the timeline shows from the revision, status-change and export tables. */
 const SHOWN_FROM_TABLES = new Set(['article.save', 'article.restore', 'article.transition', 'article.export', 'article.import', 'article.mt_update', 'article.bulk_replace']);
 /** Audit actions that wrote the revision their data names. */
-const REVISION_WRITES = new Set(['article.save', 'article.restore', 'article.bulk_replace', 'article.mt_update', 'article.import']);
+const REVISION_WRITES = new Set(['article.save', 'article.restore', 'article.bulk_replace', 'article.mt_update', 'article.import', 'article.review']);
 
 function actorLabel(u: { username: string; displayName: string } | null, fallback = 'system'): string {
   if (!u) return fallback;
@@ -308,7 +308,7 @@ function changeLabel(c: ParagraphChange): string {
   return c.index === null ? 'title' : `¶${c.index + 1}`;
 }
 
-const KIND_VERB: Record<string, string> = { edit: 'Saved', restore: 'Restored', bulk_replace: 'Bulk replace wrote', mt_update: 'MT update wrote' };
+const KIND_VERB: Record<string, string> = { edit: 'Saved', restore: 'Restored', bulk_replace: 'Bulk replace wrote', mt_update: 'MT update wrote', review: 'Review reverted rejected changes in' };
 
 function entryLines(e: ArticleTimelineEntry, opts: RenderOptions): string[] {
   const t = formatTime(e.at);

@@ -146,8 +146,8 @@ export interface SaveRequest {
   /** The article as read before the write; its `version` is the one the write must still find. */
   article: LoadedArticle;
   next: Snapshot;
-  /** Audited as article.save, article.restore or article.bulk_replace. */
-  kind: 'edit' | 'restore' | 'bulk_replace';
+  /** Audited as article.save, article.restore or article.bulk_replace (a review records its own event). */
+  kind: 'edit' | 'restore' | 'bulk_replace' | 'review';
   note: string | null;
   restoredFrom?: { id: number; number: number };
   /** A new assignee to set in the same write; undefined leaves it. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, Prisma, PrismaClient } from '../db/client';
-import { HttpError } from '../errors';
+import { ConflictError, HttpError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
@@ -12,6 +12,7 @@ import { HUMAN_AUTHORED_KINDS } from '../policy/revisionKinds';
 import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
+import { authoredRevisionsAfter, describeEdits } from './reviewView';
 import { loadArticle, versionConflict, WRITE_TX } from './saveRevision';
 import { syncTmSegments, TM_STATUSES } from './tm';
 
@@ -47,6 +48,8 @@ export const transitionInput = z.object({
   version: z.number({ error: () => 'is required: send the version you reviewed' }).int().positive(),
   /** Approving with open error findings or unresolved comments needs this; see server/policy/gates.ts. */
   override: z.object({ reason: z.string().max(OVERRIDE_REASON_MAX) }).strict().nullable().optional(),
+  /** The revision the caller saw (the admin always sends it when approving); optional for older callers, whom `version` still protects. */
+  revisionId: z.number({ error: () => 'must be the id of the revision you reviewed' }).int().positive().optional(),
 });
 
 /**
@@ -59,6 +62,8 @@ export const transitionInput = z.object({
  */
 export async function transitionArticle(db: PrismaClient, id: number, input: z.output<typeof transitionInput>, actor: UserActor, opts: TransitionOptions): Promise<ArticleRecord> {
   const article = await loadArticle(db, id);
+  const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
+  if (input.revisionId !== undefined && input.revisionId !== current.id) throw await revisionChanged(db, id, input.revisionId, article.revisionCount);
   if (input.version !== article.version) throw await versionConflict(db, id, input.version, actor, opts);
   const from = article.status;
   const authors = input.to === 'approved' && opts.fourEyes ? await authorsSinceLastApproval(db, id) : [];
@@ -76,7 +81,6 @@ export async function transitionArticle(db: PrismaClient, id: number, input: z.o
     if (issues.length > 0) throw new HttpError(409, 'qa_failed', `Approval is blocked by ${issues.length} QA error${issues.length === 1 ? '' : 's'}; fix them first.`, { issues });
   }
   const gate = d.name === 'approve' ? await approvalGate(db, id, input.override, opts) : null;
-  const current = await db.revision.findUniqueOrThrow({ where: { articleId_number: { articleId: id, number: article.revisionCount } }, select: { id: true } });
 
   const ok = await db.$transaction(async (tx) => {
     const data: Prisma.ArticleUpdateManyMutationInput & { approvedRevisionId?: number; approvedById?: number; assigneeId?: number | null } = { status: input.to, version: { increment: 1 } };
@@ -130,6 +134,23 @@ async function approvalGate(db: PrismaClient, id: number, override: { reason: st
   const g = decideApprovalGate({ openErrors, openComments: comments, override });
   if (!g.ok) throw new HttpError(g.status, g.code, g.message, { openErrors: g.openErrors, openComments: g.openComments });
   return g;
+}
+
+/**
+ * The 409 for a transition requested on a revision that is no longer current
+ * ("changed since you opened it"), naming the current revision and who wrote
+ * the revisions since; 404 when the revision is not one of this article's.
+ */
+async function revisionChanged(db: PrismaClient, articleId: number, seenId: number, currentNumber: number): Promise<HttpError> {
+  const seen = await db.revision.findUnique({ where: { id: seenId }, select: { articleId: true, number: true } });
+  if (!seen || seen.articleId !== articleId) return new NotFoundError(`Revision ${seenId} is not a revision of article ${articleId}.`);
+  const edits = await authoredRevisionsAfter(db, articleId, seen.number);
+  const who = edits.length > 0 ? ` Since then: ${describeEdits(edits)}.` : '';
+  return new ConflictError(
+    `Article ${articleId} changed since you opened it: you reviewed revision ${seen.number}, the current revision is ${currentNumber}.${who} Nothing was changed; review the new text first.`,
+    { seenRevisionId: seenId, seenRevisionNumber: seen.number, currentRevisionNumber: currentNumber, changedBy: edits },
+    'revision_changed',
+  );
 }
 
 export const STATUS_CHANGE_SORTABLE = ['id', 'createdAt'] as const;

@@ -67,6 +67,15 @@ const FIXTURES: Record<string, () => Promise<Call>> = {
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     return () => editor.post(`/api/articles/${a.id}/restore`).send({ revisionId: a.revisionId, version: saved.body.version });
   },
+  'POST /api/articles/:id/review': async () => {
+    const a = await makeArticle(t.db, { title: unique('Coverage review '), paragraphs: ['The fair opens on Friday.'] });
+    const saved = await editor.put(`/api/articles/${a.id}`).send({ paragraphs: [{ index: 0, text: 'The fair opens on Saturday.' }], version: a.version });
+    const sub = await editor.post(`/api/articles/${a.id}/transitions`).send({ to: 'in_review', version: saved.body.version });
+    assert.equal(sub.status, 200, JSON.stringify(sub.body));
+    const view = await reviewer.get(`/api/articles/${a.id}/review?since=approved`);
+    const decisions = view.body.paragraphs[0].changes.map((c: { id: string }) => ({ changeId: c.id, decision: 'reject', note: 'Friday, per the source.' }));
+    return () => reviewer.post(`/api/articles/${a.id}/review`).send({ since: 'approved', version: view.body.version, decisions });
+  },
   'POST /api/comments': async () => {
     const a = await makeArticle(t.db, { title: unique('Coverage comment ') });
     return () => editor.post('/api/comments').send({ articleId: a.id, paragraphIndex: 0, body: 'Check this name.' });

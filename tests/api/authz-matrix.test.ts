@@ -45,6 +45,8 @@ const ALLOWED: Readonly<Record<string, 'public' | 'authenticated' | readonly Rol
   'GET /api/articles/:id/presence': ['editor', 'reviewer', 'auditor', 'admin'],
   'GET /api/articles/:id/confirmations': ['editor', 'reviewer', 'auditor', 'admin'],
   'POST /api/articles/:id/confirmations': ['editor', 'reviewer', 'admin'],
+  'GET /api/articles/:id/review': ['editor', 'reviewer', 'auditor', 'admin'],
+  'POST /api/articles/:id/review': ['reviewer', 'admin'],
   'DELETE /api/articles/:id/presence': ['editor', 'reviewer', 'admin'],
   'GET /api/revisions': ['editor', 'reviewer', 'auditor', 'admin'],
   'GET /api/revisions/:id': ['editor', 'reviewer', 'auditor', 'admin'],

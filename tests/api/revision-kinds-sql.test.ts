@@ -67,8 +67,8 @@ describe('revision kinds: the SQL agrees with the pure rule', () => {
     }
   }
 
-  test('the rule counts exactly edit, restore and bulk_replace as written by people', () => {
-    assert.deepEqual(REVISION_KINDS.filter(isHumanAuthored), ['edit', 'restore', 'bulk_replace']);
+  test('the rule counts exactly edit, restore, bulk_replace and review as written by people', () => {
+    assert.deepEqual(REVISION_KINDS.filter(isHumanAuthored), ['edit', 'restore', 'bulk_replace', 'review']);
   });
 
   test('every enum value of the database is a known kind', async () => {

@@ -29,7 +29,7 @@ import { DiffText } from './DiffText';
 import { readingSx } from './ParagraphRow';
 import { formatRate } from './statuses';
 
-const KIND_LABELS: Record<RevisionRow['kind'], string> = { import: 'Import', mt_update: 'MT update', edit: 'Edit', restore: 'Restore', bulk_replace: 'Bulk replace' };
+const KIND_LABELS: Record<RevisionRow['kind'], string> = { import: 'Import', mt_update: 'MT update', edit: 'Edit', restore: 'Restore', bulk_replace: 'Bulk replace', review: 'Review' };
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const changed = (d: CompareResult['paragraphs'][number]['diff']) => d.parts.some((p) => p.op !== 'eq');
 

@@ -26,6 +26,7 @@ import { formatRate } from './statuses';
 import { WorkflowActions } from './WorkflowActions';
 
 const ArticleHistory = lazy(() => import('./ArticleHistory'));
+const ReviewPanel = lazy(() => import('./review/ReviewPanel'));
 
 export interface ConflictState {
   conflict: VersionConflict | null;
@@ -243,6 +244,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
         <Tab value="editor" label={editable ? 'Editor' : 'Text'} id="tab-editor" aria-controls="panel-editor" />
         <Tab value="history" label={`History (${record.revisionCount})`} id="tab-history" aria-controls="panel-history" />
         <Tab value="activity" label="Status history" id="tab-activity" aria-controls="panel-activity" />
+        <Tab value="review" label="Review" id="tab-review" aria-controls="panel-review" />
       </Tabs>
       <TabPanel value="editor" current={tab}>
         <Stack direction="row" spacing={3} sx={{ alignItems: 'center',  mb: 1 }}>
@@ -299,6 +301,13 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
       </TabPanel>
       <TabPanel value="activity" current={tab}>
         <StatusHistory articleId={record.id} />
+      </TabPanel>
+      <TabPanel value="review" current={tab}>
+        {tab === 'review' ? (
+          <Suspense fallback={<Loading />}>
+            <ReviewPanel record={record} dirty={isDirty} />
+          </Suspense>
+        ) : null}
       </TabPanel>
       <CommentsPanel articleId={record.id} paragraphIndex={commentsFor} comments={comments} canWrite={canWrite} onClose={() => setCommentsFor(undefined)} />
       {conflict && setConflict && mine ? (

@@ -34,7 +34,9 @@ export function WorkflowActions() {
   const run = async (to: ArticleStatus, withNote?: string, override?: { reason: string }) => {
     setBusy(to);
     try {
-      const next = await dataProvider.transition(record.id, { to, version: record.version, ...(withNote ? { note: withNote } : {}), ...(override ? { override } : {}) });
+      // Approval names the revision on screen, so a newer one is refused (409 revision_changed) rather than approved unseen.
+      const seen = to === 'approved' && record.currentRevisionId ? { revisionId: record.currentRevisionId } : {};
+      const next = await dataProvider.transition(record.id, { to, version: record.version, ...seen, ...(withNote ? { note: withNote } : {}), ...(override ? { override } : {}) });
       storeArticle(queryClient, next);
       notify(`Article ${to === 'in_edit' ? 'unarchived' : `moved to “${STATUS_LABELS[to]}”`}.`, { type: 'success' });
       setNoteFor(null);
