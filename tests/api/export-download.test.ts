@@ -113,7 +113,7 @@ test('each format has its content type and parses back', async () => {
   assert.equal(x12.headers['content-type'], 'application/xliff+xml; charset=utf-8');
   assert.match(x12.headers['content-disposition'], /filename="\d+-bridge-reopens\.xliff"/);
   assertValidXliff(x12.text);
-  assert.ok(x12.text.includes(`<file original="${json.body.externalId}" source-language="en" target-language="en" datatype="plaintext">`));
+  assert.ok(x12.text.includes(`<file original="${json.body.externalId}" source-language="en" target-language="en" datatype="plaintext"`), x12.text.slice(0, 400));
 });
 
 test('an article edited after approval downloads its approved revision, not the current text', async () => {
