@@ -63,7 +63,8 @@ export function parseRoman(raw: string): number | undefined {
   return toRomanNumeral(total) === raw ? total : undefined;
 }
 
-function toRomanNumeral(n: number): string {
+/** A positive integer below 400 as a Roman numeral (19 → XIX). */
+export function toRomanNumeral(n: number): string {
   const parts: Array<[number, string]> = [[100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
   let out = '';
   for (const [v, s] of parts) {

@@ -1,4 +1,4 @@
-import { ORDINAL_WORDS, parseRoman } from '../numbers';
+import { ORDINAL_WORDS, parseRoman, toRomanNumeral } from '../numbers';
 import { quoteText, type Emit } from './types';
 
 type Numbering = 'digits' | 'roman' | 'words';
@@ -18,20 +18,8 @@ function ordinalSuffix(n: number): string {
   return ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
 }
 
-function toRoman(n: number): string {
-  const parts: Array<[number, string]> = [[40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
-  let out = '';
-  for (const [v, s] of parts) {
-    while (n >= v) {
-      out += s;
-      n -= v;
-    }
-  }
-  return out;
-}
-
 function write(n: number, style: Numbering): string {
-  if (style === 'roman') return toRoman(n);
+  if (style === 'roman') return toRomanNumeral(n);
   if (style === 'digits') return `${n}${ordinalSuffix(n)}`;
   const w = ORDINAL_NAMES.get(n) ?? `${n}${ordinalSuffix(n)}`;
   return w[0].toUpperCase() + w.slice(1);
