@@ -29,6 +29,23 @@ export default tseslint.config(
     files: ['admin/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The admin bundle runs only the pure rules in shared/; from the server it
+      // may take types (the API's shapes), never code.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/server'],
+              allowTypeImports: true,
+              message: 'The admin UI may import only types from server/; put pure code both sides need in shared/.',
+            },
+            { group: ['node:*'], message: 'The admin UI runs in the browser.' },
+          ],
+        },
+      ],
+    },
   },
 );

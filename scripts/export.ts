@@ -5,7 +5,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../server/config';
 import { HttpError } from '../server/errors';
-import { can } from '../server/policy/permissions';
+import { can } from '../shared/permissions';
 import { exportBatch, type ExportedItem, type ExportReport } from '../server/services/export/exportBatch';
 import { verifyExport, type VerifyReport } from '../server/services/export/manifest';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../server/services/export/render';

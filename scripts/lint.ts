@@ -8,7 +8,11 @@ ensureGenerated();
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
 for (const [name, args] of [
   ['eslint', ['.']],
+  // One strict configuration, three programs: the server and CLIs (no DOM),
+  // the admin UI (browser), the tests (Node driving Chromium).
   ['tsc', ['--noEmit', '-p', 'tsconfig.json']],
+  ['tsc', ['--noEmit', '-p', 'admin/tsconfig.json']],
+  ['tsc', ['--noEmit', '-p', 'tests/tsconfig.json']],
 ] as const) {
   const result = spawnSync(bin(name), [...args], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {

@@ -1,7 +1,7 @@
 // npm run user -- <add|set-role|disable|enable|reset-password|list> …
 // Thin wrapper over server/services/users. See docs/cli.md, "Users".
 import { createInterface } from 'node:readline';
-import { ROLES } from '../server/policy/roles';
+import { ROLES } from '../shared/roles';
 import { parseInput } from '../server/http/parseInput';
 import { createUser, createUserInput, findUserByUsername, listUsers, updateUser, updateUserInput } from '../server/services/users';
 import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';

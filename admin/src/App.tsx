@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
-import { can } from '../../server/policy/permissions';
+import { can } from '../../shared/permissions';
 import articles from './articles';
 import auditEvents from './auditEvents';
 import { authProvider } from './authProvider';

@@ -7,9 +7,9 @@ import type { RevisionComparison, RevisionSummary } from '../../server/services/
 import type { VersionConflictDetails } from '../../server/services/saveRevision';
 import type { StatsSummary as ServerStatsSummary } from '../../server/services/stats';
 import type { StatusChangeRow as ServerStatusChangeRow } from '../../server/services/transitions';
-import type { EditStats, DiffPart, ParagraphDiff } from '../../server/policy/textDiff';
-import type { Role } from '../../server/policy/roles';
-import type { ArticleStatus } from '../../server/policy/workflow';
+import type { EditStats, DiffPart, ParagraphDiff } from '../../shared/textDiff';
+import type { Role } from '../../shared/roles';
+import type { ArticleStatus } from '../../shared/workflow';
 
 export type { ArticleStatus, DiffPart, ParagraphDiff, Role };
 

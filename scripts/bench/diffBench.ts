@@ -1,5 +1,5 @@
 import DiffMatchPatch from 'diff-match-patch';
-import { diffParagraph } from '../../server/policy/textDiff';
+import { diffParagraph } from '../../shared/textDiff';
 import { buildRevisionData, REVISION_DIFF_WORK } from '../../server/services/revisionData';
 import { editWords, makeArticle, prng } from './corpus';
 import { round, summarize, timeRuns } from './measure';

@@ -46,8 +46,10 @@ export function adminStep(root) {
       path.join(root, 'admin', 'index.html'),
       path.join(root, 'admin', 'vite.config.ts'),
       path.join(root, 'scripts', 'lib', 'precompress.ts'),
+      path.join(root, 'admin', 'tsconfig.json'),
       path.join(root, 'package-lock.json'),
-      ...walk(path.join(root, 'server', 'policy')),
+      // The pure rules the bundle runs; from server/ it takes types only.
+      ...walk(path.join(root, 'shared')),
     ]),
   };
 }
@@ -59,6 +61,7 @@ export const SERVER_ENTRIES = ['start', 'migrate', 'user', 'import', 'export', '
 export function serverStep(root) {
   const sources = [
     ...walk(path.join(root, 'server')).filter((f) => !f.includes(`${path.sep}generated${path.sep}`)),
+    ...walk(path.join(root, 'shared')),
     ...walk(path.join(root, 'scripts')).filter((f) => /\.(ts|js|mjs)$/.test(f)),
     path.join(root, 'prisma', 'schema.prisma'),
     path.join(root, 'package-lock.json'),

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { PrismaClient } from '../db/client';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import type { Guard, RouteSpec } from '../http/routes';
-import { can } from '../policy/permissions';
+import { can } from '../../shared/permissions';
 import { recordAudit } from '../services/audit';
 import { clientIp, type UserActor } from './context';
 import { resolveSession, SESSION_COOKIE, type SessionPolicy } from './sessions';

@@ -1,6 +1,6 @@
 // HTTP statuses for the outcomes the pure policy modules return. The policy
 // speaks of the domain (why a move is refused); the answer's status is chosen here.
-import type { TransitionRefusal } from '../policy/workflow';
+import type { TransitionRefusal } from '../../shared/workflow';
 
 /** The status a refused transition answers with. */
 export const TRANSITION_REFUSAL_STATUS: Readonly<Record<TransitionRefusal, 400 | 403 | 409>> = Object.freeze({

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import type { Action } from '../policy/permissions';
+import type { Action } from '../../shared/permissions';
 import { parseInput } from './parseInput';
 
 /** Who may call a route: anyone, any logged-in user, or holders of a permission. */

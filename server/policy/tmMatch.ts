@@ -1,4 +1,4 @@
-import { paragraphStats, tokenizeWords } from './textDiff';
+import { paragraphStats, tokenizeWords } from '../../shared/textDiff';
 
 /** Suggestions below this match percentage are not shown. */
 export const TM_MIN_PERCENT = 50;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Prisma, type Db } from '../db/client';
 import type { UserActor } from '../auth/context';
-import { can } from '../policy/permissions';
-import type { DiffPart, ParagraphDiff } from '../policy/textDiff';
+import { can } from '../../shared/permissions';
+import type { DiffPart, ParagraphDiff } from '../../shared/textDiff';
 
 /** Revision kinds written by people: the ones post-edit analytics count. */
 const AUTHORED = Prisma.sql`r.kind IN ('edit'::"RevisionKind", 'restore'::"RevisionKind", 'bulk_replace'::"RevisionKind")`;

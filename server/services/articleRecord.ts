@@ -1,10 +1,10 @@
 import { Prisma, queryRows, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import { authorsSinceApprovalSql } from '../db/sql/revisionKinds';
-import { allowedTransitions, decideTransition, type ArticleStatus } from '../policy/workflow';
-import type { EditStats } from '../policy/textDiff';
+import { allowedTransitions, decideTransition, type ArticleStatus } from '../../shared/workflow';
+import type { EditStats } from '../../shared/textDiff';
 import type { UserActor } from '../auth/context';
-import type { InlineCode, ParagraphMeta } from '../policy/inlineCodes';
+import type { InlineCode, ParagraphMeta } from '../../shared/inlineCodes';
 
 /** Switches from the configuration that change what the workflow allows. */
 export interface WorkflowOptions {

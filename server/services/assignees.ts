@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
-import { can } from '../policy/permissions';
-import { ROLES, type Role } from '../policy/roles';
+import { can } from '../../shared/permissions';
+import { ROLES, type Role } from '../../shared/roles';
 import { escapeLike } from '../db/like';
 
 export const ASSIGNEE_SORTABLE = ['id', 'displayName'] as const;

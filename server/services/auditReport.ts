@@ -1,8 +1,8 @@
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
 import { csvRow } from '../policy/csv';
-import { isHumanAuthored } from '../policy/revisionKinds';
-import type { DiffPart, ParagraphDiff } from '../policy/textDiff';
+import { isHumanAuthored } from '../../shared/revisionKinds';
+import type { DiffPart, ParagraphDiff } from '../../shared/textDiff';
 import type { HashedEventFields } from './audit';
 import { revisionIdOf } from './auditEvents';
 

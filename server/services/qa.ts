@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import type { InlineCode, ParagraphMeta } from '../policy/inlineCodes';
+import type { InlineCode, ParagraphMeta } from '../../shared/inlineCodes';
 import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qa';
 import { glossaryForQa } from './glossary';
 

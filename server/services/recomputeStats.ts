@@ -1,5 +1,5 @@
 import { Prisma, queryRows, type PrismaClient, type Tx } from '../db/client';
-import type { ParagraphDiff } from '../policy/textDiff';
+import type { ParagraphDiff } from '../../shared/textDiff';
 import { canonicalJson, recordAudit, type Actor } from './audit';
 import { buildRevisionData, type RevisionData, type Snapshot } from './revisionData';
 

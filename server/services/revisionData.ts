@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareCounted, compareWhole, DIFF_LIMITS, sumStats, type EditStats, type ParagraphDiff } from '../policy/textDiff';
+import { compareCounted, compareWhole, DIFF_LIMITS, sumStats, type EditStats, type ParagraphDiff } from '../../shared/textDiff';
 
 /**
  * Work budget for all the diffs of one revision, in the units of

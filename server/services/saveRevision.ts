@@ -1,8 +1,8 @@
 import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
-import { diffParagraph, type ParagraphDiff } from '../policy/textDiff';
-import { statusAfterSave, type ArticleStatus } from '../policy/workflow';
+import { diffParagraph, type ParagraphDiff } from '../../shared/textDiff';
+import { statusAfterSave, type ArticleStatus } from '../../shared/workflow';
 import { assigneeAfterSave } from '../policy/routing';
 import { auditAppendSql, type Actor } from './audit';
 import { getArticleRecord, type ArticleRecord, type ArticleState, type SavedState, type WorkflowOptions } from './articleRecord';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import type { UserActor } from '../auth/context';
-import { STATUSES, type ArticleStatus } from '../policy/workflow';
+import { STATUSES, type ArticleStatus } from '../../shared/workflow';
 
 /** `GET /api/stats/summary`: the dashboard numbers. */
 export interface StatsSummary {

@@ -3,7 +3,7 @@ import { Prisma, queryRows, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import type { ListQuery } from '../http/listQuery';
 import { rankTmCandidates, TM_MAX_MATCHES, TM_MIN_PERCENT } from '../policy/tmMatch';
-import type { ArticleStatus } from '../policy/workflow';
+import type { ArticleStatus } from '../../shared/workflow';
 
 /**
  * Statuses whose pinned approved revision is in the translation memory. An

@@ -4,11 +4,11 @@ import { ConflictError, HttpError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
 import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
-import { decideApprovalGate, OVERRIDE_REASON_MAX } from '../policy/gates';
-import { decideTransition, STATUSES, type ArticleStatus } from '../policy/workflow';
-import { can } from '../policy/permissions';
+import { decideApprovalGate, OVERRIDE_REASON_MAX } from '../../shared/gates';
+import { decideTransition, STATUSES, type ArticleStatus } from '../../shared/workflow';
+import { can } from '../../shared/permissions';
 import { assigneeAfterTransition } from '../policy/routing';
-import { HUMAN_AUTHORED_KINDS } from '../policy/revisionKinds';
+import { HUMAN_AUTHORED_KINDS } from '../../shared/revisionKinds';
 import { recordAudit } from './audit';
 import { authorsSinceLastApproval, getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { permissionDenied } from './permissionDenied';
@@ -46,7 +46,7 @@ export const transitionInput = z.object({
     .optional()
     .transform((s) => (s ? s.trim() || null : null)),
   version: z.number({ error: () => 'is required: send the version you reviewed' }).int().positive(),
-  /** Approving with open error findings or unresolved comments needs this; see server/policy/gates.ts. */
+  /** Approving with open error findings or unresolved comments needs this; see shared/gates.ts. */
   override: z.object({ reason: z.string().max(OVERRIDE_REASON_MAX) }).strict().nullable().optional(),
   /** The revision the caller saw (the admin always sends it when approving); optional for older callers, whom `version` still protects. */
   revisionId: z.number({ error: () => 'must be the id of the revision you reviewed' }).int().positive().optional(),
@@ -120,7 +120,7 @@ export async function lastHumanEditor(db: Db, articleId: number): Promise<{ id: 
 }
 
 /**
- * The approval gate (server/policy/gates.ts) over the article's open error
+ * The approval gate (shared/gates.ts) over the article's open error
  * findings and unresolved comments. Read before the write transaction: a
  * comment or an edit that lands in between moves the version (a save) or is
  * caught by the next review, and the version check of the write still holds.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db, PrismaClient, Prisma, Tx } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { hashPassword, passwordProblem } from '../auth/passwords';
-import { ROLES, type Role } from '../policy/roles';
+import { ROLES, type Role } from '../../shared/roles';
 import { recordAudit, type Actor } from './audit';
 import { asList } from '../http/listQuery';
 import { escapeLike } from '../db/like';

@@ -4,8 +4,8 @@ import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { makeArticle } from '../helpers/factories';
 import type { RouteSpec } from '../../server/http/routes';
-import { ACTIONS, can, isAction } from '../../server/policy/permissions';
-import { ROLES, type Role } from '../../server/policy/roles';
+import { ACTIONS, can, isAction } from '../../shared/permissions';
+import { ROLES, type Role } from '../../shared/roles';
 
 // The authorization matrix: every route × every caller gets the answer the
 // hand-written table below says, and the route table's own access rules must

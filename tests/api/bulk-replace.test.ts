@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import type { ParagraphDiff } from '../../server/policy/textDiff';
+import type { ParagraphDiff } from '../../shared/textDiff';
 import { buildArticleReport } from '../../server/services/auditReport';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { makeArticle } from '../helpers/factories';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { codeChar, type InlineCode } from '../../server/policy/inlineCodes';
+import { codeChar, type InlineCode } from '../../shared/inlineCodes';
 import { SYSTEM_ACTOR, type Actor } from '../../server/services/audit';
 import { exportBatch } from '../../server/services/export/exportBatch';
 import { EXPORT_FORMATS, type ExportFormat } from '../../server/services/export/render';

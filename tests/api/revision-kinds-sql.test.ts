@@ -1,11 +1,11 @@
 // The SQL built in server/db/sql/revisionKinds.ts must say what the pure rule in
-// server/policy/revisionKinds.ts says, for every revision kind and every shape of
+// shared/revisionKinds.ts says, for every revision kind and every shape of
 // "last approval": none, one naming its revision, one recorded without a revision.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Prisma, queryRows } from '../../server/db/client';
 import { authorsSinceApprovalSql, editedByPersonSql } from '../../server/db/sql/revisionKinds';
-import { authorsSinceApproval, isHumanAuthored, REVISION_KINDS, type AuthoredRevision, type LastApproval } from '../../server/policy/revisionKinds';
+import { authorsSinceApproval, isHumanAuthored, REVISION_KINDS, type AuthoredRevision, type LastApproval } from '../../shared/revisionKinds';
 import { authorsSinceLastApproval } from '../../server/services/articleRecord';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeArticle } from '../helpers/factories';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ArticleStatus } from '../../server/policy/workflow';
+import type { ArticleStatus } from '../../shared/workflow';
 import type { UserActor } from '../../server/auth/context';
 import { transitionArticle, type ApprovalQaCheck } from '../../server/services/transitions';
 import { createTestContext, type TestContext } from '../helpers/app';

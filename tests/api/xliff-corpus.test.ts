@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SYSTEM_ACTOR } from '../../server/services/audit';
 import { importPaths, type ImportReport } from '../../server/services/import/importer';
-import type { InlineCode } from '../../server/policy/inlineCodes';
+import type { InlineCode } from '../../shared/inlineCodes';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { referenceReading } from '../helpers/xliffReference';
 

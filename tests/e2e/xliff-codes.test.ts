@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { codeChar as c } from '../../server/policy/inlineCodes';
+import { codeChar as c } from '../../shared/inlineCodes';
 import { SYSTEM_ACTOR } from '../../server/services/audit';
 import { importPaths } from '../../server/services/import/importer';
 import { createTestContext, type TestContext } from '../helpers/app';

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '../../server/db/client';
-import type { ArticleStatus } from '../../server/policy/workflow';
+import type { ArticleStatus } from '../../shared/workflow';
 import { buildRevisionData, contentHash, searchTextOf } from '../../server/services/revisionData';
 
 /** A paragraph given to `makeArticle`: its MT text alone, or the MT with its source-language text. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { diffParagraph } from '../../server/policy/textDiff';
+import { diffParagraph } from '../../shared/textDiff';
 import { parseDateBound } from '../../server/http/dateRange';
 import { changesOf, formatTime, renderDiff, summarize } from '../../server/services/auditReport';
 import { buildRevisionData } from '../../server/services/revisionData';

@@ -12,7 +12,7 @@ import {
   type DiffPart,
   type EditStats,
   type ParagraphDiff,
-} from '../../server/policy/textDiff';
+} from '../../shared/textDiff';
 import { editWords, makeArticle, prng } from '../../scripts/bench/corpus';
 
 /*
@@ -20,7 +20,7 @@ import { editWords, makeArticle, prng } from '../../scripts/bench/corpus';
  * objects, the common prefix matched before jsdiff, tokens without an equal on the
  * other side left out of jsdiff's search, parts built from ranges) must give exactly
  * what the implementation it replaced gave: same parts, same truncation, same
- * statistics. That implementation (server/policy/textDiff.ts at commit 77eb259) is
+ * statistics. That implementation (shared/textDiff.ts at commit 77eb259) is
  * copied verbatim below as the oracle; only its exports were renamed, and its options
  * type is its own (it took a wall-clock `timeoutMs` where the code now takes a work
  * bound). The oracle runs with a time bound that never binds here (60 s), the code

@@ -10,7 +10,7 @@ import {
   tokenizeWords,
   type EditStats,
   type ParagraphDiff,
-} from '../../server/policy/textDiff';
+} from '../../shared/textDiff';
 
 
 function side(diff: ParagraphDiff, which: 'before' | 'after'): string {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compareWhole, compareWithMt, tokenizeWords } from '../../server/policy/textDiff';
+import { compareWhole, compareWithMt, tokenizeWords } from '../../shared/textDiff';
 import { buildRevisionData } from '../../server/services/revisionData';
 
 // The tokenizer as it was before the plain-text fast path: the reference the fast path must equal.

@@ -3,7 +3,7 @@
 // machine under any load, and the worst cases stay within the count.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareCounted, compareWithMt, DIFF_LIMITS, diffParagraph } from '../../server/policy/textDiff';
+import { compareCounted, compareWithMt, DIFF_LIMITS, diffParagraph } from '../../shared/textDiff';
 import { buildRevisionData, FIRST_PASS_WORK, REVISION_DIFF_WORK } from '../../server/services/revisionData';
 import { editWords, makeArticle, prng } from '../../scripts/bench/corpus';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { codeChar, type InlineCode } from '../../server/policy/inlineCodes';
+import { codeChar, type InlineCode } from '../../shared/inlineCodes';
 import { renderExport, type ExportDocument } from '../../server/services/export/render';
 import { renderXliffInline } from '../../server/services/export/renderXliffInline';
 import { toNmtoken } from '../../server/services/export/xml';

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeChar as c, plainText } from '../../server/policy/inlineCodes';
+import { codeChar as c, plainText } from '../../shared/inlineCodes';
 import { parseFile } from '../../server/services/import/parseFile';
 import { identityOf, parseXliff } from '../../server/services/import/parseXliff';
 import { ImportInputError, type ParsedArticle } from '../../server/services/import/types';

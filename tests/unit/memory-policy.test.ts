@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compileGlossaryTerms, findGlossaryHits, longestFirst, type GlossaryTerms } from '../../server/policy/glossaryHits';
+import { compileGlossaryTerms, findGlossaryHits, longestFirst, type GlossaryTerms } from '../../shared/glossaryHits';
 import { runQaChecks } from '../../server/policy/qa';
-import { applyQaFix, spansOverlap, type AppliedFix, type FixableFinding } from '../../server/policy/qaFixes';
+import { applyQaFix, spansOverlap, type AppliedFix, type FixableFinding } from '../../shared/qaFixes';
 import { matchPercent, rankTmCandidates } from '../../server/policy/tmMatch';
 
 describe('matchPercent', () => {

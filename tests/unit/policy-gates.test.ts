@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { confirmationHolds, decideApprovalGate, describeOpen, submitWarnings } from '../../server/policy/gates';
+import { confirmationHolds, decideApprovalGate, describeOpen, submitWarnings } from '../../shared/gates';
 
 const err = { paragraphIndex: 2, check: 'numbers', message: 'The MT has 12, the text has 21.' };
 const comment = { id: 7, paragraphIndex: null, body: 'Check the headline.' };

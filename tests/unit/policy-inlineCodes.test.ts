@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CODE_BASE, codeChar, codeIndexOf, codeIndices, compareCodes, fromEditable, plainText, toEditable, type InlineCode } from '../../server/policy/inlineCodes';
+import { CODE_BASE, codeChar, codeIndexOf, codeIndices, compareCodes, fromEditable, plainText, toEditable, type InlineCode } from '../../shared/inlineCodes';
 
 const c = codeChar;
 const makeCode = (over: Partial<InlineCode> = {}): InlineCode => ({ id: '1', kind: 'standalone', element: 'x', family: '1', xml: '<x id="1"/>', label: 'x', ...over });

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROLES, isRole, type Role } from '../../server/policy/roles';
-import { ACTIONS, PERMISSIONS, actionsFor, can, isAction, type Action } from '../../server/policy/permissions';
+import { ROLES, isRole, type Role } from '../../shared/roles';
+import { ACTIONS, PERMISSIONS, actionsFor, can, isAction, type Action } from '../../shared/permissions';
 
 const Y = true;
 const N = false;

@@ -1,7 +1,7 @@
 import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../../server/http/outcomes';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Role } from '../../server/policy/roles';
+import { type Role } from '../../shared/roles';
 import {
   STATUSES,
   TRANSITIONS,
@@ -12,7 +12,7 @@ import {
   statusAfterSave,
   type ArticleStatus,
   type TransitionContext,
-} from '../../server/policy/workflow';
+} from '../../shared/workflow';
 
 // Written out by hand; the module under test must not be used to build expectations.
 const ALL_STATUSES: ArticleStatus[] = [

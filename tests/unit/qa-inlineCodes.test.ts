@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { codeChar as c, type InlineCode } from '../../server/policy/inlineCodes';
+import { codeChar as c, type InlineCode } from '../../shared/inlineCodes';
 import { runQaChecks } from '../../server/policy/qa';
 
 const codes: InlineCode[] = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { findNumbers, formatNumber, parseChineseNumeral, sameNumber } from '../../server/policy/numbers';
+import { findNumbers, formatNumber, parseChineseNumeral, sameNumber } from '../../shared/numbers';
 
 const values = (text: string, explicitOnly = true) => findNumbers(text).filter((n) => !explicitOnly || n.explicit).map((n) => n.value);
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prng } from '../../scripts/lib/prng';
-import { applyDecisions, changeHash, splitChanges, trackChanges, type TrackedText } from '../../server/policy/reviewChanges';
+import { applyDecisions, changeHash, splitChanges, trackChanges, type TrackedText } from '../../shared/reviewChanges';
 
 /** Every subset of the changes, as sets of rejected ids (the texts here have few changes). */
 function subsets(t: TrackedText): Array<Set<string>> {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { diffParagraph } from '../../../server/policy/textDiff';
+import { diffParagraph } from '../../../shared/textDiff';
 import type { VersionConflict } from '../types';
 import { DiffText } from './DiffText';
 import { readingSx } from './ParagraphRow';

@@ -1,6 +1,6 @@
 import { Box, Chip, Stack, Tooltip, Typography } from '@mui/material';
 import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
-import { codeIndexOf, type InlineCode, type ParagraphMeta } from '../../../server/policy/inlineCodes';
+import { codeIndexOf, type InlineCode, type ParagraphMeta } from '../../../shared/inlineCodes';
 
 const CODE_SPLIT = /([\ue100-\uf7ff])/;
 

@@ -1,7 +1,7 @@
 import FindReplaceIcon from '@mui/icons-material/FindReplace';
 import InsightsIcon from '@mui/icons-material/Insights';
 import { Menu } from 'react-admin';
-import { can } from '../../../server/policy/permissions';
+import { can } from '../../../shared/permissions';
 import { useRole } from '../useRole';
 
 /** The menu by role: writers see their desk, the glossary and analytics; reviewers also bulk replace; auditors and admins also see oversight pages. */

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Link, Switch, TextField, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
-import { diffParagraph } from '../../../server/policy/textDiff';
+import { diffParagraph } from '../../../shared/textDiff';
 import { DiffText } from '../articles/DiffText';
 import type { ConcordanceRow } from './types';
 

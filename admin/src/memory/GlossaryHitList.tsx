@@ -1,7 +1,7 @@
 import { memo, useDeferredValue, useMemo } from 'react';
 import { Box, Chip, Tooltip } from '@mui/material';
 import { useWatch } from 'react-hook-form';
-import { findGlossaryHits, type CompiledGlossary, type GlossaryHit } from '../../../server/policy/glossaryHits';
+import { findGlossaryHits, type CompiledGlossary, type GlossaryHit } from '../../../shared/glossaryHits';
 
 interface Shown {
   key: string;

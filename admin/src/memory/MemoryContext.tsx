@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'r
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useFormContext } from 'react-hook-form';
 import { useDataProvider, useNotify } from 'react-admin';
-import { compileGlossaryTerms, type CompiledGlossary } from '../../../server/policy/glossaryHits';
+import { compileGlossaryTerms, type CompiledGlossary } from '../../../shared/glossaryHits';
 import type { CopydeskDataProvider } from '../dataProvider';
 import type { GlossaryRecord } from '../glossary/types';
 import { errorMessage } from '../httpClient';

@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import { Box, Button, Chip, Link, Tooltip, Typography } from '@mui/material';
 import { useFormContext } from 'react-hook-form';
 import { useNotify } from 'react-admin';
-import { diffParagraph } from '../../../server/policy/textDiff';
+import { diffParagraph } from '../../../shared/textDiff';
 import { DiffText } from '../articles/DiffText';
 import { TM_SHORTCUT } from './MemoryContext';
 import type { TmMatch } from './types';

@@ -6,7 +6,7 @@ import { useNotify } from 'react-admin';
 import { QaHighlightedText } from './QaHighlightedText';
 import { isWholeParagraph, SEVERITY_STYLE, worstSeverity } from './severity';
 import type { Finding } from './types';
-import { applyQaFix, spansOverlap, type AppliedFix } from '../../../server/policy/qaFixes';
+import { applyQaFix, spansOverlap, type AppliedFix } from '../../../shared/qaFixes';
 
 const findingKey = (f: Finding) => `${f.check}:${f.start}:${f.end}:${f.message}`;
 
@@ -39,7 +39,7 @@ interface Props {
  * replaces the flagged span in the textarea (found again where earlier fixes
  * moved it, since the editor may have typed since the check) and leaves saving
  * to the editor. A finding overlapping a fix already applied is refused until
- * a save re-checks the text (see server/policy/qaFixes.ts).
+ * a save re-checks the text (see shared/qaFixes.ts).
  */
 export const QaParagraphFindings = memo(function QaParagraphFindings({ index, field, label, savedText, findings, editable, showText }: Props) {
   const form = useFormContext();

@@ -1,13 +1,7 @@
-import type { Finding, QaCheck, QaSeverity } from '../../../server/policy/qa';
+import type { Finding, QaCheck, QaSeverity } from '../../../shared/qa/types';
 
 export type { Finding, QaCheck, QaSeverity };
-
-/**
- * The paragraphIndex of title findings (server/policy/qa TITLE_INDEX). Restated
- * here rather than imported: the admin takes only types from the QA module,
- * whose entry point loads the part-of-speech tagger.
- */
-export const TITLE_INDEX = -1;
+export { TITLE_INDEX } from '../../../shared/qa/types';
 
 /** GET /api/articles/:id/qa. */
 export interface QaResult {

@@ -1,7 +1,7 @@
-// SQL for the rules in server/policy/revisionKinds.ts, built from the same
+// SQL for the rules in shared/revisionKinds.ts, built from the same
 // lists (bound as parameters) so the database and the pure policy cannot drift.
 import { Prisma } from '../client';
-import { HUMAN_AUTHORED_KINDS } from '../../policy/revisionKinds';
+import { HUMAN_AUTHORED_KINDS } from '../../../shared/revisionKinds';
 
 /** `<kind> IN (edit, restore, bulk_replace)` for a revision-kind column expression such as `r.kind`. */
 export function humanAuthoredKindSql(kindColumn: Prisma.Sql): Prisma.Sql {

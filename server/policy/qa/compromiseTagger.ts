@@ -1,5 +1,5 @@
 import nlp from 'compromise/two';
-import type { PosTagger, TaggedWord } from './tagger';
+import type { PosTagger, TaggedWord } from '../../../shared/qa/tagger';
 
 interface CompromiseTerm {
   tags: string[];

@@ -8,17 +8,18 @@
  *
  * This entry point runs every check with the compromise part-of-speech
  * tagger (the server and `npm run check`). A bundle that cannot carry the
- * tagger imports `runQaChecksWith` from './runChecks' and passes null.
+ * tagger (the admin's live checks) imports `runQaChecksWith` from
+ * shared/qa/runChecks.ts and passes null.
  */
 import { defaultTagger } from './compromiseTagger';
-import { runQaChecksWith } from './runChecks';
-import type { Finding, QaConfig, QaConfigInput, QaInput } from './types';
+import { runQaChecksWith } from '../../../shared/qa/runChecks';
+import type { Finding, QaConfig, QaConfigInput, QaInput } from '../../../shared/qa/types';
 
-export * from './types';
-export { splitSentences, type Sentence } from './sentences';
-export { termPattern } from './glossary';
-export { runQaChecksWith } from './runChecks';
-export type { PosTagger, TaggedWord } from './tagger';
+export * from '../../../shared/qa/types';
+export { splitSentences, type Sentence } from '../../../shared/qa/sentences';
+export { termPattern } from '../../../shared/qa/glossary';
+export { runQaChecksWith } from '../../../shared/qa/runChecks';
+export type { PosTagger, TaggedWord } from '../../../shared/qa/tagger';
 
 /** Every enabled check, the tagged ones included. Severities come from the configuration (see `DEFAULT_QA_CONFIG`). */
 export function runQaChecks(input: QaInput, config: QaConfigInput | QaConfig = {}): Finding[] {

@@ -3,7 +3,7 @@ import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type PrismaClient, type Tx } from '../../db/client';
 import { BadRequestError, ConflictError } from '../../errors';
-import { decideExport, type ArticleStatus } from '../../policy/workflow';
+import { decideExport, type ArticleStatus } from '../../../shared/workflow';
 import { recordAuditMany, type Actor } from '../audit';
 import { chainHead } from '../auditCheckpoints';
 import { countExportSelection, findExportPage, type ExportRow, type ExportSelection } from './exportDocuments';

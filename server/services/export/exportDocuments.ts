@@ -1,7 +1,7 @@
 import { Prisma, type Db } from '../../db/client';
 import { NotFoundError } from '../../errors';
-import type { InlineCode, ParagraphMeta } from '../../policy/inlineCodes';
-import type { ArticleStatus } from '../../policy/workflow';
+import type { InlineCode, ParagraphMeta } from '../../../shared/inlineCodes';
+import type { ArticleStatus } from '../../../shared/workflow';
 import type { ExportDocument, JsonValue } from './render';
 
 /** Which articles an export takes. Every one of them must have an approved revision. */

@@ -1,4 +1,4 @@
-import { plainText, type InlineCode, type ParagraphMeta } from '../../policy/inlineCodes';
+import { plainText, type InlineCode, type ParagraphMeta } from '../../../shared/inlineCodes';
 import { escapeMarkdown } from './markdownEscape';
 import { renderXliff12, renderXliff2 } from './renderXliff';
 import { slugify } from './slugify';
@@ -66,7 +66,7 @@ export interface ExportDocument {
   targetLang: string | null;
   publishedAt: Date | null;
   metadata: JsonValue;
-  /** Per paragraph: its inline-code table (see server/policy/inlineCodes.ts), null when it has none. Absent: none at all. */
+  /** Per paragraph: its inline-code table (see shared/inlineCodes.ts), null when it has none. Absent: none at all. */
   paragraphCodes?: (InlineCode[] | null)[];
   /** Per paragraph: what an XLIFF import kept of its structure, null when nothing. */
   paragraphMeta?: (ParagraphMeta | null)[];

@@ -1,4 +1,4 @@
-import type { InlineCode, ParagraphMeta } from '../../policy/inlineCodes';
+import type { InlineCode, ParagraphMeta } from '../../../shared/inlineCodes';
 import type { ExportDocument } from './render';
 import { newInlineScope, renderXliffInline, type XliffFamily } from './renderXliffInline';
 import { attrs, escapeText, toNmtoken } from './xml';

@@ -1,4 +1,4 @@
-import { CODE_BASE, CODE_LIMIT, type InlineCode } from '../../policy/inlineCodes';
+import { CODE_BASE, CODE_LIMIT, type InlineCode } from '../../../shared/inlineCodes';
 import { attrs, escapeText, hex4, splitXmlInvalid, toNmtoken } from './xml';
 
 /** The XLIFF version family an export writes: '1' is XLIFF 1.2, '2' is XLIFF 2.0. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CODE_BASE, CODE_LIMIT, type InlineCode } from '../../policy/inlineCodes';
+import { CODE_BASE, CODE_LIMIT, type InlineCode } from '../../../shared/inlineCodes';
 import { LANGUAGE_TAG_HINT, normaliseLanguageTag } from './normaliseLanguageTag';
 import { parseDate } from './parseDate';
 import { suggestKey } from './suggestKey';

@@ -1,7 +1,7 @@
 /** The statements that write imported articles: lookup, bulk insert, MT update. */
 import { Prisma, type Db, type SqlTx } from '../../db/client';
 import { editedByPersonSql, humanAuthoredKindSql } from '../../db/sql/revisionKinds';
-import type { ParagraphDiff } from '../../policy/textDiff';
+import type { ParagraphDiff } from '../../../shared/textDiff';
 import { buildRevisionData, searchTextOf, type RevisionData } from '../revisionData';
 import { classifyArticle, type Decision, type KnownArticle, type KnownStatus } from './classifyArticle';
 import { type ParsedArticle } from './types';

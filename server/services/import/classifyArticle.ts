@@ -154,7 +154,7 @@ const CODE_CHAR = /[\ue100-\uf7ff]/g;
 
 /**
  * Text may hold the characters U+E100..U+F7FF only as inline codes of its paragraph's code
- * table (server/policy/inlineCodes.ts); anywhere else such a character would be taken for a code.
+ * table (shared/inlineCodes.ts); anywhere else such a character would be taken for a code.
  */
 function checkCodeChars(a: ParsedArticle, fail: (reason: string, field: string) => never): void {
   const reserved = (c: string) => `contains the private-use character U+${c.charCodeAt(0).toString(16).toUpperCase()}, which Copydesk reserves for inline codes; remove it`;

@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { type Db, type PrismaClient } from '../../db/client';
 import { BadRequestError, NotFoundError } from '../../errors';
-import { can } from '../../policy/permissions';
+import { can } from '../../../shared/permissions';
 import { type Actor } from '../audit';
 import { normaliseLanguageTag } from './normaliseLanguageTag';
 import { DEFAULT_MAX_BYTES } from './parseFile';

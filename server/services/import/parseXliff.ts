@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import type { ParagraphMeta } from '../../policy/inlineCodes';
+import type { ParagraphMeta } from '../../../shared/inlineCodes';
 import { MAX_EXTERNAL_ID } from './classifyArticle';
 import { normaliseLanguageTag } from './normaliseLanguageTag';
 import { TextNormaliser } from './TextNormaliser';

@@ -1,4 +1,4 @@
-import type { InlineCode, ParagraphMeta } from '../../policy/inlineCodes';
+import type { InlineCode, ParagraphMeta } from '../../../shared/inlineCodes';
 
 /** The input formats the importer understands. */
 export type ImportFormat = 'feed' | 'markdown' | 'json' | 'ndjson' | 'xliff';

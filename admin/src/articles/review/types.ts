@@ -1,5 +1,5 @@
 // The review API's records, from the server's own definitions (type-only imports).
-import type { ReviewChange, ReviewDecision, ReviewPart } from '../../../../server/policy/reviewChanges';
+import type { ReviewChange, ReviewDecision, ReviewPart } from '../../../../shared/reviewChanges';
 import type { ReviewResult as ServerReviewResult } from '../../../../server/services/review';
 import type { ReviewBaseline, ReviewView as ServerReviewView } from '../../../../server/services/reviewView';
 import type { Wire } from '../../types';

@@ -1,4 +1,4 @@
-import { CODE_LIMIT, codeChar, type InlineCode, type InlineCodeKind } from '../../../policy/inlineCodes';
+import { CODE_LIMIT, codeChar, type InlineCode, type InlineCodeKind } from '../../../../shared/inlineCodes';
 
 /** A code as the reader meets it, before it has a place in the table. */
 export interface CodeInput {

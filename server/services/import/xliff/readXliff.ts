@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import type { InlineCode, ParagraphNote } from '../../../policy/inlineCodes';
+import type { InlineCode, ParagraphNote } from '../../../../shared/inlineCodes';
 import { ImportInputError } from '../types';
 import { CodeTable, type SideText } from './CodeTable';
 import { InlineReader } from './InlineReader';

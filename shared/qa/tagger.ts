@@ -1,6 +1,6 @@
 /**
  * What the checks need from a part-of-speech tagger. The checks stay pure and
- * small: the server passes a tagger (see compromiseTagger.ts), and a caller
+ * small: the server passes a tagger (server/policy/qa/compromiseTagger.ts), and a caller
  * without one (a browser bundle that must stay small) still gets every check
  * except those that need it.
  */
