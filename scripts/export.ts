@@ -2,16 +2,9 @@
 // npm run export -- --verify <dir> [--json]
 // Thin wrapper over server/services/export. See docs/cli.md, "Export approved articles".
 import path from 'node:path';
-import cliProgress from 'cli-progress';
-import { loadConfig } from '../server/config';
-import { HttpError } from '../server/errors';
-import { can } from '../shared/permissions';
-import { exportBatch, type ExportedItem, type ExportReport } from '../server/services/export/exportBatch';
-import { verifyExport, type VerifyReport } from '../server/services/export/manifest';
+import type { ExportedItem, ExportReport } from '../server/services/export/exportBatch';
+import type { VerifyReport } from '../server/services/export/manifest';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../server/services/export/render';
-import { findUserByUsername } from '../server/services/users';
-import { appendCheckpoint, headCheckpoint } from '../server/services/auditCheckpoints';
-import { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';
 
 const DEFAULT_FORMAT: ExportFormat = 'json';
 
@@ -26,6 +19,18 @@ Exports the approved revision of every approved article (default format: ${DEFAU
   --dry-run   list what would be exported; write nothing
   --json      print a machine-readable report instead of the table
   --verify    re-hash the files of an export folder against its manifest.json (exit 1 on any mismatch)`;
+
+// --help answers before the database layer (Prisma's client, pg, the embedded
+// server's code) is even loaded: that loading is most of a command's start-up.
+if (process.argv.slice(2).includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { default: cliProgress } = await import('cli-progress');
+const { loadConfig } = await import('../server/config');
+const { HttpError } = await import('../server/errors');
+const { can } = await import('../shared/permissions');
+const { cliActor, CliError, parseArgs, reportCliError, runWithDatabase } = await import('./lib/cli');
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -122,6 +127,7 @@ try {
     const dir = path.resolve(baseDir, f.verify);
     let code: number;
     try {
+      const { verifyExport } = await import('../server/services/export/manifest');
       code = printVerify(await verifyExport(dir), f.json === true);
     } catch (err) {
       throw err instanceof HttpError && err.status === 400 ? new CliError(err.message) : err;
@@ -147,6 +153,9 @@ try {
 }
 
 await runWithDatabase(async ({ db, config }) => {
+  const { exportBatch } = await import('../server/services/export/exportBatch');
+  const { findUserByUsername } = await import('../server/services/users');
+  const { appendCheckpoint, headCheckpoint } = await import('../server/services/auditCheckpoints');
   const log = (line: string) => {
     if (!options.json) process.stderr.write(line + '\n');
   };
