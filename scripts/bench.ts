@@ -29,7 +29,17 @@ function renderTable(results: BenchResult[]): string {
 }
 
 async function main(): Promise<number> {
-  const { flags } = parseArgs(process.argv.slice(2), { booleans: ['quick'], strings: ['only', 'seed', 'cpu-prof'] });
+  const { flags } = parseArgs(process.argv.slice(2), { booleans: ['quick', 'help'], strings: ['only', 'seed', 'cpu-prof'] });
+  if (flags.help) {
+    console.log(`usage: npm run bench -- [--quick] [--only <id>[,<id>…]] [--seed N] [--cpu-prof <dir>]
+  --quick      a small corpus: a smoke run in under two minutes
+  --only       run only these benchmarks; ids: ${BENCHES.map((b: Bench) => b.id).join(', ')}
+               (e.g. --only export: npm run export against COPY … TO of the same rows)
+  --seed       another synthetic corpus (default 20261121)
+  --cpu-prof   write V8 CPU profiles of the spawned commands and the server to <dir>
+Every figure is a ratio against a baseline measured in the same run, or a bound; see docs/benchmarks.md.`);
+    return 0;
+  }
   const quick = flags.quick === true;
   const only = typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : undefined;
   const unknown = only?.filter((id) => !BENCHES.some((b: Bench) => b.id === id)) ?? [];
