@@ -130,7 +130,7 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
               id={inputId}
               label={isTitle ? 'Title' : `Paragraph ${p.index + 1}`}
               multiline
-              minRows={compact ? 1 : 2}
+              minRows={compact || isTitle ? 1 : 2}
               fullWidth
               // Inline codes are edited as visible ⟦k⟧ labels and stored as code characters again;
               // a locked paragraph (translate="no") is shown but cannot be changed.
@@ -141,7 +141,7 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
               slotProps={{ htmlInput: { 'data-testid': `paragraph-edit-${key}` } }}
               sx={{ m: 0, '& textarea': text, '& .MuiInputBase-root': compact ? { py: 0.75 } : {} }}
             />
-            {qa ? <FindingsOverlay field={field} inputId={inputId} findings={findings} checked={checkedText} saved={p.text} testId={`qa-text-${key}`} /> : null}
+            {qa ? <FindingsOverlay key={view.density} field={field} inputId={inputId} findings={findings} checked={checkedText} saved={p.text} testId={`qa-text-${key}`} /> : null}
           </Box>
         )}
         {listed ? <QaParagraphFindings index={p.index} field={field} label={label} savedText={p.text} checkedText={checkedText} findings={findings} editable={!readOnly} inputId={inputId} dense={compact} /> : null}
