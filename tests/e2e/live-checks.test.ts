@@ -115,6 +115,9 @@ describe('live quality checks and the compact editor in a real browser', () => {
       await edit(page, 2).fill(`${PARAGRAPHS[2].mt} The the boats stayed in port.`);
       const row2 = page.locator('[data-paragraph-index="2"]');
       await row2.getByTestId('qa-2').waitFor();
+      // The findings list quotes the flagged span, not the paragraph again.
+      assert.equal(await row2.getByTestId('qa-2').textContent().then((x) => x?.includes('what the fishermen of the bay')), false);
+      assert.deepEqual(await row2.getByTestId('qa-2').locator('li button').first().textContent(), 'The the');
 
       // Diff against the MT, in the MT cell of the same row; since the last save, likewise.
       await page.getByRole('button', { name: 'Show changes against the MT' }).click();

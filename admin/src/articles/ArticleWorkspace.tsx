@@ -140,7 +140,7 @@ function SaveBar({ rootRef }: { rootRef: React.RefObject<HTMLDivElement | null> 
       elevation={isDirty ? 6 : 1}
       sx={{ position: 'sticky', bottom: 0, zIndex: 2, mt: 2, px: 2, py: 1.5, display: 'flex', gap: 2, alignItems: 'center', borderTop: '3px solid', borderColor: isDirty ? 'warning.main' : 'transparent' }}
     >
-      <TextInput source="note" label="Revision note (optional)" helperText={false} sx={{ m: 0, flex: 1, maxWidth: 560 }} />
+      <TextInput source="note" label="Revision note (optional)" helperText={false} sx={{ m: 0, flex: '1 1 280px', minWidth: 240, maxWidth: 560 }} />
       <SaveButton label={isSubmitting ? 'Saving…' : 'Save'} />
       <Typography variant="body2" color="text.secondary" sx={{ ml: 'auto' }}>
         {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Alt+↓ / Alt+↑ or Ctrl+Enter move between paragraphs · Ctrl+Shift+1…5 inserts a memory match
