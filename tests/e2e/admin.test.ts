@@ -101,6 +101,8 @@ describe('admin UI in a real browser', () => {
     const p1 = page.locator('#paragraph-text-1');
     await p1.waitFor();
     assert.equal(await page.getByTestId('source-0').textContent(), 'Le conseil municipal a adopté le nouveau budget lundi soir.');
+    // The unsaved changes are drawn as a diff in place of the row's MT.
+    await page.getByRole('button', { name: 'Show changes since the last save' }).click();
     await p1.fill('Opposition members said that the plan lacked detail and ambition.');
     await page.getByTestId('saved-diff-1').locator('ins', { hasText: 'and ambition' }).waitFor();
     // Keyboard: Alt+↓ moves to the next paragraph, Alt+↑ back.
@@ -109,7 +111,7 @@ describe('admin UI in a real browser', () => {
     await page.keyboard.press('Alt+ArrowUp');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'paragraph-text-1');
 
-    await page.getByLabel('Show changes against the MT').check();
+    await page.getByRole('button', { name: 'Show changes against the MT' }).click();
     await page.getByTestId('mt-1').locator('del', { hasText: 'of' }).waitFor();
     await page.getByTestId('mt-1').locator('ins', { hasText: 'and ambition' }).waitFor();
     await page.locator('input[name=note]').fill('Grammar fix');
@@ -276,7 +278,7 @@ describe('admin UI in a real browser', () => {
     await openArticle(page, xss.id);
     assert.equal(await page.getByTestId('mt-0').textContent(), `${XSS_SCRIPT} The mayor spoke.`);
     await page.locator('#paragraph-text-0').fill(`${XSS_SCRIPT} The mayor spoke. ${XSS_IMG}`);
-    await page.getByLabel('Show changes against the MT').check();
+    await page.getByRole('button', { name: 'Show changes against the MT' }).click();
     await page.getByTestId('mt-0').locator('ins', { hasText: XSS_IMG }).waitFor();
     await page.keyboard.press('Control+s');
     await page.getByText(/Saved\. Revision 2/).waitFor();

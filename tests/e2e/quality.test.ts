@@ -118,7 +118,7 @@ describe('quality checks, glossary, analytics and bulk replace in a real browser
       await page.getByTestId('qa-1').getByRole('button', { name: 'Fix: “ used as a closing mark: the quotation is closed with ”.' }).click();
       assert.equal(await page.locator('#paragraph-text-1').inputValue(), 'The mayor said “we will act quickly” before leaving the hall.');
       await page.getByTestId('qa-title').getByRole('button', { name: 'Fix: “announced” is repeated.' }).click();
-      assert.equal(await page.locator('input[name="title"]').inputValue(), 'Fishing crackdown announced');
+      assert.equal(await page.getByTestId('paragraph-edit-title').inputValue(), 'Fishing crackdown announced');
       // Nothing is saved until the editor saves.
       assert.equal((await paragraphTexts(t.db, defects.id))[2], 'The council met at the the town hall on Friday.');
 

@@ -1,24 +1,20 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Alert, Box, Button, FormControlLabel, Paper, Stack, Switch, Tab, Tabs, Tooltip, Typography } from '@mui/material';
+import { Alert, Box, Button, Paper, Stack, Tab, Tabs, Tooltip, Typography } from '@mui/material';
 import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
 import ForumOutlinedIcon from '@mui/icons-material/ForumOutlined';
 import { useQueryClient } from '@tanstack/react-query';
 import { useFormContext, useFormState } from 'react-hook-form';
 import { Form, Loading, SaveButton, TextInput, useGetIdentity, useGetList, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import { errorMessage } from '../httpClient';
-import { MemoryProvider } from '../memory/MemoryContext';
-import { MemoryToolbar } from '../memory/MemoryToolbar';
-import { QaParagraphFindings } from '../qa/QaParagraphFindings';
-import { QaSummary } from '../qa/QaSummary';
-import { TITLE_INDEX, type Finding } from '../qa/types';
-import { NO_FINDINGS, useArticleQa } from '../qa/useArticleQa';
 import { useRole } from '../useRole';
 import type { ArticleFormValues, ArticleRecord, CommentRow, StatusChangeRow, VersionConflict } from '../types';
 import { storeArticle } from './articleCache';
+import { ArticleRows } from './ArticleRows';
 import { CommentsPanel } from './CommentsPanel';
 import { ConflictDialog } from './ConflictDialog';
 import { ExportMenu } from './ExportMenu';
-import { gridColumns, ParagraphRow, readingSx } from './ParagraphRow';
+import { EditorToolbar, useEditorView } from './EditorToolbar';
+import { readingSx } from './readingSx';
 import { PresenceNote, usePresence } from './PresenceNote';
 import { StatusChip } from './StatusChip';
 import { StatusHistory } from './StatusHistory';
@@ -80,23 +76,17 @@ function AssignToMe({ record, disabled }: { record: ArticleRecord; disabled: boo
   );
 }
 
-function Header({ record, readOnly, dirty, onAllComments, commentCount, titleFindings }: { record: ArticleRecord; readOnly: boolean; dirty: boolean; onAllComments: () => void; commentCount: number; titleFindings: readonly Finding[] }) {
+function Header({ record, readOnly, dirty, onAllComments, commentCount }: { record: ArticleRecord; readOnly: boolean; dirty: boolean; onAllComments: () => void; commentCount: number }) {
   const { canWrite } = useRole();
   const others = usePresence(record.id, dirty, canWrite);
   return (
     <Box sx={{ display: 'flex', gap: 3, alignItems: 'flex-start', flexWrap: 'wrap' }}>
       <Box sx={{ flex: '1 1 480px', minWidth: 0 }}>
-        {readOnly ? (
-          <Typography variant="h5" component="h1" sx={{ ...readingSx, fontSize: '1.6rem', fontWeight: 600, lineHeight: 1.3 }} data-testid="article-title">
-            {record.title}
-          </Typography>
-        ) : (
-          <TextInput source="title" label="Title" fullWidth helperText={`MT: ${record.mtTitle}`} sx={{ m: 0, '& input': { ...readingSx, fontSize: '1.35rem', fontWeight: 600 } }} />
-        )}
+        {/* The saved title names the page; it is edited, checked and diffed as the first row below. */}
+        <Typography variant="h5" component="h1" sx={{ ...readingSx, fontSize: readOnly ? '1.6rem' : '1.3rem', fontWeight: 600, lineHeight: 1.3 }} data-testid="article-title">
+          {record.title}
+        </Typography>
         <PresenceNote others={others} />
-        {titleFindings.length > 0 ? (
-          <QaParagraphFindings index={TITLE_INDEX} field="title" label="the title" savedText={record.title} findings={titleFindings} editable={!readOnly} showText={!readOnly} />
-        ) : null}
         <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center',  mt: 1, flexWrap: 'wrap', rowGap: 1 }}>
           <StatusChip status={record.status} />
           <Typography variant="body2" color="text.secondary">
@@ -150,7 +140,7 @@ function SaveBar({ rootRef }: { rootRef: React.RefObject<HTMLDivElement | null> 
       elevation={isDirty ? 6 : 1}
       sx={{ position: 'sticky', bottom: 0, zIndex: 2, mt: 2, px: 2, py: 1.5, display: 'flex', gap: 2, alignItems: 'center', borderTop: '3px solid', borderColor: isDirty ? 'warning.main' : 'transparent' }}
     >
-      <TextInput source="note" label="Revision note (optional)" helperText={false} sx={{ m: 0, flex: 1, maxWidth: 560 }} />
+      <TextInput source="note" label="Revision note (optional)" helperText={false} sx={{ m: 0, flex: '1 1 280px', minWidth: 240, maxWidth: 560 }} />
       <SaveButton label={isSubmitting ? 'Saving…' : 'Save'} />
       <Typography variant="body2" color="text.secondary" sx={{ ml: 'auto' }}>
         {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Alt+↓ / Alt+↑ or Ctrl+Enter move between paragraphs · Ctrl+Shift+1…5 inserts a memory match
@@ -168,11 +158,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   const rootRef = useRef<HTMLDivElement>(null);
   const [tab, setTab] = useState('editor');
   const [historyOpened, setHistoryOpened] = useState(false);
-  const [showMtDiff, setShowMtDiff] = useState(false);
-  const [showSavedDiff, setShowSavedDiff] = useState(true);
-  const [showQa, setShowQa] = useState(true);
-  const [showMemory, setShowMemory] = useState(true);
-  const qa = useArticleQa(record?.id, record?.version);
+  const [view, setView] = useEditorView();
   const [commentsFor, setCommentsFor] = useState<number | null | undefined>(undefined);
   const pending = useRef<{ version: number; title?: string; paragraphs: Record<number, string>; note?: string } | null>(null);
 
@@ -217,12 +203,12 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   // react-admin shows the list row as a placeholder while the full record loads; it has no paragraphs.
   if (!record || !Array.isArray(record.paragraphs)) return <Loading />;
   const editable = !readOnly && canWrite && record.status !== 'archived';
-  const hasSource = record.paragraphs.some((p) => p.source);
+  const hasSource = record.paragraphs.some((p) => p.source) || Boolean(record.sourceTitle);
   const mine = conflict ? unsavedEdits(form.getValues(), record) : null;
 
   return (
     <Box ref={rootRef} sx={{ maxWidth: 1680, mx: 'auto', px: { xs: 1, md: 2 }, pb: editable ? 0 : 3 }}>
-      <Header record={record} readOnly={!editable} dirty={isDirty} commentCount={comments.length} onAllComments={() => setCommentsFor(null)} titleFindings={showQa ? (qa.byParagraph.get(TITLE_INDEX) ?? NO_FINDINGS) : NO_FINDINGS} />
+      <Header record={record} readOnly={!editable} dirty={isDirty} commentCount={comments.length} onAllComments={() => setCommentsFor(null)} />
       {record.status === 'changes_requested' && changes[0]?.note ? (
         <Alert severity="warning" sx={{ mt: 2 }}>
           <strong>{changes[0].actorName ?? 'A reviewer'} requested changes:</strong> <span style={{ whiteSpace: 'pre-wrap' }}>{changes[0].note}</span>
@@ -247,49 +233,8 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
         <Tab value="review" label="Review" id="tab-review" aria-controls="panel-review" />
       </Tabs>
       <TabPanel value="editor" current={tab}>
-        <Stack direction="row" spacing={3} sx={{ alignItems: 'center',  mb: 1 }}>
-          <FormControlLabel control={<Switch checked={showMtDiff} onChange={(e) => setShowMtDiff(e.target.checked)} />} label="Show changes against the MT" />
-          {editable ? <FormControlLabel control={<Switch checked={showSavedDiff} onChange={(e) => setShowSavedDiff(e.target.checked)} />} label="Show changes since the last save" /> : null}
-          <FormControlLabel control={<Switch checked={showQa} onChange={(e) => setShowQa(e.target.checked)} />} label="Show quality findings" />
-          <MemoryToolbar show={showMemory} onShow={setShowMemory} sourceLang={record.sourceLang ?? null} targetLang={record.targetLang ?? null} />
-        </Stack>
-        <Box sx={{ mb: 1 }}>
-          <QaSummary findings={qa.findings} fetching={qa.isFetching} failed={qa.error != null} onRecheck={() => void qa.refetch()} />
-        </Box>
-        <MemoryProvider articleId={record.id} editable={editable}>
-        <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
-          <Box
-            sx={{ display: 'grid', gridTemplateColumns: gridColumns(hasSource), gap: 2, px: 1, py: 1, bgcolor: 'grey.100', borderBottom: '1px solid', borderColor: 'divider', position: 'sticky', top: 0 }}
-            aria-hidden
-          >
-            <Typography variant="caption" sx={{ textAlign: 'right' }}>
-              ¶
-            </Typography>
-            {hasSource ? <Typography variant="subtitle2">Source{record.sourceLang ? ` (${record.sourceLang})` : ''}</Typography> : null}
-            <Typography variant="subtitle2">Machine translation{showMtDiff ? ' → current text' : ''}</Typography>
-            <Typography variant="subtitle2">{editable ? 'Edited text' : 'Current text'}{record.targetLang ? ` (${record.targetLang})` : ''}</Typography>
-            <span />
-          </Box>
-          {record.paragraphs.map((p, i) => (
-            <ParagraphRow
-              key={p.index}
-              paragraph={p}
-              position={i}
-              count={record.paragraphs.length}
-              hasSource={hasSource}
-              readOnly={!editable}
-              showMtDiff={showMtDiff}
-              showSavedDiff={showSavedDiff}
-              openComments={counts.get(p.index)?.open ?? 0}
-              totalComments={counts.get(p.index)?.total ?? 0}
-              onComments={onComments}
-              findings={qa.byParagraph.get(p.index) ?? NO_FINDINGS}
-              showQa={showQa}
-              showMemory={showMemory}
-            />
-          ))}
-        </Paper>
-        </MemoryProvider>
+        <EditorToolbar view={view} onChange={setView} editable={editable} hasSource={hasSource} sourceLang={record.sourceLang ?? null} targetLang={record.targetLang ?? null} />
+        <ArticleRows record={record} editable={editable} view={view} counts={counts} onComments={onComments} />
         {editable ? <SaveBar rootRef={rootRef} /> : null}
       </TabPanel>
       <TabPanel value="history" current={tab}>

@@ -1,125 +1,136 @@
-import { memo, useDeferredValue, useMemo, type KeyboardEvent } from 'react';
+import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Badge, Box, IconButton, Tooltip, Typography } from '@mui/material';
 import ChatBubbleOutlineIcon from '@mui/icons-material/ChatBubbleOutlineOutlined';
-import { useWatch } from 'react-hook-form';
 import { TextInput } from 'react-admin';
 import { fromEditable, toEditable } from '../../../shared/inlineCodes';
-import { diffParagraph, type DiffPart } from '../../../shared/textDiff';
+import { FindingsOverlay } from '../qa/FindingsOverlay';
+import type { ShownFinding } from '../qa/liveFindings';
 import { QaHighlightedText } from '../qa/QaHighlightedText';
 import { QaParagraphFindings } from '../qa/QaParagraphFindings';
 import { SEVERITY_STYLE, worstSeverity } from '../qa/severity';
-import type { Finding } from '../qa/types';
 import type { ArticleParagraph } from '../types';
-import { DiffText } from './DiffText';
 import { ParagraphMemory } from '../memory/ParagraphMemory';
+import { gridColumns, type EditorView } from './editorView';
+import { ChangesCell } from './ChangesCell';
 import { CodedText, ParagraphMetaLine } from './ParagraphCodes';
+import { readingSx } from './readingSx';
 
-/** Diff parts with inline codes in their visible ⟦k⟧ form. */
-const visibleCodes = (parts: DiffPart[]): DiffPart[] => parts.map((part) => ({ ...part, text: toEditable(part.text) }));
+export { readingSx } from './readingSx';
 
-/** Serif body type for long-form reading; the editing column uses the same face so the eye does not jump. */
-export const readingSx = { fontFamily: '"Source Serif 4", "Source Serif Pro", Georgia, "Times New Roman", serif', fontSize: '1rem', lineHeight: 1.65 } as const;
+/** The id of a row's textarea ("paragraph-text-3", "paragraph-text-title"). */
+export const paragraphInputId = (index: number) => `paragraph-text-${index < 0 ? 'title' : index}`;
+/** The form field a row edits. */
+export const rowField = (index: number) => (index < 0 ? 'title' : `paragraphs.${index}.text`);
+const rowKey = (index: number) => (index < 0 ? 'title' : String(index));
 
-export function gridColumns(hasSource: boolean): string {
-  return hasSource ? '2.25rem minmax(0,1fr) minmax(0,1fr) minmax(0,1.25fr) 2.75rem' : '2.25rem minmax(0,1fr) minmax(0,1.35fr) 2.75rem';
-}
-
-export const paragraphInputId = (index: number) => `paragraph-text-${index}`;
-
-interface RowProps {
+export interface RowProps {
+  /** The paragraph, or the title as one (index -1, its MT and source title, no codes). */
   paragraph: ArticleParagraph;
-  position: number;
+  /** Paragraphs in the article: Alt+↓ stops at the last one. */
   count: number;
   hasSource: boolean;
   readOnly: boolean;
-  showMtDiff: boolean;
-  showSavedDiff: boolean;
-  openComments: number;
-  totalComments: number;
-  onComments: (index: number) => void;
-  /** QA findings of this paragraph's saved text (a shared empty list when none, so the memo holds). */
-  findings: readonly Finding[];
-  showQa: boolean;
-  /** Glossary hits and translation-memory matches under the text (admin/src/memory/). */
-  showMemory?: boolean;
+  view: EditorView;
+  /** Findings of this row (live and from the last save; a shared empty list when none, so the memo holds). */
+  findings: readonly ShownFinding[];
+  /** The text the live findings were checked on. */
+  checkedText: string;
+  openComments?: number;
+  totalComments?: number;
+  /** Absent for the title, which takes article-level comments. */
+  onComments?: (index: number) => void;
+  /** Controls mounted at the row's end, under the comments button. */
+  actions?: ReactNode;
 }
 
-function focusParagraph(index: number) {
+function focusRow(index: number) {
   const el = document.getElementById(paragraphInputId(index)) as HTMLTextAreaElement | null;
   if (!el) return;
   el.focus();
   el.setSelectionRange(el.value.length, el.value.length);
-  el.closest('[data-paragraph-row]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  el.closest('[data-paragraph-index]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
-/** Alt+↓ / Ctrl+Enter: next paragraph; Alt+↑: previous. */
-function onParagraphKey(e: KeyboardEvent<HTMLDivElement>, position: number, count: number) {
+/** Alt+↓ / Ctrl+Enter: next row; Alt+↑: previous (the title is the row before paragraph 1). */
+function onRowKey(e: KeyboardEvent<HTMLDivElement>, index: number, count: number) {
   const next = (e.altKey && e.key === 'ArrowDown') || ((e.ctrlKey || e.metaKey) && e.key === 'Enter');
   const prev = e.altKey && e.key === 'ArrowUp';
   if (!next && !prev) return;
   e.preventDefault();
-  const target = next ? Math.min(position + 1, count - 1) : Math.max(position - 1, 0);
-  focusParagraph(target);
+  focusRow(next ? Math.min(index + 1, count - 1) : Math.max(index - 1, -1));
 }
 
-/** Diffs with the current value; deferred so typing never waits for the diff. */
-function LiveDiff({ index, before, mode, fallback }: { index: number; before: string; mode: 'mt' | 'saved'; fallback?: string }) {
-  const value = useWatch({ name: `paragraphs.${index}.text` }) as string | undefined;
-  const current = useDeferredValue(value ?? fallback ?? '');
-  const diff = useMemo(() => ({ parts: visibleCodes(diffParagraph(before, current).parts) }), [before, current]);
-  if (mode === 'saved') {
-    if (current === before) return null;
-    return (
-      <Box sx={{ mt: 0.75, p: 1, borderRadius: 1, bgcolor: '#fffbea', border: '1px dashed #e0c770', ...readingSx, fontSize: '0.95rem' }} data-testid={`saved-diff-${index}`}>
-        <Typography variant="caption" component="div" color="text.secondary" sx={{ fontFamily: 'inherit' }}>
-          Unsaved changes
-        </Typography>
-        <DiffText parts={diff.parts} />
-      </Box>
-    );
-  }
-  return <DiffText parts={diff.parts} />;
-}
-
-/** One paragraph: source (when present), MT and the edited text side by side. */
+/**
+ * One row: source, MT and the edited text side by side (columns per the
+ * view), with the word diff drawn in the MT column and the quality findings
+ * marked over the text and listed right under it. The title is a row like the
+ * others, with index -1. Other features mount in `actions`.
+ */
 export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
-  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments, findings, showQa, showMemory = false } = props;
-  const n = p.index + 1;
-  const qa = showQa && findings.length > 0;
+  const { paragraph: p, count, hasSource, readOnly, view, findings, checkedText, openComments = 0, totalComments = 0, onComments, actions } = props;
+  const [collapsed, setCollapsed] = useState(false);
+  const isTitle = p.index < 0;
+  const key = rowKey(p.index);
+  const field = rowField(p.index);
+  const inputId = paragraphInputId(p.index);
+  const label = isTitle ? 'the title' : `paragraph ${p.index + 1}`;
+  const compact = view.density === 'compact';
+  const qa = view.showQa && findings.length > 0;
+  const listed = qa && !collapsed;
   const qaStyle = SEVERITY_STYLE[worstSeverity(findings)];
+  const source = hasSource && view.showSource;
+  const text = { ...readingSx, ...(compact ? { fontSize: '0.94rem', lineHeight: 1.5 } : {}), ...(isTitle ? { fontWeight: 600 } : {}) };
+  const cellSx = { ...text, pt: compact ? 0.5 : 1, whiteSpace: 'pre-wrap', minWidth: 0 };
   return (
     <Box
-      data-paragraph-row={p.index}
-      sx={{ display: 'grid', gridTemplateColumns: gridColumns(hasSource), gap: 2, py: 1.5, px: 1, borderBottom: '1px solid', borderColor: 'divider', alignItems: 'start' }}
+      data-paragraph-index={p.index}
+      {...(isTitle ? { 'data-title-row': '' } : { 'data-paragraph-row': p.index })}
+      sx={{ display: 'grid', gridTemplateColumns: gridColumns(view, hasSource), columnGap: compact ? 1.5 : 2, py: compact ? 0.5 : 1.25, px: 1, borderBottom: '1px solid', borderColor: 'divider', alignItems: 'start', bgcolor: isTitle ? '#fafbfc' : undefined }}
     >
-      <Typography variant="body2" color="text.secondary" sx={{ pt: 1, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }} aria-hidden>
-        {n}
-      </Typography>
-      {hasSource ? (
-        <Box sx={{ ...readingSx, color: 'text.secondary', pt: 1, whiteSpace: 'pre-wrap' }} lang="und" data-testid={`source-${p.index}`}>
-          <CodedText text={p.source ?? ''} codes={p.codes} testId={`source-${p.index}`} />
+      <Box sx={{ pt: compact ? 0.5 : 1, display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: 0.5 }}>
+        <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums', fontSize: isTitle ? '0.7rem' : undefined, textTransform: isTitle ? 'uppercase' : undefined }} aria-hidden>
+          {isTitle ? 'Title' : p.index + 1}
+        </Typography>
+        {findings.length > 0 ? (
+          <Tooltip title={`${findings.length} quality finding${findings.length === 1 ? '' : 's'} (worst: ${qaStyle.label})${view.showQa ? (collapsed ? ': show' : ': hide the list') : ''}`}>
+            <Box
+              component="button"
+              type="button"
+              onClick={() => setCollapsed(!collapsed)}
+              aria-expanded={listed}
+              aria-label={`${findings.length} quality findings on ${label}`}
+              data-testid={`qa-count-${key}`}
+              sx={{ minWidth: 22, height: 20, px: 0.5, border: 0, cursor: 'pointer', borderRadius: 10, bgcolor: qaStyle.line, color: '#fff', fontSize: '0.72rem', fontWeight: 700, opacity: listed ? 1 : 0.7 }}
+            >
+              {findings.length}
+            </Box>
+          </Tooltip>
+        ) : null}
+      </Box>
+      {source ? (
+        <Box sx={{ ...cellSx, color: 'text.secondary' }} lang="und" data-testid={`source-${key}`}>
+          <CodedText text={p.source ?? ''} codes={p.codes} testId={`source-${key}`} />
         </Box>
       ) : null}
-      <Box sx={{ ...readingSx, color: '#3c4650', pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`mt-${p.index}`}>
-        {showMtDiff ? readOnly ? <DiffText parts={visibleCodes(diffParagraph(p.mt, p.text).parts)} /> : <LiveDiff index={p.index} before={p.mt} mode="mt" fallback={p.text} /> : <CodedText text={p.mt} codes={p.codes} testId={`mt-${p.index}`} />}
-        <ParagraphMetaLine meta={p.meta} text={p.text} index={p.index} />
-      </Box>
-      <Box>
+      {view.showMt ? (
+        <Box sx={{ ...cellSx, color: '#3c4650' }} data-testid={`mt-${key}`}>
+          <ChangesCell paragraph={p} field={field} mode={view.diff} readOnly={readOnly} />
+          <ParagraphMetaLine meta={p.meta} text={p.text} index={p.index} />
+        </Box>
+      ) : null}
+      <Box sx={{ minWidth: 0 }}>
         {readOnly ? (
-          <>
-            <Box sx={{ ...readingSx, pt: 1, whiteSpace: 'pre-wrap' }} data-testid={`text-${p.index}`}>
-              {qa ? <QaHighlightedText text={p.text} findings={findings} testId={`qa-text-${p.index}`} /> : <CodedText text={p.text} codes={p.codes} testId={`text-${p.index}`} />}
-            </Box>
-            {qa ? <QaParagraphFindings index={p.index} savedText={p.text} findings={findings} editable={false} showText={false} /> : null}
-          </>
+          <Box sx={cellSx} data-testid={`text-${key}`}>
+            {qa ? <QaHighlightedText text={p.text} findings={findings} testId={`qa-text-${key}`} /> : <CodedText text={p.text} codes={p.codes} testId={`text-${key}`} />}
+          </Box>
         ) : (
-          <Box onKeyDown={(e) => onParagraphKey(e, position, count)}>
+          <Box sx={{ position: 'relative' }} onKeyDown={(e) => onRowKey(e, p.index, count)}>
             <TextInput
-              source={`paragraphs.${p.index}.text`}
-              id={paragraphInputId(p.index)}
-              label={`Paragraph ${n}`}
+              source={field}
+              id={inputId}
+              label={isTitle ? 'Title' : `Paragraph ${p.index + 1}`}
               multiline
-              minRows={2}
+              minRows={compact || isTitle ? 1 : 2}
               fullWidth
               // Inline codes are edited as visible ⟦k⟧ labels and stored as code characters again;
               // a locked paragraph (translate="no") is shown but cannot be changed.
@@ -127,35 +138,32 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
               parse={(value: string) => fromEditable(value, p.codes?.length ?? 0)}
               readOnly={p.meta?.locked === true}
               helperText={false}
-              sx={{ m: 0, '& textarea': { ...readingSx } }}
+              slotProps={{ htmlInput: { 'data-testid': `paragraph-edit-${key}` } }}
+              sx={{ m: 0, '& textarea': text, '& .MuiInputBase-root': compact ? { py: 0.75 } : {} }}
             />
-            {showSavedDiff ? <LiveDiff index={p.index} before={p.text} mode="saved" /> : null}
-            {qa ? <QaParagraphFindings index={p.index} savedText={p.text} findings={findings} editable showText /> : null}
+            {qa ? <FindingsOverlay key={view.density} field={field} inputId={inputId} findings={findings} checked={checkedText} saved={p.text} testId={`qa-text-${key}`} /> : null}
           </Box>
         )}
+        {listed ? <QaParagraphFindings index={p.index} field={field} label={label} savedText={p.text} checkedText={checkedText} findings={findings} editable={!readOnly} inputId={inputId} dense={compact} /> : null}
+        {!view.showMt && view.diff !== 'off' ? (
+          <Box sx={{ ...cellSx, fontSize: '0.9rem', color: '#3c4650' }} data-testid={`mt-${key}`}>
+            <ChangesCell paragraph={p} field={field} mode={view.diff} readOnly={readOnly} hideUnchanged />
+          </Box>
+        ) : null}
         {/* Memory mount point: everything it shows lives in admin/src/memory/. */}
-        {showMemory ? <ParagraphMemory paragraph={p} editable={!readOnly} /> : null}
+        {view.showMemory && !isTitle ? <ParagraphMemory paragraph={p} editable={!readOnly} /> : null}
       </Box>
-      <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 0.5 }}>
-        <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>
-          <IconButton onClick={() => onComments(p.index)} aria-label={`Comments on paragraph ${n} (${openComments} open)`} size="small" sx={{ mt: 0.5 }}>
-            <Badge badgeContent={openComments} color="warning" invisible={openComments === 0}>
-              <ChatBubbleOutlineIcon fontSize="small" color={totalComments ? 'action' : 'disabled'} />
-            </Badge>
-          </IconButton>
-        </Tooltip>
-        {findings.length > 0 ? (
-          <Tooltip title={`${findings.length} quality finding${findings.length === 1 ? '' : 's'} (worst: ${qaStyle.label})`}>
-            <Box
-              role="status"
-              aria-label={`${findings.length} quality findings on paragraph ${n}`}
-              data-testid={`qa-count-${p.index}`}
-              sx={{ minWidth: 22, height: 22, px: 0.5, borderRadius: 11, bgcolor: qaStyle.line, color: '#fff', fontSize: '0.75rem', fontWeight: 700, display: 'flex', alignItems: 'center', justifyContent: 'center' }}
-            >
-              {findings.length}
-            </Box>
+      <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 0.5, minWidth: '2.25rem' }}>
+        {onComments ? (
+          <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>
+            <IconButton onClick={() => onComments(p.index)} aria-label={`Comments on paragraph ${p.index + 1} (${openComments} open)`} size="small" sx={{ mt: compact ? 0 : 0.5 }}>
+              <Badge badgeContent={openComments} color="warning" invisible={openComments === 0}>
+                <ChatBubbleOutlineIcon fontSize="small" color={totalComments ? 'action' : 'disabled'} />
+              </Badge>
+            </IconButton>
           </Tooltip>
         ) : null}
+        {actions}
       </Box>
     </Box>
   );

@@ -78,13 +78,21 @@ function TmShortcuts({ articleId }: { articleId: number }) {
 }
 
 /**
+ * Every glossary entry (undefined while loading): one cached query shared by
+ * the memory panels and the editor's live quality checks.
+ */
+export function useGlossaryEntries(): GlossaryRecord[] | undefined {
+  const dp = useDataProvider<CopydeskDataProvider>();
+  return useQuery({ queryKey: ['glossary-terms'], queryFn: () => loadGlossary(dp), staleTime: 60_000, refetchOnWindowFocus: true }).data;
+}
+
+/**
  * Translation memory and glossary for the paragraphs inside: loads the
  * glossary once and compiles it for the per-paragraph panels, and (when the
  * text is editable) installs the Ctrl+Shift+1…5 insert shortcut.
  */
 export function MemoryProvider({ articleId, editable, children }: { articleId: number; editable: boolean; children: ReactNode }) {
-  const dp = useDataProvider<CopydeskDataProvider>();
-  const { data: entries } = useQuery({ queryKey: ['glossary-terms'], queryFn: () => loadGlossary(dp), staleTime: 60_000, refetchOnWindowFocus: true });
+  const entries = useGlossaryEntries();
   const glossary = useMemo(() => (entries ? compileGlossaryTerms(entries) : null), [entries]);
   const value = useMemo(() => ({ articleId, glossary }), [articleId, glossary]);
   return (

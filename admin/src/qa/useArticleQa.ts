@@ -31,7 +31,8 @@ export function useArticleQa(articleId: number | undefined, version: number | un
     }
     return m;
   }, [findings]);
-  return { findings, byParagraph, isFetching: query.isFetching, error: query.error, refetch: query.refetch };
+  // `server`: null until this version's findings arrived (or when they failed), so callers can tell "none" from "not known".
+  return { findings, byParagraph, server: query.data?.findings ?? null, isFetching: query.isFetching, error: query.error, refetch: query.refetch };
 }
 
 /** The shared empty list, so memoised rows without findings keep equal props. */
