@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diffParagraph } from '../../shared/textDiff';
 import { parseDateBound } from '../../server/http/dateRange';
-import { changesOf, formatTime, renderDiff, summarize } from '../../server/services/auditReport';
+import { changesOf } from '../../server/services/auditReport';
+import { renderDiff } from '../../server/services/auditReportText';
+import { formatTime, summarize } from '../../server/services/auditSummary';
 import { buildRevisionData } from '../../server/services/revisionData';
 
 describe('renderDiff', () => {
