@@ -1,15 +1,10 @@
 // npm run audit -- <verify|report> …
-// Thin wrapper over server/services/auditVerify and auditReport. See docs/audit-log.md.
+// Thin wrapper over server/services/auditVerify and auditReport (queries), auditReportText and auditReportCsv (renderings). See docs/audit-log.md.
 import { once } from 'node:events';
 import { NotFoundError } from '../server/errors';
 import { parseDateBound } from '../server/http/dateRange';
 import {
   activity,
-  activityCsv,
-  activityJson,
-  activityText,
-  articleReportCsv,
-  articleReportText,
   buildArticleReport,
   findActivitySubject,
   findArticleForReport,
@@ -18,6 +13,8 @@ import {
   type ReportFormat,
   type ReportWindow,
 } from '../server/services/auditReport';
+import { activityCsv, activityJson, articleReportCsv } from '../server/services/auditReportCsv';
+import { activityText, articleReportText } from '../server/services/auditReportText';
 import { connectionWarnings, verifyAuditChain } from '../server/services/auditVerify';
 import { describeCheckpoint, writeCheckpoint } from '../server/services/auditCheckpoints';
 import { CliError, parseArgs, reportCliError, runWithDatabase } from './lib/cli';

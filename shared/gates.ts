@@ -30,9 +30,17 @@ export interface ApprovalOverride {
 
 export const OVERRIDE_REASON_MAX = 1000;
 
+/**
+ * Why the gate refuses an approval, as a domain outcome; the HTTP layer maps
+ * each to a status (server/http/outcomes.ts).
+ * - `approval_blocked`: something is open and no override was given.
+ * - `override_reason_required`: an override was given with a blank reason.
+ */
+export type ApprovalGateRefusal = 'approval_blocked' | 'override_reason_required';
+
 export type ApprovalGateDecision =
   | { ok: true; override: { reason: string; openErrors: number; openComments: number } | null }
-  | { ok: false; status: 409 | 400; code: 'approval_blocked' | 'override_reason_required'; message: string; openErrors: OpenError[]; openComments: OpenComment[] };
+  | { ok: false; code: ApprovalGateRefusal; message: string; openErrors: OpenError[]; openComments: OpenComment[] };
 
 function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -46,9 +54,9 @@ export function describeOpen(errors: number, comments: number): string {
 /**
  * Approval with nothing open passes and records no override (an override sent
  * anyway is ignored: there was nothing to override). With something open it
- * passes only with an override whose reason is not blank; otherwise 409
- * `approval_blocked` listing what is open, or 400 `override_reason_required`
- * for an override with a blank reason.
+ * passes only with an override whose reason is not blank; otherwise
+ * `approval_blocked` listing what is open, or `override_reason_required` for
+ * an override with a blank reason.
  */
 export function decideApprovalGate(input: { openErrors: readonly OpenError[]; openComments: readonly OpenComment[]; override?: ApprovalOverride | null }): ApprovalGateDecision {
   const { openErrors, openComments } = input;
@@ -56,11 +64,11 @@ export function decideApprovalGate(input: { openErrors: readonly OpenError[]; op
   const open = describeOpen(openErrors.length, openComments.length);
   const lists = { openErrors: [...openErrors], openComments: [...openComments] };
   if (input.override == null) {
-    return { ok: false, status: 409, code: 'approval_blocked', message: `This article has ${open}. Resolve them, or approve with an override and a reason.`, ...lists };
+    return { ok: false, code: 'approval_blocked', message: `This article has ${open}. Resolve them, or approve with an override and a reason.`, ...lists };
   }
   const reason = input.override.reason.trim();
   if (reason === '') {
-    return { ok: false, status: 400, code: 'override_reason_required', message: `override.reason: approving with ${open} needs a reason.`, ...lists };
+    return { ok: false, code: 'override_reason_required', message: `override.reason: approving with ${open} needs a reason.`, ...lists };
   }
   return { ok: true, override: { reason, openErrors: openErrors.length, openComments: openComments.length } };
 }

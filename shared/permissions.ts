@@ -82,6 +82,11 @@ export function can(role: Role, action: Action): boolean {
   return PERMISSIONS[action].includes(role);
 }
 
+/** The roles that may perform `action` (for a query over users, such as "is anyone else still able to manage users?"). */
+export function rolesAllowed(action: Action): readonly Role[] {
+  return PERMISSIONS[action];
+}
+
 /** Every action `role` may perform, in `ACTIONS` order (for the admin UI and `/api/me`). */
 export function actionsFor(role: Role): Action[] {
   return ACTIONS.filter((action) => can(role, action));

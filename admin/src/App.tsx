@@ -26,15 +26,15 @@ const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</S
 
 /** Resources by role. Auditors get read-only views only: no edit or create routes exist for them. */
 function resourcesFor(role: Role) {
-  const oversight = role === 'auditor' || role === 'admin';
-  const writer = role !== 'auditor';
+  const writer = can(role, 'article.edit');
   return [
     <Resource key="articles" name="articles" list={articles.list} show={articles.show} edit={writer ? articles.edit : undefined} icon={articles.icon} recordRepresentation={articles.recordRepresentation} />,
-    oversight ? <Resource key="audit-events" name="audit-events" {...auditEvents} options={{ label: 'Audit log' }} /> : null,
-    oversight ? <Resource key="import-batches" name="import-batches" {...importBatches} /> : null,
-    oversight ? <Resource key="export-batches" name="export-batches" {...exportBatches} /> : null,
-    role === 'admin' ? <Resource key="users" name="users" {...users} /> : null,
-    role === 'auditor' ? <Resource key="users" name="users" list={users.list} icon={users.icon} recordRepresentation={users.recordRepresentation} /> : null,
+    can(role, 'audit.read') ? <Resource key="audit-events" name="audit-events" {...auditEvents} options={{ label: 'Audit log' }} /> : null,
+    can(role, 'import.read') ? <Resource key="import-batches" name="import-batches" {...importBatches} /> : null,
+    can(role, 'export.read') ? <Resource key="export-batches" name="export-batches" {...exportBatches} /> : null,
+    // Only user.manage gets the edit and create routes; user.read lists.
+    can(role, 'user.manage') ? <Resource key="users" name="users" {...users} /> : null,
+    !can(role, 'user.manage') && can(role, 'user.read') ? <Resource key="users" name="users" list={users.list} icon={users.icon} recordRepresentation={users.recordRepresentation} /> : null,
     // Everyone reads the glossary; only glossary.manage gets the create and edit routes.
     can(role, 'glossary.manage') ? (
       <Resource key="glossary" name="glossary" {...glossary} options={{ label: 'Glossary' }} />

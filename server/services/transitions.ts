@@ -3,7 +3,7 @@ import type { Db, Prisma, PrismaClient } from '../db/client';
 import { ConflictError, HttpError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
-import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
+import { APPROVAL_GATE_REFUSAL_STATUS, isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
 import { decideApprovalGate, OVERRIDE_REASON_MAX } from '../../shared/gates';
 import { decideTransition, STATUSES, type ArticleStatus } from '../../shared/workflow';
 import { can } from '../../shared/permissions';
@@ -132,7 +132,7 @@ async function approvalGate(db: PrismaClient, id: number, override: { reason: st
   ]);
   const openErrors = errors.map((e) => ({ paragraphIndex: e.paragraphIndex ?? -1, check: e.check ?? 'qa', message: e.message }));
   const g = decideApprovalGate({ openErrors, openComments: comments, override });
-  if (!g.ok) throw new HttpError(g.status, g.code, g.message, { openErrors: g.openErrors, openComments: g.openComments });
+  if (!g.ok) throw new HttpError(APPROVAL_GATE_REFUSAL_STATUS[g.code], g.code, g.message, { openErrors: g.openErrors, openComments: g.openComments });
   return g;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db, PrismaClient, Prisma, Tx } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { hashPassword, passwordProblem } from '../auth/passwords';
+import { can, rolesAllowed } from '../../shared/permissions';
 import { ROLES, type Role } from '../../shared/roles';
 import { recordAudit, type Actor } from './audit';
 import { asList } from '../http/listQuery';
@@ -78,8 +79,9 @@ export async function lockAdmins(tx: Tx): Promise<void> {
   await tx.$executeRaw`select pg_advisory_xact_lock(${ADMINS_LOCK_KEY}::bigint)`;
 }
 
+// "Admin" below means a role holding user.manage: someone must always be able to manage users.
 async function ensureAnotherActiveAdmin(tx: Db, exceptId: number): Promise<void> {
-  const others = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: exceptId } } });
+  const others = await tx.user.count({ where: { role: { in: [...rolesAllowed('user.manage')] }, disabled: false, id: { not: exceptId } } });
   if (others === 0) throw new ConflictError('This is the last active admin; make another user admin first.', undefined, 'last_admin');
 }
 
@@ -121,7 +123,7 @@ export async function updateUser(db: PrismaClient, id: number, input: z.output<t
     if (passwordHash) changes.password = 'reset';
     if (Object.keys(changes).length === 0) return before;
 
-    if (before.role === 'admin' && !before.disabled && ((changes.role && input.role !== 'admin') || (changes.disabled && input.disabled))) {
+    if (can(before.role, 'user.manage') && !before.disabled && ((changes.role && !can(input.role ?? before.role, 'user.manage')) || (changes.disabled && input.disabled))) {
       await ensureAnotherActiveAdmin(tx, id);
     }
     const user = await tx.user.update({

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Prisma } from '../../server/db/client';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../server/services/audit';
-import { activity, articleReportText, buildArticleReport, findActivitySubject, findArticleForReport, type ActivityEntry } from '../../server/services/auditReport';
+import { activity, buildArticleReport, findActivitySubject, findArticleForReport, type ActivityEntry } from '../../server/services/auditReport';
+import { articleReportText } from '../../server/services/auditReportText';
+import { summarize } from '../../server/services/auditSummary';
 import { buildRevisionData } from '../../server/services/revisionData';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { makeArticle } from '../helpers/factories';
@@ -75,7 +77,7 @@ test('the article timeline shows other audited actions on it (comments), and hon
   const all = await buildArticleReport(t.db, a.id);
   assert.deepEqual(all.entries.map((e) => (e.type === 'event' ? e.action : e.type)), ['import', 'comment.create']);
   const text = articleReportText(all, { color: false });
-  assert.match(text, new RegExp(`comment\\.create by Eve \\(eve\\) \\[audit #\\d+\\]: paragraphIndex=0\\n`));
+  assert.match(text, new RegExp(`comment\\.create by Eve \\(eve\\) \\[audit #\\d+\\]: comment on ¶1\\n`));
 
   const later = await buildArticleReport(t.db, a.id, { since: new Date(importedAt.getTime() + 1) });
   assert.deepEqual(later.entries.map((e) => e.type), ['event']);
@@ -108,4 +110,40 @@ test('activity streams a user\'s events in id order across pages, with the artic
   const at = mine[3].at;
   const windowed = await collect(activity(t.db, subject, { since: at, until: at }, 2));
   assert.ok(windowed.length >= 1 && windowed.every((e) => e.at.getTime() === at.getTime()));
+});
+
+test('the article timeline reads confirmations, a review and an approval override in words', async () => {
+  const a = await makeArticle(t.db, { title: 'Readable', paragraphs: ['The harbour reopened.', 'Ships wait outside.'] });
+  await t.makeUser('rex', 'editor');
+  const rex = await t.loginAs('rex');
+  await rex.post(`/api/articles/${a.id}/confirmations`).send({ paragraphIndex: 1, confirmed: true, text: 'Ships wait outside.' }).expect(200);
+  await rex.post(`/api/articles/${a.id}/confirmations`).send({ paragraphIndex: 1, confirmed: false }).expect(200);
+  await rex.post(`/api/articles/${a.id}/confirmations`).send({ paragraphIndex: -1, confirmed: true, text: 'Readable' }).expect(200);
+  const rexId = (await t.db.user.findUniqueOrThrow({ where: { username: 'rex' } })).id;
+  const rexActor: Actor = { id: rexId, username: 'rex', role: 'editor', ip: null };
+  // The events as the review and approval services write them (their own tests drive the routes).
+  await t.db.$transaction(async (tx) => {
+    await recordAudit(tx, rexActor, { action: 'article.review', entity: 'article', entityId: a.id, data: { since: 'submitted', baseRevisionId: 1, reviewedRevisionId: 7, accepted: 3, rejected: 0 } });
+    await recordAudit(tx, rexActor, {
+      action: 'article.review',
+      entity: 'article',
+      entityId: a.id,
+      data: { since: 'approved', baseRevisionId: 1, reviewedRevisionId: 7, accepted: 2, rejected: 1, revisionId: 8, number: 4, rejectedChanges: ['p0:1'], statusFrom: 'in_review', statusTo: 'changes_requested', commentIds: [5] },
+    });
+    await recordAudit(tx, rexActor, { action: 'article.transition', entity: 'article', entityId: a.id, data: { from: 'in_review', to: 'approved', note: null, revisionId: 8, override: { reason: 'The figure is right.', openErrors: 2, openComments: 1 } } });
+  });
+  const lines = articleReportText(await buildArticleReport(t.db, a.id), { color: false }).split('\n');
+  const after = (action: string) => lines.filter((l) => l.includes(` ${action} by `)).map((l) => l.replace(/^.*\] ?/, ''));
+  assert.deepEqual(after('paragraph.confirm'), [': ¶2 confirmed', ': the title confirmed']);
+  assert.deepEqual(after('paragraph.unconfirm'), [': ¶2 no longer confirmed']);
+  assert.deepEqual(after('article.review'), [
+    ': review of revision #7: 3 accepted, 0 rejected against the submitted revision',
+    ': review of revision #7: 2 accepted, 1 rejected against the last approved revision; rejected changes reverted in revision 4, in_review → changes_requested, 1 comment written',
+  ]);
+  // The transition itself is shown from the status-change table; its event's line is in the activity report.
+  const events = await collect(activity(t.db, { kind: 'user', id: rexId, username: 'rex', displayName: 'rex', role: 'editor' }));
+  const override = events.find((e) => e.action === 'article.transition');
+  assert.ok(override);
+  assert.equal(summarize(override.action, override.data), ': in_review → approved; approved over 2 open error findings and 1 unresolved comment, reason "The figure is right."');
+  assert.ok(events.every((e) => !/=/.test(summarize(e.action, e.data))), 'no event of these falls back to key=value');
 });

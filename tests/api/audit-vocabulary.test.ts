@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { recordAudit, SYSTEM_ACTOR } from '../../server/services/audit';
+import { hasSummary } from '../../server/services/auditSummary';
 import { AUDIT_ENTITIES, definedAuditActions } from '../../server/services/auditVocabulary';
 import { PROJECT_ROOT } from '../../server/projectRoot';
 import { createTestContext, type TestContext } from '../helpers/app';
@@ -47,6 +48,11 @@ test('every audit action and entity written in the server code is in the vocabul
   const entityLiterals = literals('entity');
   const missingEntities = [...entityLiterals].filter(([e]) => !(AUDIT_ENTITIES as readonly string[]).includes(e)).map(([e, f]) => `${e} (${f})`);
   assert.deepEqual(missingEntities, [], 'add these to AUDIT_ENTITIES');
+});
+
+test('every audit action the server writes has its own line in the text report', () => {
+  const missing = definedAuditActions(t.app.locals.routeTable).filter((a) => !hasSummary(a));
+  assert.deepEqual(missing, [], 'add a summary to server/services/auditSummary.ts');
 });
 
 test('GET /api/audit-events/vocabulary answers the definitions plus what is stored, sorted', async () => {

@@ -1,43 +1,24 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { ROOT } from '../../scripts/lib/prepare';
 import { recomputeHash } from '../../server/services/auditVerify';
 import { exportBatch } from '../../server/services/export/exportBatch';
 import { auditKeyFromHex } from '../../server/services/audit';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { TEST_AUDIT_KEY, TEST_CHECKPOINT_FILE } from '../helpers/db';
 import { makeArticle } from '../helpers/factories';
+import { runScript, type ScriptRun } from '../helpers/runScript';
 
 let t: TestContext;
 let outDir: string;
 let articleId: number;
 let saveEventId: number;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]): Promise<ScriptRun> {
+  return runScript('audit', t.url, ...args);
 }
 
 /** Runs SQL as the superuser with the append-only triggers off, then puts them back exactly as the migrations leave them. */

@@ -2,9 +2,7 @@
 // the way the former wall-clock diff budget stored them on a busy machine: every
 // paragraph as a whole replacement once the 30 ms were spent.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { ROOT } from '../../scripts/lib/prepare';
 import type { Prisma } from '../../server/db/client';
 import { SYSTEM_ACTOR } from '../../server/services/audit';
 import { verifyAuditChain } from '../../server/services/auditVerify';
@@ -12,31 +10,14 @@ import { buildRevisionData, type RevisionData } from '../../server/services/revi
 import { recomputePending, recomputeRevisionStats, RECOMPUTE_ACTION, runQueuedRecompute } from '../../server/services/recomputeStats';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { makeArticle } from '../helpers/factories';
+import { runScript, type ScriptRun } from '../helpers/runScript';
 
 let t: TestContext;
 let editor: Awaited<ReturnType<TestContext['loginAs']>>;
 let auditor: Awaited<ReturnType<TestContext['loginAs']>>;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/maintenance.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]): Promise<ScriptRun> {
+  return runScript('maintenance', t.url, ...args);
 }
 
 const MT = [

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diffParagraph } from '../../shared/textDiff';
 import { parseDateBound } from '../../server/http/dateRange';
-import { changesOf, formatTime, renderDiff, summarize } from '../../server/services/auditReport';
+import { changesOf } from '../../server/services/auditReport';
+import { renderDiff } from '../../server/services/auditReportText';
+import { formatTime, hasSummary, summarize } from '../../server/services/auditSummary';
 import { buildRevisionData } from '../../server/services/revisionData';
 
 describe('renderDiff', () => {
@@ -70,7 +72,39 @@ describe('text helpers', () => {
     assert.equal(summarize('article.save', { revisionId: 9, number: 3, editRate: 0.125, inserted: 2, deleted: 1, substituted: 4 }), ': revision 3, edit rate 12.5%, 2 inserted, 1 deleted, 4 substituted');
     assert.equal(summarize('article.transition', { from: 'in_review', to: 'approved', note: 'ok', revisionId: 9 }), ': in_review → approved "ok"');
     assert.equal(summarize('article.export', { batchId: 4, revisionNumber: 3, file: 'a.json', sha256: 'ab'.repeat(32) }), ': revision 3 → a.json sha256 abababababab… (export batch #4)');
-    assert.equal(summarize('user.role_change', { username: 'eve', changes: { role: ['editor', 'reviewer'] } }), ': username="eve", changes={"role":["editor","reviewer"]}');
+    assert.equal(summarize('user.role_change', { username: 'eve', changes: { role: ['editor', 'reviewer'] } }), ': "eve": role "editor" → "reviewer"');
+    assert.equal(summarize('legacy.action', { articleId: 3, count: 2, name: 'x' }), ': count=2, name="x"', 'an action this version does not know lists its data');
     assert.equal(summarize('auth.logout', {}), '');
+  });
+});
+
+describe('event summaries', () => {
+  test('paragraph confirmations name the paragraph or the title', () => {
+    assert.equal(summarize('paragraph.confirm', { paragraphIndex: 2 }), ': ¶3 confirmed');
+    assert.equal(summarize('paragraph.confirm', { paragraphIndex: -1 }), ': the title confirmed');
+    assert.equal(summarize('paragraph.unconfirm', { paragraphIndex: 0 }), ': ¶1 no longer confirmed');
+  });
+
+  test('an approval over open findings names the override and its reason', () => {
+    assert.equal(
+      summarize('article.transition', { from: 'in_review', to: 'approved', note: null, revisionId: 9, override: { reason: 'Checked by phone.', openErrors: 1, openComments: 0 } }),
+      ': in_review → approved; approved over 1 open error finding and 0 unresolved comments, reason "Checked by phone."',
+    );
+    assert.equal(summarize('article.transition', { from: 'in_review', to: 'changes_requested', note: 'Fix ¶2', assigneeFrom: 4, assigneeTo: 2 }), ': in_review → changes_requested "Fix ¶2"; assignee user #4 → user #2');
+  });
+
+  test('a review reads as what was accepted and rejected', () => {
+    assert.equal(summarize('article.review', { since: 'submitted', reviewedRevisionId: 7, accepted: 4, rejected: 0 }), ': review of revision #7: 4 accepted, 0 rejected against the submitted revision');
+  });
+
+  test('the other actions read as words', () => {
+    assert.equal(summarize('article.assign', { from: null, to: 5 }), ': assignee nobody → user #5');
+    assert.equal(summarize('comment.update', { articleId: 1, edited: true, resolved: true }), ': text edited and resolved');
+    assert.equal(summarize('glossary.update', { term: 'mayor', changes: { preferred: ['Mayor', 'mayor'] } }), ': "mayor": preferred "Mayor" → "mayor"');
+    assert.equal(summarize('auth.login_failed', { username: 'eve', reason: 'bad_password' }), ': as "eve": bad password');
+    assert.equal(summarize('permission.denied', { permission: 'user.manage', role: 'editor', url: '/api/users' }), ': the editor role lacks "user.manage" for /api/users');
+    assert.equal(summarize('user.disable', { username: 'eve', changes: { disabled: [false, true] } }), ': "eve" disabled');
+    assert.equal(summarize('auth.login', undefined), '');
+    assert.equal(hasSummary('constructor'), false);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { APPROVAL_GATE_REFUSAL_STATUS } from '../../server/http/outcomes';
 import { confirmationHolds, decideApprovalGate, describeOpen, submitWarnings } from '../../shared/gates';
 
 const err = { paragraphIndex: 2, check: 'numbers', message: 'The MT has 12, the text has 21.' };
@@ -11,25 +12,29 @@ describe('approval gate', () => {
     assert.deepEqual(decideApprovalGate({ openErrors: [], openComments: [], override: { reason: 'x' } }), { ok: true, override: null });
   });
 
-  test('an open error or an unresolved comment blocks with 409 listing them', () => {
+  test('an open error or an unresolved comment blocks the approval, listing them', () => {
     for (const open of [{ openErrors: [err], openComments: [] }, { openErrors: [], openComments: [comment] }]) {
       const d = decideApprovalGate(open);
       assert.equal(d.ok, false);
       if (d.ok) return;
-      assert.equal(d.status, 409);
       assert.equal(d.code, 'approval_blocked');
+      assert.equal('status' in d, false, 'the policy speaks of the domain, not of HTTP');
       assert.deepEqual(d.openErrors, open.openErrors);
       assert.deepEqual(d.openComments, open.openComments);
     }
   });
 
-  test('a blank reason is refused with 400; a reason passes and is trimmed with the counts', () => {
+  test('a blank reason is refused; a reason passes and is trimmed with the counts', () => {
     const blank = decideApprovalGate({ openErrors: [err], openComments: [comment], override: { reason: '   ' } });
     assert.equal(blank.ok, false);
     assert.equal(!blank.ok && blank.code, 'override_reason_required');
-    assert.equal(!blank.ok && blank.status, 400);
     const d = decideApprovalGate({ openErrors: [err, err], openComments: [comment], override: { reason: '  The figure is right: the source was corrected. ' } });
     assert.deepEqual(d, { ok: true, override: { reason: 'The figure is right: the source was corrected.', openErrors: 2, openComments: 1 } });
+  });
+
+  test('the HTTP layer answers a blocked approval with 409 and a blank reason with 400', () => {
+    assert.equal(APPROVAL_GATE_REFUSAL_STATUS.approval_blocked, 409);
+    assert.equal(APPROVAL_GATE_REFUSAL_STATUS.override_reason_required, 400);
   });
 
   test('the message names what is open, in words', () => {

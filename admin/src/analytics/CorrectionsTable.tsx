@@ -14,7 +14,9 @@ import type { RecurringCorrection } from './types';
  * MT phrase forbidden); when the term is already there, they may open that entry.
  */
 export function CorrectionsTable({ rows }: { rows: readonly RecurringCorrection[] }) {
-  const { isReviewer, canWrite } = useRole();
+  const { allows } = useRole();
+  const canWrite = allows('article.edit');
+  const canManageGlossary = allows('glossary.manage');
   const [create] = useCreate();
   const notify = useNotify();
   const navigate = useNavigate();
@@ -52,7 +54,7 @@ export function CorrectionsTable({ rows }: { rows: readonly RecurringCorrection[
             <TableCell align="right">Times</TableCell>
             <TableCell align="right">Articles</TableCell>
             <TableCell>Examples</TableCell>
-            {isReviewer ? <TableCell /> : null}
+            {canManageGlossary ? <TableCell /> : null}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -75,7 +77,7 @@ export function CorrectionsTable({ rows }: { rows: readonly RecurringCorrection[
                   </span>
                 ))}
               </TableCell>
-              {isReviewer ? (
+              {canManageGlossary ? (
                 <TableCell align="right">
                   <Button size="small" startIcon={<PlaylistAddIcon />} disabled={adding === r.id || added.has(r.id)} onClick={() => add(r)} aria-label={added.has(r.id) ? `“${r.edited}” is in the glossary` : `Add “${r.edited}” to the glossary`}>
                     {added.has(r.id) ? 'Added' : 'Add to glossary'}

@@ -22,13 +22,14 @@ import {
   useGetList,
   useListContext,
   useNotify,
-  usePermissions,
   useUnselectAll,
   useUpdateMany,
 } from 'react-admin';
 import type { CopydeskDataProvider } from '../dataProvider';
 import { errorMessage } from '../httpClient';
-import type { ArticleRow, Role } from '../types';
+import type { Action } from '../../../shared/permissions';
+import type { ArticleRow } from '../types';
+import { useRole } from '../useRole';
 import { StatusChip } from './StatusChip';
 import { formatRate, STATUS_CHOICES } from './statuses';
 
@@ -166,22 +167,22 @@ function BulkArchiveButton() {
   );
 }
 
-function BulkActions({ role }: { role: Role }) {
+function BulkActions({ allows }: { allows: (action: Action) => boolean }) {
   return (
     <>
       <AssignToMeButton />
-      {role === 'reviewer' || role === 'admin' ? <AssignToUserButton /> : null}
-      {role === 'admin' ? <BulkArchiveButton /> : null}
+      {allows('article.assign.any') ? <AssignToUserButton /> : null}
+      {allows('article.archive') ? <BulkArchiveButton /> : null}
     </>
   );
 }
 
 export function ArticleList() {
-  const { permissions: role } = usePermissions<Role>();
-  const writer = role === 'editor' || role === 'reviewer' || role === 'admin';
+  const { allows } = useRole();
+  const writer = allows('article.edit');
   return (
     <List filters={filters} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25} exporter={false} title="Articles">
-      <Datagrid rowClick={writer ? 'edit' : 'show'} bulkActionButtons={writer && role ? <BulkActions role={role} /> : false} sx={{ '& .column-title': { maxWidth: 520 } }}>
+      <Datagrid rowClick={writer ? 'edit' : 'show'} bulkActionButtons={writer ? <BulkActions allows={allows} /> : false} sx={{ '& .column-title': { maxWidth: 520 } }}>
         <TextField source="id" label="#" />
         <FunctionField<ArticleRow>
           source="title"

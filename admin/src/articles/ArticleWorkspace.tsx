@@ -49,11 +49,11 @@ function unsavedEdits(values: ArticleFormValues, base: ArticleRecord): { title?:
 
 function AssignToMe({ record, disabled }: { record: ArticleRecord; disabled: boolean }) {
   const { identity } = useGetIdentity();
-  const { isReviewer } = useRole();
+  const mayTakeOver = useRole().allows('article.assign.any');
   const [update, { isPending }] = useUpdate<ArticleRecord>();
   const notify = useNotify();
   const me = identity ? Number(identity.id) : null;
-  if (me === null || record.assigneeId === me || (!isReviewer && record.assigneeId !== null) || record.status === 'archived') return null;
+  if (me === null || record.assigneeId === me || (!mayTakeOver && record.assigneeId !== null) || record.status === 'archived') return null;
   return (
     <Tooltip title={disabled ? 'Save your changes first' : ''}>
       <span>
@@ -77,7 +77,8 @@ function AssignToMe({ record, disabled }: { record: ArticleRecord; disabled: boo
 }
 
 function Header({ record, readOnly, dirty, onAllComments, commentCount }: { record: ArticleRecord; readOnly: boolean; dirty: boolean; onAllComments: () => void; commentCount: number }) {
-  const { canWrite } = useRole();
+  const { allows } = useRole();
+  const canWrite = allows('article.edit');
   const others = usePresence(record.id, dirty, canWrite);
   return (
     <Box sx={{ display: 'flex', gap: 3, alignItems: 'flex-start', flexWrap: 'wrap' }}>
@@ -105,7 +106,7 @@ function Header({ record, readOnly, dirty, onAllComments, commentCount }: { reco
               Approved by {record.approvedByName ?? '—'} on {new Date(record.approvedAt).toLocaleDateString()}
             </Typography>
           ) : null}
-          {canWrite ? <AssignToMe record={record} disabled={dirty} /> : null}
+          {allows('article.assign.self') ? <AssignToMe record={record} disabled={dirty} /> : null}
           <Button size="small" startIcon={<ForumOutlinedIcon />} onClick={onAllComments}>
             All comments ({commentCount})
           </Button>
@@ -151,7 +152,7 @@ function SaveBar({ rootRef }: { rootRef: React.RefObject<HTMLDivElement | null> 
 
 function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean } & Partial<ConflictState>) {
   const record = useRecordContext<ArticleRecord>();
-  const { canWrite } = useRole();
+  const canWrite = useRole().allows('article.edit');
   const form = useFormContext<ArticleFormValues>();
   const { isDirty } = useFormState();
   const queryClient = useQueryClient();

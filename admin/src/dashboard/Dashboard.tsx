@@ -13,7 +13,7 @@ const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyl
 
 /** Writers open the editor; auditors have only the read-only page. */
 function useArticlePath(): (id: number) => string {
-  const { canWrite } = useRole();
+  const canWrite = useRole().allows('article.edit');
   return (id) => (canWrite ? `/articles/${id}` : `/articles/${id}/show`);
 }
 
@@ -73,7 +73,8 @@ function RecentActivity() {
 export function Dashboard() {
   const dataProvider = useDataProvider<CopydeskDataProvider>();
   const { identity } = useGetIdentity();
-  const { isReviewer, canWrite } = useRole();
+  const { allows } = useRole();
+  const canWrite = allows('article.edit');
   const { data: summary } = useQuery({ queryKey: ['stats', 'summary'], queryFn: () => dataProvider.summary() });
   return (
     <Box sx={{ p: { xs: 1, md: 2 }, maxWidth: 1400 }}>
@@ -112,7 +113,7 @@ export function Dashboard() {
         {canWrite ? (
           <Box sx={{ display: 'grid', gap: 2 }}>
             <ArticleQueue title={`My queue${summary ? ` (${summary.myQueue})` : ''}`} filter={{ assigneeId: 'me', status: OPEN_STATUSES }} empty="Nothing is assigned to you." />
-            {isReviewer ? <ArticleQueue title={`Waiting for review${summary ? ` (${summary.awaitingReview})` : ''}`} filter={{ status: ['in_review'] }} empty="No article is waiting for review." /> : null}
+            {allows('article.approve') ? <ArticleQueue title={`Waiting for review${summary ? ` (${summary.awaitingReview})` : ''}`} filter={{ status: ['in_review'] }} empty="No article is waiting for review." /> : null}
           </Box>
         ) : null}
         <RecentActivity />

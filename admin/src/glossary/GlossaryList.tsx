@@ -11,16 +11,16 @@ import type { GlossaryRecord } from './types';
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search terms, variants, notes" />];
 
 function Actions() {
-  const { isReviewer } = useRole();
+  const canManage = useRole().allows('glossary.manage');
   const [importing, setImporting] = useState(false);
   return (
     <TopToolbar>
-      {isReviewer ? <CreateButton /> : null}
+      {canManage ? <CreateButton /> : null}
       {/* A plain link: the browser downloads with the session cookie, no JS needed for a GET. */}
       <Button size="small" startIcon={<DownloadIcon />} href="/api/glossary/export.csv" download="glossary.csv">
         Export CSV
       </Button>
-      {isReviewer ? (
+      {canManage ? (
         <>
           <Button size="small" startIcon={<UploadIcon />} onClick={() => setImporting(true)}>
             Import CSV
@@ -38,10 +38,10 @@ function Actions() {
 
 /** The glossary: everyone reads it; reviewers and admins open rows to edit. */
 export function GlossaryList() {
-  const { isReviewer } = useRole();
+  const canManage = useRole().allows('glossary.manage');
   return (
     <List filters={filters} sort={{ field: 'term', order: 'ASC' }} actions={<Actions />} exporter={false} perPage={50}>
-      <Datagrid rowClick={isReviewer ? 'edit' : false} bulkActionButtons={false}>
+      <Datagrid rowClick={canManage ? 'edit' : false} bulkActionButtons={false}>
         <TextField source="term" />
         <TextField source="preferred" label="Preferred" sortable={false} />
         <FunctionField<GlossaryRecord>

@@ -1,14 +1,15 @@
 import { Chip } from '@mui/material';
-import { ChipField, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField, usePermissions } from 'react-admin';
+import { ChipField, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField } from 'react-admin';
+import { useRole } from '../useRole';
 import { ROLE_CHOICES } from './roles';
 
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search users" />, <SelectInput key="role" source="role" choices={ROLE_CHOICES} />];
 
 export function UserList() {
-  const { permissions } = usePermissions();
+  const canManage = useRole().allows('user.manage');
   return (
     <List filters={filters} sort={{ field: 'username', order: 'ASC' }} exporter={false}>
-      <Datagrid rowClick={permissions === 'admin' ? 'edit' : false} bulkActionButtons={false}>
+      <Datagrid rowClick={canManage ? 'edit' : false} bulkActionButtons={false}>
         <TextField source="username" />
         <TextField source="displayName" label="Name" />
         <ChipField source="role" />

@@ -1,6 +1,7 @@
 /** The import_batches row of a run: opened first, closed at the end, or closed for a run whose process died. */
 import { hostname } from 'node:os';
 import { type PrismaClient } from '../../db/client';
+import { isProcessAlive } from '../../db/processAlive';
 import { recordAudit, type Actor } from '../audit';
 import { type FileReport, totalsOf } from './importReport';
 import { type RunContext } from './runContext';
@@ -36,15 +37,6 @@ export async function finishBatch(ctx: RunContext, files: FileReport[], status: 
   });
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Marks as failed the batches left `running` by an import process on this
  * host that no longer exists (killed, or the machine restarted). The files it
@@ -57,7 +49,7 @@ export async function closeAbandonedBatches(db: PrismaClient, actor: Actor): Pro
   const here = hostname();
   const dead = running.filter((b) => {
     const runner = (b.options as { runner?: { host?: unknown; pid?: unknown } } | null)?.runner;
-    return runner?.host === here && typeof runner.pid === 'number' && runner.pid !== process.pid && !processAlive(runner.pid);
+    return runner?.host === here && typeof runner.pid === 'number' && runner.pid !== process.pid && !isProcessAlive(runner.pid);
   });
   for (const b of dead) {
     const pid = (b.options as { runner: { pid: number } }).runner.pid;

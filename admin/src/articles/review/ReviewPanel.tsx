@@ -55,7 +55,7 @@ function ReviewBody({ record, dirty, view, since, setSince }: { record: ArticleR
   const dataProvider = useDataProvider<CopydeskDataProvider>();
   const queryClient = useQueryClient();
   const notify = useNotify();
-  const { isReviewer } = useRole();
+  const canReview = useRole().allows('article.approve');
   const [decisions, setDecisions] = useState<Record<string, DecisionState>>({});
   const [busy, setBusy] = useState(false);
   const [changedSince, setChangedSince] = useState<string | null>(null);
@@ -64,7 +64,7 @@ function ReviewBody({ record, dirty, view, since, setSince }: { record: ArticleR
   const decided = changes.filter((c) => decisions[c.id]).length;
   const rejected = changes.filter((c) => decisions[c.id]?.decision === 'reject');
   const missingNote = rejected.some((c) => decisions[c.id]!.note.trim() === '');
-  const canDecide = isReviewer && record.status === 'in_review' && !dirty;
+  const canDecide = canReview && record.status === 'in_review' && !dirty;
 
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['article-review', record.id] });
 
@@ -105,7 +105,7 @@ function ReviewBody({ record, dirty, view, since, setSince }: { record: ArticleR
     }
   };
 
-  const approvable = isReviewer && record.status === 'in_review';
+  const approvable = canReview && record.status === 'in_review';
 
   return (
     <Box data-testid="review-panel">
