@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { Prisma, queryRows, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
-import { parseInput } from '../http/parseInput';
 
 /** A user counts as "also open" while their last heartbeat is younger than this (the editor beats every 20 s). */
 export const PRESENCE_WINDOW_SECONDS = 60;
@@ -19,9 +18,11 @@ export interface PresenceEntry {
   secondsAgo: number;
 }
 
-export const heartbeatInput = z
-  .object({ editing: z.boolean({ error: () => 'must be true or false' }).optional().default(false) })
-  .strict();
+/** A heartbeat's body; a request with no body at all is a heartbeat that is not editing. */
+export const heartbeatInput = z.preprocess(
+  (v) => v ?? {},
+  z.object({ editing: z.boolean({ error: () => 'must be true or false' }).optional().default(false) }).strict(),
+);
 
 /**
  * The others seen on `articleId` within the window. Times are
@@ -45,8 +46,7 @@ function othersSql(articleId: number, actorId: number): Prisma.Sql {
  * pooler. Not audited: a heartbeat every 20 s per open tab would bury the
  * audit log, and presence is advisory; the saves it warns about are audited.
  */
-export async function heartbeat(db: Db, articleId: number, raw: unknown, actor: UserActor): Promise<PresenceEntry[]> {
-  const input = parseInput(heartbeatInput, raw ?? {});
+export async function heartbeat(db: Db, articleId: number, input: z.output<typeof heartbeatInput>, actor: UserActor): Promise<PresenceEntry[]> {
   const rows = await queryRows<{ found: boolean; others: PresenceEntry[] | null }>(
     db,
     Prisma.sql`

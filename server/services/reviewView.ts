@@ -7,7 +7,6 @@ import type { ArticleStatus } from '../../shared/workflow';
 import { HUMAN_AUTHORED_KINDS } from '../../shared/revisionKinds';
 import { getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { loadArticle, type LoadedArticle } from './saveRevision';
-import { parseInput } from '../http/parseInput';
 
 export const REVIEW_BASELINES = ['submitted', 'approved'] as const;
 export type ReviewBaseline = (typeof REVIEW_BASELINES)[number];
@@ -171,8 +170,7 @@ export async function computeReview(db: Db, article: LoadedArticle, since: Revie
 }
 
 /** `GET /api/articles/:id/review?since=submitted|approved`. */
-export async function getReview(db: Db, articleId: number, rawQuery: unknown, actor: UserActor, opts: WorkflowOptions): Promise<ReviewView> {
-  const { since } = parseInput(reviewQuery, rawQuery, 'query');
+export async function getReview(db: Db, articleId: number, since: ReviewBaseline, actor: UserActor, opts: WorkflowOptions): Promise<ReviewView> {
   const article = await loadArticle(db, articleId);
   return (await computeReview(db, article, since, actor, opts)).view;
 }

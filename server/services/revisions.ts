@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { note } from '../http/schemas';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
@@ -143,12 +144,7 @@ export async function compareRevisions(db: Db, articleId: number, input: z.outpu
 export const restoreInput = z.object({
   revisionId: z.number().int().positive(),
   version: z.number().int().positive(),
-  note: z
-    .string()
-    .max(2000)
-    .nullable()
-    .optional()
-    .transform((s) => (s ? s.trim() || null : null)),
+  note,
 });
 
 /**
