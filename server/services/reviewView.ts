@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import { decodeJson, revisionParagraphs } from '../db/json';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { trackChanges, type ReviewChange, type TrackedText } from '../../shared/reviewChanges';
@@ -69,7 +70,7 @@ function refOnly(r: RevisionText): RevisionRef {
 }
 
 function textOf(r: RefRow & { title: string; paragraphs: unknown }): RevisionText {
-  return { ...refOf(r), title: r.title, paragraphs: r.paragraphs as string[] };
+  return { ...refOf(r), title: r.title, paragraphs: decodeJson(revisionParagraphs, r.paragraphs, r.id) };
 }
 
 /**
