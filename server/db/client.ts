@@ -76,6 +76,18 @@ export async function queryRows<T>(db: Db, statement: Prisma.Sql): Promise<T[]> 
   return result.rows as T[];
 }
 
+/**
+ * Runs one `Prisma.sql` statement whose rows are not read (a write, or a
+ * function returning void such as pg_advisory_xact_lock, whose column
+ * Prisma's `$queryRaw` cannot read) and returns the row count; on the same
+ * connection as queryRows would use.
+ */
+export async function executeStatement(db: Db, statement: Prisma.Sql): Promise<number> {
+  if (isTransaction(db)) return db.$executeRaw(statement);
+  const result = await poolOf(db).query(statement.text, statement.values as unknown[]);
+  return result.rowCount ?? 0;
+}
+
 /** The raw statements of a transaction (`$queryRaw` / `$executeRaw`, tagged or with a `Prisma.Sql`); Prisma's own transaction client is one. */
 export interface SqlTx {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T>;
