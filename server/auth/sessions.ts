@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Prisma, queryRows, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { sessionWithUser } from '../db/sql/sessions';
 
 export const SESSION_COOKIE = 'copydesk_sid';
 
@@ -47,14 +48,7 @@ const TOUCH_EVERY_MS = 60_000;
 export async function resolveSession(db: Db, token: string, policy: SessionPolicy, now = new Date()): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const id = sessionId(token, policy.secret);
-  // Raw: this runs on every request, and one join costs a fraction of Prisma's relation query.
-  const [row] = await queryRows<{ createdAt: Date; lastSeenAt: Date; id: number; username: string; displayName: string; role: SessionUser['user']['role']; disabled: boolean }>(
-    db,
-    Prisma.sql`
-    SELECT s."createdAt", s."lastSeenAt", u.id, u.username, u."displayName", u.role::text AS role, u.disabled
-      FROM sessions s JOIN users u ON u.id = s."userId"
-     WHERE s.id = ${id}`,
-  );
+  const row = await sessionWithUser(db, id);
   if (!row) return null;
   const s = { createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, user: { id: row.id, username: row.username, displayName: row.displayName, role: row.role, disabled: row.disabled } };
   const idle = now.getTime() - s.lastSeenAt.getTime();

@@ -40,27 +40,52 @@ export function createDb(
   return db;
 }
 
+/** The pool under a client made by createDb; throws for any other client, whose raw statements would take a slower, untested path. */
+function poolOf(db: PrismaClient): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('This PrismaClient was not made by createDb; raw statements run only on the pool createDb gives each client.');
+  return pool;
+}
+
+/** True for the client of an open interactive transaction (it has no `$transaction` of its own). */
+function isTransaction(db: Db): db is Tx {
+  return !('$transaction' in db);
+}
+
 /**
- * Runs one `Prisma.sql` statement and returns its rows, straight on the
- * client's connection pool when `db` is a client made by createDb, through
- * `$queryRaw` otherwise (an open transaction must run on its own connection).
+ * Runs one `Prisma.sql` statement and returns its rows: on a client made by
+ * createDb, straight on its connection pool; in an open transaction, on that
+ * transaction's own connection (through its `$queryRaw`, the only way to
+ * reach it). Any other client is refused rather than served another way.
  *
- * For the statements every request or save sends (the session lookup, the
- * article read, the save, the list page): `$queryRaw` hands each statement
- * and its parameters to Prisma's query compiler (WebAssembly) and request
- * pipeline, which cost about 0.5 ms per statement and more with large
- * parameters, such as a save's diffs. The SQL and its parameters are the
- * same either way.
+ * The pool, because for the statements every request or save sends (the
+ * session lookup, the article read, the list page) `$queryRaw` hands each
+ * statement and its parameters to Prisma's query compiler (WebAssembly) and
+ * request pipeline, which cost about 0.5 ms per statement and more with
+ * large parameters, such as a save's diffs.
  *
- * Only for results whose column types node-postgres and Prisma map alike:
- * int4, float8, text, bool, timestamptz, json/jsonb and arrays of them. Not
- * int8 or numeric (strings here, BigInt/Decimal through Prisma): cast them.
+ * The two drivers map column types alike only for int4, float8, text, bool,
+ * timestamptz, json/jsonb and arrays of them; int8 and numeric are strings
+ * here and BigInt/Decimal through Prisma. Cast them in SQL, and give every
+ * statement a row decoder (server/db/sql/) so a row has one type whichever
+ * connection ran it.
  */
 export async function queryRows<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
-  const pool = pools.get(db);
-  if (!pool) return db.$queryRaw<T[]>(statement);
-  const result = await pool.query(statement.text, statement.values as unknown[]);
+  if (isTransaction(db)) return db.$queryRaw<T[]>(statement);
+  const result = await poolOf(db).query(statement.text, statement.values as unknown[]);
   return result.rows as T[];
+}
+
+/**
+ * Runs one `Prisma.sql` statement whose rows are not read (a write, or a
+ * function returning void such as pg_advisory_xact_lock, whose column
+ * Prisma's `$queryRaw` cannot read) and returns the row count; on the same
+ * connection as queryRows would use.
+ */
+export async function executeStatement(db: Db, statement: Prisma.Sql): Promise<number> {
+  if (isTransaction(db)) return db.$executeRaw(statement);
+  const result = await poolOf(db).query(statement.text, statement.values as unknown[]);
+  return result.rowCount ?? 0;
 }
 
 /** The raw statements of a transaction (`$queryRaw` / `$executeRaw`, tagged or with a `Prisma.Sql`); Prisma's own transaction client is one. */
@@ -79,13 +104,11 @@ const toSql = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]): Pri
  * about ten times the CPU of `pg` for a statement with a 760 KB parameter).
  * Commits when `fn` resolves, rolls back when it throws. Past `timeoutMs`,
  * every further statement fails and the transaction is rolled back, as with
- * Prisma's interactive-transaction timeout. Falls back to `db.$transaction`
- * for a client not made by createDb.
+ * Prisma's interactive-transaction timeout. Only for a client made by
+ * createDb.
  */
 export async function sqlTransaction<T>(db: PrismaClient, fn: (tx: SqlTx) => Promise<T>, timeoutMs: number): Promise<T> {
-  const pool = pools.get(db);
-  if (!pool) return db.$transaction((tx) => fn(tx), { maxWait: 30_000, timeout: timeoutMs });
-  const client = await pool.connect();
+  const client = await poolOf(db).connect();
   let expired = false;
   const timer = setTimeout(() => (expired = true), timeoutMs);
   const run = async (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {

@@ -96,11 +96,3 @@ export function asList<T>(value: T | readonly T[]): T[] {
 }
 
 export const idOrIds = z.union([z.coerce.number().int().positive(), z.array(z.coerce.number().int().positive()).max(MAX_PAGE)]);
-
-/** Parses a numeric route id, 404 when it is not one (an id that can't exist is "not found"). */
-export function routeId(param: string | string[] | undefined): number {
-  const raw = Array.isArray(param) ? param[0] : param;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n <= 0 || String(n) !== raw) throw new BadRequestError(`"${raw}" is not a valid id.`, { param: 'id' }, 'invalid_id');
-  return n;
-}

@@ -26,8 +26,10 @@ export interface RouteSpec {
   auditVariants?: readonly string[];
 }
 
-/** What a route declares: who may call it, what it audits, and the shapes of its body and query. */
-export interface RouteOptions<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined> {
+type Schema = z.ZodType | undefined;
+
+/** What a route declares: who may call it, what it audits, and the shapes of its path parameters, body and query. */
+export interface RouteOptions<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined> {
   access: RouteAccess;
   audit?: string;
   auditVariants?: readonly string[];
@@ -35,18 +37,24 @@ export interface RouteOptions<B extends z.ZodType | undefined = undefined, Q ext
   body?: B;
   /** The query string's schema, as for `body`. */
   query?: Q;
+  /**
+   * The path parameters' schema (`:id`…); required when the path has any. A
+   * failure answers 400 `invalid_id` naming the parameter.
+   */
+  params?: P;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** The parsed request a handler receives: each declared schema's output, or undefined. */
-export interface RouteInput<B, Q> {
+export interface RouteInput<B, Q, P = undefined> {
   body: Parsed<B>;
   query: Parsed<Q>;
+  params: Parsed<P>;
 }
 
 /** A route handler: Express's request and response plus the input the route table parsed. */
-export type RouteHandler<B = undefined, Q = undefined> = (req: Request, res: Response, input: RouteInput<B, Q>) => unknown;
+export type RouteHandler<B = undefined, Q = undefined, P = undefined> = (req: Request, res: Response, input: RouteInput<B, Q, P>) => unknown;
 
 /** Builds the access-control middleware for a route; supplied by the app so that routers stay free of auth wiring. */
 export type Guard = (spec: RouteSpec) => RequestHandler;
@@ -65,34 +73,37 @@ export class Routes {
     private readonly guard: Guard,
   ) {}
 
-  private add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(method: Method, path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
-    const { body, query, ...rest } = opts;
+  private add<B extends Schema, Q extends Schema, P extends Schema>(method: Method, path: string, opts: RouteOptions<B, Q, P>, handler: RouteHandler<B, Q, P>) {
+    const { body, query, params, ...rest } = opts;
     const spec: RouteSpec = { method, path: (this.base + (path === '/' ? '' : path)) || '/', ...rest };
+    // A path parameter read without a schema would reach a service unchecked; refuse such a route when the app is built.
+    if (/:\w/.test(path) && params === undefined) throw new Error(`Route ${method.toUpperCase()} ${spec.path} has path parameters but declares no params schema.`);
     this.table.push(spec);
     // Parsed once here, after the access check, so services receive typed input and never see raw requests.
     const run: RequestHandler = async (req, res) => {
       const input = {
+        params: params === undefined ? undefined : parseInput(params, req.params, 'params', 'invalid_id'),
         body: body === undefined ? undefined : parseInput(body, req.body, 'body'),
         query: query === undefined ? undefined : parseInput(query, req.query, 'query'),
-      } as RouteInput<B, Q>;
+      } as RouteInput<B, Q, P>;
       await handler(req, res, input);
     };
     this.router[method](path, this.guard(spec), run);
   }
 
-  get<Q extends z.ZodType | undefined = undefined>(path: string, opts: Omit<RouteOptions<undefined, Q>, 'body' | 'audit' | 'auditVariants'>, handler: RouteHandler<undefined, Q>) {
+  get<Q extends Schema = undefined, P extends Schema = undefined>(path: string, opts: Omit<RouteOptions<undefined, Q, P>, 'body' | 'audit' | 'auditVariants'>, handler: RouteHandler<undefined, Q, P>) {
     this.add('get', path, opts, handler);
   }
-  post<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+  post<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(path: string, opts: RouteOptions<B, Q, P>, handler: RouteHandler<B, Q, P>) {
     this.add('post', path, opts, handler);
   }
-  put<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+  put<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(path: string, opts: RouteOptions<B, Q, P>, handler: RouteHandler<B, Q, P>) {
     this.add('put', path, opts, handler);
   }
-  patch<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+  patch<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(path: string, opts: RouteOptions<B, Q, P>, handler: RouteHandler<B, Q, P>) {
     this.add('patch', path, opts, handler);
   }
-  delete<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(path: string, opts: RouteOptions<B, Q>, handler: RouteHandler<B, Q>) {
+  delete<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(path: string, opts: RouteOptions<B, Q, P>, handler: RouteHandler<B, Q, P>) {
     this.add('delete', path, opts, handler);
   }
 }

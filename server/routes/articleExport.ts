@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
 import { BadRequestError } from '../errors';
-import { routeId } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
+import { idParams } from '../http/schemas';
 import { loadExportDocument } from '../services/export/exportDocuments';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportFileName, isExportFormat, renderExport, type ExportFormat } from '../services/export/render';
 
@@ -19,8 +19,8 @@ export function articleExportRoutes(deps: { db: PrismaClient; guard: Guard }): R
   const { db } = deps;
   const r = new Routes('/api/articles', deps.guard);
 
-  r.get('/:id/export', { access: 'article.read' }, async (req: Request, res: Response) => {
-    const id = routeId(req.params.id);
+  r.get('/:id/export', { access: 'article.read', params: idParams }, async (req: Request, res: Response, { params }) => {
+    const id = params.id;
     const raw = req.query.format ?? DEFAULT_DOWNLOAD_FORMAT;
     if (!isExportFormat(raw)) {
       throw new BadRequestError(`Unknown export format "${String(raw)}"; expected one of ${EXPORT_FORMATS.join(', ')}.`, { param: 'format', allowed: EXPORT_FORMATS }, 'invalid_format');

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
-import { parseListQuery, routeId, sendList } from '../http/listQuery';
+import { parseListQuery, sendList } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
+import { idParams } from '../http/schemas';
 import { ASSIGNEE_SORTABLE, assigneeListFilter, getAssignee, listAssignees } from '../services/assignees';
 
 /** The assignee picker's resource: people who can be given an article (readable by everyone who reads articles, unlike /api/users). */
@@ -15,8 +16,8 @@ export function assigneeRoutes(deps: { db: PrismaClient; guard: Guard }): Routes
     sendList(res, 'assignees', rows, q.skip, total);
   });
 
-  r.get('/:id', { access: 'article.read' }, async (req: Request, res: Response) => {
-    res.json(await getAssignee(db, routeId(req.params.id)));
+  r.get('/:id', { access: 'article.read', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json(await getAssignee(db, params.id));
   });
 
   return r;

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
-import { parseListQuery, routeId, sendList } from '../http/listQuery';
+import { parseListQuery, sendList } from '../http/listQuery';
 import { Routes, type Guard, type RouteSpec } from '../http/routes';
+import { idParams } from '../http/schemas';
 import { auditVocabulary } from '../services/auditVocabulary';
 import { AUDIT_EVENT_SORTABLE, auditEventListFilter, getAuditEvent, listAuditEvents } from '../services/auditEvents';
 import { verifyAuditChain } from '../services/auditVerify';
@@ -28,8 +29,8 @@ export function auditEventRoutes(deps: { db: PrismaClient; guard: Guard; checkpo
     res.json(await auditVocabulary(db, deps.routeTable()));
   });
 
-  r.get('/:id', { access: 'audit.read' }, async (req: Request, res: Response) => {
-    res.json(await getAuditEvent(db, routeId(req.params.id)));
+  r.get('/:id', { access: 'audit.read', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json(await getAuditEvent(db, params.id));
   });
 
   return r;

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
-import { parseListQuery, routeId, sendList } from '../http/listQuery';
+import { parseListQuery, sendList } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
+import { idParams } from '../http/schemas';
 import {
   EXPORT_BATCH_SORTABLE,
   exportBatchFilter,
@@ -25,8 +26,8 @@ export function batchRoutes(deps: { db: PrismaClient; guard: Guard }): Routes[] 
     sendList(res, 'import-batches', rows, q.skip, total);
   });
 
-  imports.get('/:id', { access: 'import.read' }, async (req: Request, res: Response) => {
-    res.json(await getImportBatch(db, routeId(req.params.id)));
+  imports.get('/:id', { access: 'import.read', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json(await getImportBatch(db, params.id));
   });
 
   exports.get('/', { access: 'export.read' }, async (req: Request, res: Response) => {
@@ -35,8 +36,8 @@ export function batchRoutes(deps: { db: PrismaClient; guard: Guard }): Routes[] 
     sendList(res, 'export-batches', rows, q.skip, total);
   });
 
-  exports.get('/:id', { access: 'export.read' }, async (req: Request, res: Response) => {
-    res.json(await getExportBatch(db, routeId(req.params.id)));
+  exports.get('/:id', { access: 'export.read', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json(await getExportBatch(db, params.id));
   });
 
   return [imports, exports];

@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
 import { actorOf } from '../auth/context';
-import { parseListQuery, routeId, sendList } from '../http/listQuery';
+import { parseListQuery, sendList } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
+import { idParams } from '../http/schemas';
 import {
   createGlossaryEntry,
   deleteGlossaryEntry,
@@ -40,20 +41,20 @@ export function glossaryRoutes(deps: { db: PrismaClient; guard: Guard }): Routes
     res.json(await importGlossaryCsv(db, body, actorOf(res)));
   });
 
-  r.get('/:id', { access: 'glossary.read' }, async (req: Request, res: Response) => {
-    res.json(await getGlossaryEntry(db, routeId(req.params.id)));
+  r.get('/:id', { access: 'glossary.read', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json(await getGlossaryEntry(db, params.id));
   });
 
   r.post('/', { access: 'glossary.manage', audit: 'glossary.create', body: glossaryInput }, async (_req: Request, res: Response, { body }) => {
     res.status(201).json(await createGlossaryEntry(db, body, actorOf(res)));
   });
 
-  r.put('/:id', { access: 'glossary.manage', audit: 'glossary.update', body: glossaryInput }, async (req: Request, res: Response, { body }) => {
-    res.json(await updateGlossaryEntry(db, routeId(req.params.id), body, actorOf(res)));
+  r.put('/:id', { access: 'glossary.manage', audit: 'glossary.update', body: glossaryInput, params: idParams }, async (_req: Request, res: Response, { body, params }) => {
+    res.json(await updateGlossaryEntry(db, params.id, body, actorOf(res)));
   });
 
-  r.delete('/:id', { access: 'glossary.manage', audit: 'glossary.delete' }, async (req: Request, res: Response) => {
-    res.json(await deleteGlossaryEntry(db, routeId(req.params.id), actorOf(res)));
+  r.delete('/:id', { access: 'glossary.manage', audit: 'glossary.delete', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json(await deleteGlossaryEntry(db, params.id, actorOf(res)));
   });
 
   return r;

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
-import { routeId } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
+import { idParams } from '../http/schemas';
 import { articleQa } from '../services/qa';
 
 /** `GET /api/articles/:id/qa`: the QA findings of the article's current text. */
@@ -9,8 +9,8 @@ export function qaRoutes(deps: { db: PrismaClient; guard: Guard }): Routes {
   const { db } = deps;
   const r = new Routes('/api/articles', deps.guard);
 
-  r.get('/:id/qa', { access: 'article.read' }, async (req: Request, res: Response) => {
-    res.json({ findings: await articleQa(db, routeId(req.params.id)) });
+  r.get('/:id/qa', { access: 'article.read', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json({ findings: await articleQa(db, params.id) });
   });
 
   return r;

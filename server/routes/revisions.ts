@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../db/client';
-import { parseListQuery, routeId, sendList } from '../http/listQuery';
+import { parseListQuery, sendList } from '../http/listQuery';
 import { Routes, type Guard } from '../http/routes';
+import { idParams } from '../http/schemas';
 import { getRevision, listRevisions, REVISION_SORTABLE, revisionListFilter } from '../services/revisions';
 
 /** Revisions are read-only: they are written by saves, restores and imports, never through this resource. */
@@ -15,8 +16,8 @@ export function revisionRoutes(deps: { db: PrismaClient; guard: Guard }): Routes
     sendList(res, 'revisions', rows, q.skip, total);
   });
 
-  r.get('/:id', { access: 'revision.read' }, async (req: Request, res: Response) => {
-    res.json(await getRevision(db, routeId(req.params.id)));
+  r.get('/:id', { access: 'revision.read', params: idParams }, async (_req: Request, res: Response, { params }) => {
+    res.json(await getRevision(db, params.id));
   });
 
   return r;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { note } from '../http/schemas';
 import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
 import { BadRequestError } from '../errors';
 import type { UserActor } from '../auth/context';
@@ -120,12 +121,7 @@ export const updateArticleInput = z.object({
     .max(100_000)
     .optional(),
   assigneeId: nullableId.optional(),
-  note: z
-    .string()
-    .max(2000)
-    .nullable()
-    .optional()
-    .transform((s) => (s ? s.trim() || null : null)),
+  note,
   version: z.number().int().positive().optional(),
 });
 export type UpdateArticleInput = z.input<typeof updateArticleInput>;

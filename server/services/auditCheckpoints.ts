@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/client';
+import { databaseName } from '../db/sql/auditGuards';
 
 /**
  * One line of the checkpoint file: the audit chain's head at a moment, written
@@ -34,10 +35,6 @@ export async function chainHead(db: Db): Promise<{ id: bigint; hash: string } | 
   return db.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true, hash: true } });
 }
 
-async function databaseName(db: Db): Promise<string> {
-  const [{ name }] = await db.$queryRaw<Array<{ name: string }>>`select current_database()::text || '@' || (select system_identifier::text from pg_control_system()) as name`;
-  return name;
-}
 
 /** The head as a checkpoint (not written anywhere); null for an empty log. */
 export async function headCheckpoint(db: Db, source: string): Promise<Checkpoint | null> {

@@ -5,6 +5,7 @@ import { idOrIds, MAX_PAGE } from '../http/listQuery';
 import { dateBound, dateRange } from '../http/dateRange';
 import type { StoredAuditEvent } from './audit';
 import { escapeLike } from '../db/like';
+import { auditEventData, decodeJson } from '../db/json';
 
 /**
  * An audit event as the API sends it. `id` is a number (the column is bigint;
@@ -102,7 +103,7 @@ export async function getAuditEvent(db: Db, id: number): Promise<AuditEventDetai
   if (!Number.isSafeInteger(id) || id <= 0) throw new BadRequestError(`"${id}" is not a valid id.`, { param: 'id' }, 'invalid_id');
   const e = await db.auditEvent.findUnique({ where: { id: BigInt(id) } });
   if (!e) throw new NotFoundError(`Audit event ${id} does not exist.`);
-  const revisionId = revisionIdOf(e.data);
+  const revisionId = revisionIdOf(decodeJson(auditEventData, e.data, e.id));
   const revision = revisionId
     ? await db.revision.findUnique({
         where: { id: revisionId },

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Db, PrismaClient } from '../db/client';
+import { lockAuditChain } from '../db/sql/locks';
 import { auditKeyFromHex, recordAudit, SYSTEM_ACTOR, useAuditKey, type AuditKey } from './audit';
 import { checkpointsFor, describeCheckpoint, writeCheckpoint, type Checkpoint } from './auditCheckpoints';
 
@@ -94,7 +95,7 @@ export async function ensureKeyedHead(db: PrismaClient, key: AuditKey, checkpoin
   }
   return db.$transaction(async (tx) => {
     // Under the chain's lock (audit_append takes the same one): of two processes starting at once, one marks the switch.
-    await tx.$executeRaw`select pg_advisory_xact_lock(1668247673)`;
+    await lockAuditChain(tx);
     const now = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { keyId: true } });
     if (now?.keyId !== null) return null;
     return recordAudit(tx, SYSTEM_ACTOR, { action: 'audit.keyed', entity: 'audit', data: { keyId: key.id, lastUnkeyedEventId: head.id.toString(), lastUnkeyedHash: head.hash } });

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { auditTriggers, connectionRole } from '../db/sql/auditGuards';
 import { currentAuditKey, eventHash, eventTag, GENESIS_HASH, type AuditKey, type StoredAuditEvent } from './audit';
 import { checkpointsFor, describeCheckpoint, type StoredCheckpoint } from './auditCheckpoints';
 
@@ -170,9 +171,7 @@ function checkpointAt(e: StoredAuditEvent, cps: StoredCheckpoint[] | undefined):
  * "Database roles", says which roles to use instead.
  */
 export async function connectionWarnings(db: Db): Promise<string[]> {
-  const [r] = await db.$queryRaw<Array<{ user: string; superuser: boolean; owner: boolean }>>`
-    select current_user::text as "user", r.rolsuper as superuser, pg_has_role(current_user, c.relowner, 'MEMBER') as owner
-      from pg_roles r, pg_class c where r.rolname = current_user and c.oid = 'audit_events'::regclass`;
+  const r = await connectionRole(db);
   if (!r) return [];
   if (r.superuser) return [`the application connects as the superuser "${r.user}", which can disable the audit log's append-only triggers (see docs/security.md, "Database roles")`];
   if (r.owner) return [`the application connects as "${r.user}", which owns audit_events and can disable its append-only triggers (see docs/security.md, "Database roles")`];
@@ -192,8 +191,7 @@ const GUARDS: ReadonlyArray<[name: string, refuses: string]> = [
  * disabled.
  */
 export async function guardWarnings(db: Db): Promise<string[]> {
-  const rows = await db.$queryRaw<Array<{ name: string; enabled: string }>>`
-    select tgname::text as name, tgenabled::text as enabled from pg_trigger where tgrelid = 'audit_events'::regclass and not tgisinternal`;
+  const rows = await auditTriggers(db);
   const state = new Map(rows.map((r) => [r.name, r.enabled]));
   const out: string[] = [];
   for (const [name, refuses] of GUARDS) {

@@ -1,4 +1,5 @@
-import { Prisma, queryRows, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { storedAuditVocabulary } from '../db/sql/auditVocabulary';
 import type { RouteSpec } from '../http/routes';
 import { RECOMPUTE_ACTION } from './recomputeStats';
 
@@ -43,28 +44,12 @@ export function definedAuditActions(routeTable: readonly RouteSpec[]): string[] 
 
 /**
  * The actions and entities the server defines, joined with those already in
- * the log (an event written by an older version keeps its filter). The
- * distinct values are read by a skip scan over the (action, at) and (entity,
- * entityId) indexes: one index probe per distinct value, however long the log.
+ * the log (an event written by an older version keeps its filter).
  */
 export async function auditVocabulary(db: Db, routeTable: readonly RouteSpec[]): Promise<AuditVocabulary> {
-  const [stored] = await queryRows<{ actions: string[] | null; entities: string[] | null }>(
-      db,
-      Prisma.sql`
-      WITH RECURSIVE act AS (
-        (SELECT action FROM audit_events ORDER BY action LIMIT 1)
-        UNION ALL
-        SELECT (SELECT e.action FROM audit_events e WHERE e.action > act.action ORDER BY e.action LIMIT 1) FROM act WHERE act.action IS NOT NULL
-      ), ent AS (
-        (SELECT entity FROM audit_events ORDER BY entity LIMIT 1)
-        UNION ALL
-        SELECT (SELECT e.entity FROM audit_events e WHERE e.entity > ent.entity ORDER BY e.entity LIMIT 1) FROM ent WHERE ent.entity IS NOT NULL
-      )
-      SELECT (SELECT array_agg(action) FROM act WHERE action IS NOT NULL) AS actions,
-             (SELECT array_agg(entity) FROM ent WHERE entity IS NOT NULL) AS entities`,
-  );
+  const stored = await storedAuditVocabulary(db);
   return {
-    actions: [...new Set([...definedAuditActions(routeTable), ...(stored?.actions ?? [])])].sort(),
-    entities: [...new Set([...AUDIT_ENTITIES, ...(stored?.entities ?? [])])].sort(),
+    actions: [...new Set([...definedAuditActions(routeTable), ...stored.actions])].sort(),
+    entities: [...new Set([...AUDIT_ENTITIES, ...stored.entities])].sort(),
   };
 }

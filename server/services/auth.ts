@@ -6,7 +6,8 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import { FailureLimiter } from '../auth/rateLimiter';
 import { createSession, destroySession, type SessionPolicy } from '../auth/sessions';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit';
-import { lockAdmins, userSelect, type UserRecord } from './users';
+import { lockAdmins } from '../db/sql/locks';
+import { userSelect, type UserRecord } from './users';
 
 export const loginInput = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),

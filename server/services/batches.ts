@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import { idOrIds, type ListQuery } from '../http/listQuery';
 import { dateBound, dateRange } from '../http/dateRange';
 import { escapeLike } from '../db/like';
+import { decodeJson, exportBatchOptions, importBatchFailures, importBatchFiles, importBatchOptions } from '../db/json';
 
 // Read-only lists of import and export runs: the rows of import_batches /
 // export_batches with the name of who ran them. Batches are written by the
@@ -32,6 +33,25 @@ const startedAt = (gte?: Date, lte?: Date) => {
 const importerName = { importer: { select: { username: true, displayName: true } } } as const;
 const exporterName = { exporter: { select: { username: true, displayName: true } } } as const;
 
+type ImportBatchRow = Prisma.ImportBatchGetPayload<{ include: typeof importerName }>;
+type ExportBatchRow = Prisma.ExportBatchGetPayload<{ include: typeof exporterName }>;
+
+/** An import batch as the API answers it: the runner's name flattened in, its JSON columns decoded. */
+function importBatchOf({ importer, ...row }: ImportBatchRow) {
+  const decoded = {
+    ...row,
+    files: decodeJson(importBatchFiles, row.files, row.id),
+    failures: decodeJson(importBatchFailures, row.failures, row.id),
+    options: decodeJson(importBatchOptions, row.options, row.id),
+  };
+  return withRunner(decoded, importer, 'importerName');
+}
+
+/** An export batch as the API answers it. */
+function exportBatchOf({ exporter, ...row }: ExportBatchRow) {
+  return withRunner({ ...row, options: decodeJson(exportBatchOptions, row.options, row.id) }, exporter, 'exporterName');
+}
+
 /** A batch row with the runner's name flattened in; `actorName` (the name at run time) is the fallback for deleted users and the CLI. */
 function withRunner<T extends { actorName: string }>(row: T, user: { username: string; displayName: string } | null, key: 'importerName' | 'exporterName') {
   return { ...row, [key]: user?.displayName ?? row.actorName };
@@ -50,14 +70,13 @@ export async function listImportBatches(db: Db, q: ListQuery<z.output<typeof imp
     db.importBatch.findMany({ where, include: importerName, orderBy: [{ [q.sort.field]: q.sort.order }, { id: 'desc' }], skip: q.skip, take: q.take }),
     db.importBatch.count({ where }),
   ]);
-  return { rows: rows.map(({ importer, ...row }) => withRunner(row, importer, 'importerName')), total };
+  return { rows: rows.map(importBatchOf), total };
 }
 
 export async function getImportBatch(db: Db, id: number) {
   const row = await db.importBatch.findUnique({ where: { id }, include: importerName });
   if (!row) throw new NotFoundError(`Import batch ${id} does not exist.`);
-  const { importer, ...rest } = row;
-  return withRunner(rest, importer, 'importerName');
+  return importBatchOf(row);
 }
 
 export async function listExportBatches(db: Db, q: ListQuery<z.output<typeof exportBatchFilter>>) {
@@ -73,12 +92,12 @@ export async function listExportBatches(db: Db, q: ListQuery<z.output<typeof exp
     db.exportBatch.findMany({ where, include: exporterName, orderBy: [{ [q.sort.field]: q.sort.order }, { id: 'desc' }], skip: q.skip, take: q.take }),
     db.exportBatch.count({ where }),
   ]);
-  return { rows: rows.map(({ exporter, ...row }) => withRunner(row, exporter, 'exporterName')), total };
+  return { rows: rows.map(exportBatchOf), total };
 }
 
 export async function getExportBatch(db: Db, id: number) {
   const row = await db.exportBatch.findUnique({ where: { id }, include: { ...exporterName, _count: { select: { items: true } } } });
   if (!row) throw new NotFoundError(`Export batch ${id} does not exist.`);
-  const { exporter, _count, ...rest } = row;
-  return { ...withRunner(rest, exporter, 'exporterName'), itemCount: _count.items };
+  const { _count, ...rest } = row;
+  return { ...exportBatchOf(rest), itemCount: _count.items };
 }

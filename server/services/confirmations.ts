@@ -6,7 +6,6 @@ import { confirmationHolds } from '../../shared/gates';
 import { TITLE_INDEX } from '../../shared/qa/types';
 import { recordAudit } from './audit';
 import { WRITE_TX } from './saveRevision';
-import { parseInput } from '../http/parseInput';
 
 /** One paragraph (or the title, paragraphIndex -1) confirmed for its current text. */
 export interface ConfirmationRow {
@@ -72,8 +71,7 @@ export async function listConfirmations(db: Db, articleId: number): Promise<Arti
  * is refused with 409 `paragraph_changed`. Audited as `paragraph.confirm` /
  * `paragraph.unconfirm` in the same transaction.
  */
-export async function setConfirmation(db: PrismaClient, articleId: number, raw: unknown, actor: UserActor): Promise<ArticleConfirmations> {
-  const input = parseInput(confirmationInput, raw);
+export async function setConfirmation(db: PrismaClient, articleId: number, input: z.output<typeof confirmationInput>, actor: UserActor): Promise<ArticleConfirmations> {
   const i = input.paragraphIndex;
   await db.$transaction(async (tx) => {
     const { status, texts } = await currentTexts(tx, articleId);

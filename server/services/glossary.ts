@@ -8,6 +8,7 @@ export { GLOSSARY_CSV_COLUMNS, glossaryInput, parseCsv, parseGlossaryCsv, type C
 import type { QaGlossaryEntry } from '../policy/qa';
 import { recordAudit, type Actor } from './audit';
 import { escapeLike } from '../db/like';
+import { entriesWithForbiddenLike } from '../db/sql/glossary';
 
 /** A glossary entry as the API returns it. */
 export interface GlossaryRecord {
@@ -39,9 +40,7 @@ export async function listGlossary(db: Db, q: ListQuery<z.output<typeof glossary
   const needle = f.q?.trim();
   // Prisma cannot match part of an array element; find entries whose forbidden variants contain the text in SQL.
   const forbiddenIds = needle
-    ? (await db.$queryRaw<Array<{ id: number }>>`
-        SELECT id FROM glossary_entries g
-         WHERE EXISTS (SELECT 1 FROM unnest(g.forbidden) AS v WHERE v ILIKE ${`%${escapeLike(needle)}%`})`).map((r) => r.id)
+    ? await entriesWithForbiddenLike(db, needle)
     : [];
   const where: Prisma.GlossaryEntryWhereInput = {
     ...(f.id !== undefined ? { id: { in: asList(f.id) } } : {}),

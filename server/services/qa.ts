@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import type { InlineCode, ParagraphMeta } from '../../shared/inlineCodes';
+import { decodeJson, paragraphCodes, paragraphMetaColumn } from '../db/json';
 import { runQaChecks, type Finding, type QaConfigInput } from '../policy/qa';
 import { glossaryForQa } from './glossary';
 
@@ -13,16 +13,16 @@ export async function articleQa(db: Db, articleId: number, config: QaConfigInput
   const [article, glossary] = await Promise.all([
     db.article.findUnique({
       where: { id: articleId },
-      select: { title: true, mtTitle: true, sourceTitle: true, targetLang: true, paragraphs: { orderBy: { position: 'asc' }, select: { text: true, mt: true, source: true, codes: true, meta: true } } },
+      select: { title: true, mtTitle: true, sourceTitle: true, targetLang: true, paragraphs: { orderBy: { position: 'asc' }, select: { id: true, text: true, mt: true, source: true, codes: true, meta: true } } },
     }),
     glossaryForQa(db),
   ]);
   if (!article) throw new NotFoundError(`Article ${articleId} does not exist.`);
   const title = { text: article.title, mt: article.mtTitle, source: article.sourceTitle };
-  const paragraphs = article.paragraphs.map(({ codes, meta, ...p }) => ({
+  const paragraphs = article.paragraphs.map(({ id, codes, meta, ...p }) => ({
     ...p,
-    codes: (codes ?? null) as InlineCode[] | null,
-    emptyTarget: (meta as ParagraphMeta | null)?.emptyTarget === true,
+    codes: decodeJson(paragraphCodes, codes, id),
+    emptyTarget: decodeJson(paragraphMetaColumn, meta, id)?.emptyTarget === true,
   }));
   return runQaChecks({ title, paragraphs, glossary, targetLang: article.targetLang }, config);
 }

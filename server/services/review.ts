@@ -10,15 +10,8 @@ import { permissionDenied } from './permissionDenied';
 import { buildRevisionData, type Snapshot } from './revisionData';
 import { authoredRevisionsAfter, computeReview, describeEdits, REVIEW_BASELINES, type ReviewComputation } from './reviewView';
 import { loadArticle, saveStatement, snapshotOf, versionConflict, WRITE_TX } from './saveRevision';
-import { parseInput } from '../http/parseInput';
+import { note } from '../http/schemas';
 import { isPermissionRefusal, TRANSITION_REFUSAL_STATUS } from '../http/outcomes';
-
-const note = z
-  .string()
-  .max(2000)
-  .nullable()
-  .optional()
-  .transform((s) => (s ? s.normalize('NFC').trim() || null : null));
 
 export const reviewInput = z.object({
   since: z.enum(REVIEW_BASELINES, { error: () => `must be one of: ${REVIEW_BASELINES.join(', ')}` }),
@@ -33,6 +26,8 @@ export const reviewInput = z.object({
     )
     .max(20_000),
 });
+/** A review as the route table parsed it. */
+export type ReviewInput = z.output<typeof reviewInput>;
 
 /** What `POST /api/articles/:id/review` answers. */
 export interface ReviewResult {
@@ -100,8 +95,7 @@ function checkDecisions(comp: ReviewComputation, decisions: z.output<typeof revi
  * rejection on its paragraph (the title's on the article), and the audit event.
  * A stale version answers 409 naming who changed the article.
  */
-export async function submitReview(db: PrismaClient, articleId: number, raw: unknown, actor: UserActor, opts: WorkflowOptions): Promise<ReviewResult> {
-  const input = parseInput(reviewInput, raw);
+export async function submitReview(db: PrismaClient, articleId: number, input: ReviewInput, actor: UserActor, opts: WorkflowOptions): Promise<ReviewResult> {
   const article = await loadArticle(db, articleId);
   if (input.version !== article.version) throw await staleReview(db, articleId, input.version, actor, opts);
   if (article.status !== 'in_review') {

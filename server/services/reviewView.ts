@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import { decodeJson, revisionParagraphs } from '../db/json';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { trackChanges, type ReviewChange, type TrackedText } from '../../shared/reviewChanges';
@@ -7,7 +8,6 @@ import type { ArticleStatus } from '../../shared/workflow';
 import { HUMAN_AUTHORED_KINDS } from '../../shared/revisionKinds';
 import { getArticleRecord, type ArticleRecord, type WorkflowOptions } from './articleRecord';
 import { loadArticle, type LoadedArticle } from './saveRevision';
-import { parseInput } from '../http/parseInput';
 
 export const REVIEW_BASELINES = ['submitted', 'approved'] as const;
 export type ReviewBaseline = (typeof REVIEW_BASELINES)[number];
@@ -70,7 +70,7 @@ function refOnly(r: RevisionText): RevisionRef {
 }
 
 function textOf(r: RefRow & { title: string; paragraphs: unknown }): RevisionText {
-  return { ...refOf(r), title: r.title, paragraphs: r.paragraphs as string[] };
+  return { ...refOf(r), title: r.title, paragraphs: decodeJson(revisionParagraphs, r.paragraphs, r.id) };
 }
 
 /**
@@ -171,8 +171,7 @@ export async function computeReview(db: Db, article: LoadedArticle, since: Revie
 }
 
 /** `GET /api/articles/:id/review?since=submitted|approved`. */
-export async function getReview(db: Db, articleId: number, rawQuery: unknown, actor: UserActor, opts: WorkflowOptions): Promise<ReviewView> {
-  const { since } = parseInput(reviewQuery, rawQuery, 'query');
+export async function getReview(db: Db, articleId: number, since: ReviewBaseline, actor: UserActor, opts: WorkflowOptions): Promise<ReviewView> {
   const article = await loadArticle(db, articleId);
   return (await computeReview(db, article, since, actor, opts)).view;
 }

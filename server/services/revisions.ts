@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { note } from '../http/schemas';
 import type { Db, Prisma, PrismaClient } from '../db/client';
+import { decodeJson, revisionDiffs, revisionParagraphs, revisionStats } from '../db/json';
 import { ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { asList, idOrIds, type ListQuery } from '../http/listQuery';
@@ -93,9 +95,9 @@ export async function getRevision(db: Db, id: number): Promise<RevisionDetail> {
   return {
     ...summaryOf(summary),
     title,
-    paragraphs: paragraphs as string[],
-    diffs: diffs as unknown as RevisionData['diffs'],
-    stats: stats as unknown as RevisionData['stats'],
+    paragraphs: decodeJson(revisionParagraphs, paragraphs, id),
+    diffs: decodeJson(revisionDiffs, diffs, id),
+    stats: decodeJson(revisionStats, stats, id),
   };
 }
 
@@ -129,8 +131,8 @@ export async function compareRevisions(db: Db, articleId: number, input: z.outpu
   };
   const a = find(from);
   const b = find(to);
-  const pa = a.paragraphs as string[];
-  const pb = b.paragraphs as string[];
+  const pa = decodeJson(revisionParagraphs, a.paragraphs, a.id);
+  const pb = decodeJson(revisionParagraphs, b.paragraphs, b.id);
   const n = Math.max(pa.length, pb.length);
   return {
     from: summaryOf(a),
@@ -143,12 +145,7 @@ export async function compareRevisions(db: Db, articleId: number, input: z.outpu
 export const restoreInput = z.object({
   revisionId: z.number().int().positive(),
   version: z.number().int().positive(),
-  note: z
-    .string()
-    .max(2000)
-    .nullable()
-    .optional()
-    .transform((s) => (s ? s.trim() || null : null)),
+  note,
 });
 
 /**
@@ -162,7 +159,7 @@ export async function restoreRevision(db: PrismaClient, articleId: number, input
   const old = await db.revision.findUnique({ where: { id: input.revisionId }, select: { id: true, articleId: true, number: true, title: true, paragraphs: true } });
   if (!old || old.articleId !== articleId) throw new NotFoundError(`Revision ${input.revisionId} is not a revision of article ${articleId}.`);
   if (input.version !== article.version) throw await versionConflict(db, articleId, input.version, actor, opts);
-  const next = { title: old.title, paragraphs: old.paragraphs as string[] };
+  const next = { title: old.title, paragraphs: decodeJson(revisionParagraphs, old.paragraphs, old.id) };
   const current = snapshotOf(article);
   if (next.title === current.title && next.paragraphs.every((p, i) => p === current.paragraphs[i])) {
     throw new ConflictError(`The current text already equals revision ${old.number}; there is nothing to restore.`, { revisionId: old.id, number: old.number }, 'no_change');

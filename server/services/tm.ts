@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Prisma, queryRows, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { concordancePage, paragraphMt, rebuildTmSegments, tmCandidates } from '../db/sql/tm';
 import { NotFoundError } from '../errors';
 import type { ListQuery } from '../http/listQuery';
 import { rankTmCandidates, TM_MAX_MATCHES, TM_MIN_PERCENT } from '../policy/tmMatch';
@@ -11,7 +12,6 @@ import type { ArticleStatus } from '../../shared/workflow';
  */
 export const TM_STATUSES: readonly ArticleStatus[] = Object.freeze(['approved', 'exported']);
 
-const tmStatusList = Prisma.sql`(${Prisma.join(TM_STATUSES.map((s) => Prisma.sql`${s}::"ArticleStatus"`))})`;
 
 /** How many trigram candidates the database hands to the word-level ranking. */
 const CANDIDATES = 40;
@@ -24,16 +24,7 @@ const CANDIDATES = 40;
  */
 export async function syncTmSegments(tx: Db, articleIds: readonly number[]): Promise<void> {
   if (articleIds.length === 0) return;
-  const ids = [...articleIds];
-  await tx.$executeRaw`DELETE FROM tm_segments WHERE "articleId" = ANY(${ids}::int[])`;
-  await tx.$executeRaw`
-    INSERT INTO tm_segments ("articleId", position, "revisionId", "sourceLang", "targetLang", mt, source, approved, anchors)
-    SELECT a.id, p.position, r.id, a."sourceLang", a."targetLang", p.mt, p.source, t.text, tm_anchors(p.mt)
-      FROM articles a
-      JOIN revisions r ON r.id = a."approvedRevisionId"
-      CROSS JOIN LATERAL jsonb_array_elements_text(r.paragraphs) WITH ORDINALITY AS t(text, n)
-      JOIN paragraphs p ON p."articleId" = a.id AND p.position = t.n - 1
-     WHERE a.id = ANY(${ids}::int[]) AND a.status IN ${tmStatusList} AND btrim(p.mt) <> '' AND btrim(t.text) <> ''`;
+  await rebuildTmSegments(tx, articleIds, TM_STATUSES);
 }
 
 /** One suggestion for a paragraph. */
@@ -59,15 +50,6 @@ export interface TmLookup {
   matches: TmMatch[];
 }
 
-interface CandidateRow {
-  articleId: number;
-  position: number;
-  mt: string;
-  source: string | null;
-  approved: string;
-  articleTitle: string;
-}
-
 /**
  * Fuzzy matches for paragraph `index` of an article: approved paragraphs of
  * other approved or exported articles with the same source and target
@@ -81,26 +63,10 @@ interface CandidateRow {
  * pinned approval.
  */
 export async function lookupTm(db: Db, articleId: number, index: number): Promise<TmLookup> {
-  const [para] = await queryRows<{ mt: string; sourceLang: string | null; targetLang: string | null }>(
-    db,
-    Prisma.sql`SELECT p.mt, a."sourceLang", a."targetLang" FROM paragraphs p JOIN articles a ON a.id = p."articleId" WHERE p."articleId" = ${articleId} AND p.position = ${index}`,
-  );
+  const para = await paragraphMt(db, articleId, index);
   if (!para) throw new NotFoundError(`Article ${articleId} has no paragraph ${index} (paragraphs are numbered from 0).`);
   if (para.mt.trim() === '') return { articleId, index, mt: para.mt, matches: [] };
-  const rows = await queryRows<CandidateRow>(
-    db,
-    Prisma.sql`
-      WITH q AS MATERIALIZED (SELECT tm_anchors(${para.mt}) AS anchors)
-      SELECT s."articleId", s.position, s.mt, s.source, s.approved, a.title AS "articleTitle"
-        FROM q, tm_segments s JOIN articles a ON a.id = s."articleId"
-       WHERE s.anchors && q.anchors
-         AND s."articleId" <> ${articleId}
-         AND s."sourceLang" IS NOT DISTINCT FROM ${para.sourceLang}::varchar
-         AND s."targetLang" IS NOT DISTINCT FROM ${para.targetLang}::varchar
-         AND a.status IN ${tmStatusList} AND a."approvedRevisionId" = s."revisionId"
-       ORDER BY (SELECT count(*) FROM unnest(s.anchors) AS x WHERE x = ANY (q.anchors)) DESC, s."articleId" DESC, s.position
-       LIMIT ${CANDIDATES}`,
-  );
+  const rows = await tmCandidates(db, { mt: para.mt, articleId, sourceLang: para.sourceLang, targetLang: para.targetLang, statuses: TM_STATUSES, limit: CANDIDATES });
   const ranked = rankTmCandidates(para.mt, rows, TM_MIN_PERCENT, TM_MAX_MATCHES);
   return {
     articleId,
@@ -146,28 +112,18 @@ export function likeContains(text: string): string {
  */
 export async function searchConcordance(db: Db, q: ListQuery<z.output<typeof concordanceFilter>>): Promise<{ rows: ConcordanceRow[]; total: number }> {
   const f = q.filter;
-  const pattern = likeContains(f.q);
-  const conds: Prisma.Sql[] = [
-    Prisma.sql`(s.mt ILIKE ${pattern} OR s.approved ILIKE ${pattern})`,
-    Prisma.sql`a.status IN ${tmStatusList}`,
-    Prisma.sql`a."approvedRevisionId" = s."revisionId"`,
-  ];
-  if (f.sourceLang) conds.push(Prisma.sql`s."sourceLang" = ${f.sourceLang}`);
-  if (f.targetLang) conds.push(Prisma.sql`s."targetLang" = ${f.targetLang}`);
-  const where = Prisma.join(conds, ' AND ');
-  const dir = q.sort.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
-  const [rows, [{ total }]] = await Promise.all([
-    queryRows<ConcordanceRow>(
-      db,
-      Prisma.sql`
-        SELECT s."articleId" || ':' || s.position AS id, s."articleId", a.title AS "articleTitle", s.position AS index,
-               s."sourceLang", s."targetLang", s.mt, s.approved
-          FROM tm_segments s JOIN articles a ON a.id = s."articleId"
-         WHERE ${where}
-         ORDER BY s."articleId" ${dir}, s.position ${dir}
-         LIMIT ${q.take} OFFSET ${q.skip}`,
-    ),
-    queryRows<{ total: number }>(db, Prisma.sql`SELECT count(*)::int AS total FROM tm_segments s JOIN articles a ON a.id = s."articleId" WHERE ${where}`),
-  ]);
-  return { rows, total };
+  const { rows, total } = await concordancePage(db, {
+    pattern: likeContains(f.q),
+    sourceLang: f.sourceLang,
+    targetLang: f.targetLang,
+    statuses: TM_STATUSES,
+    order: q.sort.order,
+    skip: q.skip,
+    take: q.take,
+  });
+  // The API names a segment by article and paragraph index ("articleId:index").
+  return {
+    rows: rows.map(({ position, ...r }) => ({ id: `${r.articleId}:${position}`, articleId: r.articleId, articleTitle: r.articleTitle, index: position, sourceLang: r.sourceLang, targetLang: r.targetLang, mt: r.mt, approved: r.approved })),
+    total,
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { note } from '../http/schemas';
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { ConflictError, HttpError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
@@ -39,12 +40,7 @@ const status = z.enum(STATUSES, { error: () => `must be one of: ${STATUSES.join(
 
 export const transitionInput = z.object({
   to: status,
-  note: z
-    .string()
-    .max(2000)
-    .nullable()
-    .optional()
-    .transform((s) => (s ? s.trim() || null : null)),
+  note,
   version: z.number({ error: () => 'is required: send the version you reviewed' }).int().positive(),
   /** Approving with open error findings or unresolved comments needs this; see shared/gates.ts. */
   override: z.object({ reason: z.string().max(OVERRIDE_REASON_MAX) }).strict().nullable().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db, PrismaClient, Prisma, Tx } from '../db/client';
+import type { Db, PrismaClient, Prisma } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { can, rolesAllowed } from '../../shared/permissions';
@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../../shared/roles';
 import { recordAudit, type Actor } from './audit';
 import { asList } from '../http/listQuery';
 import { escapeLike } from '../db/like';
+import { lockAdmins } from '../db/sql/locks';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 const RESERVED = new Set(['system', 'anonymous']);
@@ -65,19 +66,6 @@ export const updateUserRecordInput = z.preprocess((raw) => {
     password: typeof body.password === 'string' && body.password !== '' ? body.password : undefined,
   };
 }, updateUserInput);
-
-/**
- * The transaction-scoped advisory lock that serialises changes to the set of
- * active admins (and the first admin's creation). Transaction-scoped only: a
- * session-level lock would outlive the transaction's connection under a
- * pooler in transaction mode (PgBouncer) and be released on the wrong one.
- */
-export const ADMINS_LOCK_KEY = 4242;
-
-/** Waits for the admins lock until this transaction ends. */
-export async function lockAdmins(tx: Tx): Promise<void> {
-  await tx.$executeRaw`select pg_advisory_xact_lock(${ADMINS_LOCK_KEY}::bigint)`;
-}
 
 // "Admin" below means a role holding user.manage: someone must always be able to manage users.
 async function ensureAnotherActiveAdmin(tx: Db, exceptId: number): Promise<void> {

@@ -1,7 +1,8 @@
 // The client's pool used directly: sqlTransaction (raw statements in one transaction) and queryRows.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createDb, Prisma, queryRows, sqlTransaction, type PrismaClient } from '../../server/db/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { createDb, Prisma, PrismaClient, queryRows, sqlTransaction } from '../../server/db/client';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let t: TestDatabase;
@@ -86,5 +87,34 @@ test('a pooled connection killed while idle does not bring the process down; the
     assert.notEqual(again, pid);
   } finally {
     await fresh.$disconnect();
+  }
+});
+
+test('queryRows in an open transaction runs on that transaction: it sees its uncommitted rows, and they go with its rollback', async () => {
+  await assert.rejects(
+    db.$transaction(async (tx) => {
+      await tx.$executeRaw`insert into tx_probe values (${900}::int)`;
+      const [{ n }] = await queryRows<{ n: number }>(tx, Prisma.sql`select count(*)::int as n from tx_probe where n = ${900}::int`);
+      assert.equal(n, 1);
+      // The pool's other connection must not see the uncommitted row.
+      const [{ n: outside }] = await queryRows<{ n: number }>(db, Prisma.sql`select count(*)::int as n from tx_probe where n = ${900}::int`);
+      assert.equal(outside, 0);
+      throw new Error('roll back');
+    }),
+    /roll back/,
+  );
+  assert.equal((await rows()).includes(900), false);
+});
+
+test('a client not made by createDb is refused, not served through another path', async () => {
+  const foreign = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.url }) });
+  try {
+    await assert.rejects(queryRows(foreign, Prisma.sql`select 1`), /not made by createDb/);
+    await assert.rejects(
+      sqlTransaction(foreign, async () => undefined, 1000),
+      /not made by createDb/,
+    );
+  } finally {
+    await foreign.$disconnect();
   }
 });

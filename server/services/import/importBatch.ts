@@ -1,6 +1,7 @@
 /** The import_batches row of a run: opened first, closed at the end, or closed for a run whose process died. */
 import { hostname } from 'node:os';
 import { type PrismaClient } from '../../db/client';
+import { decodeJson, importBatchOptions } from '../../db/json';
 import { isProcessAlive } from '../../db/processAlive';
 import { recordAudit, type Actor } from '../audit';
 import { type FileReport, totalsOf } from './importReport';
@@ -47,20 +48,19 @@ export async function finishBatch(ctx: RunContext, files: FileReport[], status: 
 export async function closeAbandonedBatches(db: PrismaClient, actor: Actor): Promise<number[]> {
   const running = await db.importBatch.findMany({ where: { status: 'running' }, select: { id: true, options: true } });
   const here = hostname();
-  const dead = running.filter((b) => {
-    const runner = (b.options as { runner?: { host?: unknown; pid?: unknown } } | null)?.runner;
-    return runner?.host === here && typeof runner.pid === 'number' && runner.pid !== process.pid && !isProcessAlive(runner.pid);
+  const dead = running.flatMap((b) => {
+    const runner = decodeJson(importBatchOptions, b.options, b.id).runner;
+    return runner?.host === here && runner.pid !== process.pid && !isProcessAlive(runner.pid) ? [{ id: b.id, pid: runner.pid }] : [];
   });
-  for (const b of dead) {
-    const pid = (b.options as { runner: { pid: number } }).runner.pid;
+  for (const { id, pid } of dead) {
     await db.$transaction(async (tx) => {
-      const imported = await tx.article.count({ where: { importBatchId: b.id } });
+      const imported = await tx.article.count({ where: { importBatchId: id } });
       const closed = await tx.importBatch.updateMany({
-        where: { id: b.id, status: 'running' },
+        where: { id, status: 'running' },
         data: { status: 'failed', finishedAt: new Date(), imported, failures: [{ path: null, error: `the import process (pid ${pid}) ended before finishing; the ${imported} article(s) of the files it had committed stay imported` }] },
       });
       if (closed.count === 1) {
-        await recordAudit(tx, actor, { action: 'import.batch', entity: 'import_batch', entityId: b.id, data: { status: 'failed', abandoned: true, pid, imported } });
+        await recordAudit(tx, actor, { action: 'import.batch', entity: 'import_batch', entityId: id, data: { status: 'failed', abandoned: true, pid, imported } });
       }
     });
   }
