@@ -16,6 +16,10 @@ import { useRole } from '../useRole';
 import type { ArticleFormValues, ArticleRecord, CommentRow, StatusChangeRow, VersionConflict } from '../types';
 import { storeArticle } from './articleCache';
 import { CommentsPanel } from './CommentsPanel';
+import { ConfirmBar } from './confirm/ConfirmBar';
+import { ConfirmProvider } from './confirm/ConfirmContext';
+import { ConfirmToggle } from './confirm/ConfirmToggle';
+import { WorkspaceKeys } from './keyboard/WorkspaceKeys';
 import { ConflictDialog } from './ConflictDialog';
 import { ExportMenu } from './ExportMenu';
 import { gridColumns, ParagraphRow, readingSx } from './ParagraphRow';
@@ -99,6 +103,7 @@ function Header({ record, readOnly, dirty, onAllComments, commentCount, titleFin
         ) : null}
         <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center',  mt: 1, flexWrap: 'wrap', rowGap: 1 }}>
           <StatusChip status={record.status} />
+          <ConfirmToggle index={TITLE_INDEX} saved={record.title} mt={record.mtTitle} withLabel />
           <Typography variant="body2" color="text.secondary">
             #{record.id}
             {record.externalId ? ` · ${record.externalId}` : ''} · v{record.version} · {record.revisionCount} revision{record.revisionCount === 1 ? '' : 's'}
@@ -153,7 +158,7 @@ function SaveBar({ rootRef }: { rootRef: React.RefObject<HTMLDivElement | null> 
       <TextInput source="note" label="Revision note (optional)" helperText={false} sx={{ m: 0, flex: 1, maxWidth: 560 }} />
       <SaveButton label={isSubmitting ? 'Saving…' : 'Save'} />
       <Typography variant="body2" color="text.secondary" sx={{ ml: 'auto' }}>
-        {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Alt+↓ / Alt+↑ or Ctrl+Enter move between paragraphs · Ctrl+Shift+1…5 inserts a memory match
+        {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Ctrl+Enter confirms and moves on · Alt+↓ / Alt+↑ move between paragraphs · ? lists every shortcut
       </Typography>
     </Paper>
   );
@@ -221,6 +226,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   const mine = conflict ? unsavedEdits(form.getValues(), record) : null;
 
   return (
+    <ConfirmProvider record={record} editable={editable} conflict={conflict} rootRef={rootRef}>
     <Box ref={rootRef} sx={{ maxWidth: 1680, mx: 'auto', px: { xs: 1, md: 2 }, pb: editable ? 0 : 3 }}>
       <Header record={record} readOnly={!editable} dirty={isDirty} commentCount={comments.length} onAllComments={() => setCommentsFor(null)} titleFindings={showQa ? (qa.byParagraph.get(TITLE_INDEX) ?? NO_FINDINGS) : NO_FINDINGS} />
       {record.status === 'changes_requested' && changes[0]?.note ? (
@@ -233,6 +239,9 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
           This article is archived and read-only.
         </Alert>
       ) : null}
+      <ConfirmBar record={record} byParagraph={qa.byParagraph}>
+        <WorkspaceKeys record={record} byParagraph={qa.byParagraph} editable={editable} onComments={setCommentsFor} />
+      </ConfirmBar>
       <Tabs
         value={tab}
         onChange={(_e, v: string) => {
@@ -286,6 +295,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
               findings={qa.byParagraph.get(p.index) ?? NO_FINDINGS}
               showQa={showQa}
               showMemory={showMemory}
+              actions={<ConfirmToggle index={p.index} saved={p.text} mt={p.mt} />}
             />
           ))}
         </Paper>
@@ -327,6 +337,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
         />
       ) : null}
     </Box>
+    </ConfirmProvider>
   );
 }
 

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useMemo, type KeyboardEvent } from 'react';
+import { memo, useDeferredValue, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { Badge, Box, IconButton, Tooltip, Typography } from '@mui/material';
 import ChatBubbleOutlineIcon from '@mui/icons-material/ChatBubbleOutlineOutlined';
 import { useWatch } from 'react-hook-form';
@@ -42,6 +42,8 @@ interface RowProps {
   showQa: boolean;
   /** Glossary hits and translation-memory matches under the text (admin/src/memory/). */
   showMemory?: boolean;
+  /** Row controls shown above the comment button (the confirm toggle, admin/src/articles/confirm/). */
+  actions?: ReactNode;
 }
 
 function focusParagraph(index: number) {
@@ -52,10 +54,10 @@ function focusParagraph(index: number) {
   el.closest('[data-paragraph-row]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
-/** Alt+↓ / Ctrl+Enter: next paragraph; Alt+↑: previous. */
+/** Alt+↓: next paragraph; Alt+↑: previous. (Ctrl+Enter confirms and moves on: admin/src/articles/keyboard/.) */
 function onParagraphKey(e: KeyboardEvent<HTMLDivElement>, position: number, count: number) {
-  const next = (e.altKey && e.key === 'ArrowDown') || ((e.ctrlKey || e.metaKey) && e.key === 'Enter');
-  const prev = e.altKey && e.key === 'ArrowUp';
+  const next = e.altKey && !e.shiftKey && e.key === 'ArrowDown';
+  const prev = e.altKey && !e.shiftKey && e.key === 'ArrowUp';
   if (!next && !prev) return;
   e.preventDefault();
   const target = next ? Math.min(position + 1, count - 1) : Math.max(position - 1, 0);
@@ -83,13 +85,14 @@ function LiveDiff({ index, before, mode, fallback }: { index: number; before: st
 
 /** One paragraph: source (when present), MT and the edited text side by side. */
 export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
-  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments, findings, showQa, showMemory = false } = props;
+  const { paragraph: p, position, count, hasSource, readOnly, showMtDiff, showSavedDiff, openComments, totalComments, onComments, findings, showQa, showMemory = false, actions } = props;
   const n = p.index + 1;
   const qa = showQa && findings.length > 0;
   const qaStyle = SEVERITY_STYLE[worstSeverity(findings)];
   return (
     <Box
       data-paragraph-row={p.index}
+      data-paragraph-index={p.index}
       sx={{ display: 'grid', gridTemplateColumns: gridColumns(hasSource), gap: 2, py: 1.5, px: 1, borderBottom: '1px solid', borderColor: 'divider', alignItems: 'start' }}
     >
       <Typography variant="body2" color="text.secondary" sx={{ pt: 1, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }} aria-hidden>
@@ -127,6 +130,7 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
               parse={(value: string) => fromEditable(value, p.codes?.length ?? 0)}
               readOnly={p.meta?.locked === true}
               helperText={false}
+              slotProps={{ htmlInput: { 'data-testid': `paragraph-edit-${p.index}` } }}
               sx={{ m: 0, '& textarea': { ...readingSx } }}
             />
             {showSavedDiff ? <LiveDiff index={p.index} before={p.text} mode="saved" /> : null}
@@ -137,6 +141,7 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
         {showMemory ? <ParagraphMemory paragraph={p} editable={!readOnly} /> : null}
       </Box>
       <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 0.5 }}>
+        {actions}
         <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>
           <IconButton onClick={() => onComments(p.index)} aria-label={`Comments on paragraph ${n} (${openComments} open)`} size="small" sx={{ mt: 0.5 }}>
             <Badge badgeContent={openComments} color="warning" invisible={openComments === 0}>
