@@ -19,7 +19,7 @@ import { CommentsPanel } from './CommentsPanel';
 import { ConfirmBar } from './confirm/ConfirmBar';
 import { ConfirmProvider } from './confirm/ConfirmContext';
 import { ConfirmToggle } from './confirm/ConfirmToggle';
-import { WorkspaceKeys } from './keyboard/WorkspaceKeys';
+import { TITLE_INPUT_ID, WorkspaceKeys } from './keyboard/WorkspaceKeys';
 import { ConflictDialog } from './ConflictDialog';
 import { ExportMenu } from './ExportMenu';
 import { gridColumns, ParagraphRow, readingSx } from './ParagraphRow';
@@ -95,7 +95,7 @@ function Header({ record, readOnly, dirty, onAllComments, commentCount, titleFin
             {record.title}
           </Typography>
         ) : (
-          <TextInput source="title" label="Title" fullWidth helperText={`MT: ${record.mtTitle}`} sx={{ m: 0, '& input': { ...readingSx, fontSize: '1.35rem', fontWeight: 600 } }} />
+          <TextInput source="title" id={TITLE_INPUT_ID} label="Title" fullWidth helperText={`MT: ${record.mtTitle}`} sx={{ m: 0, '& input': { ...readingSx, fontSize: '1.35rem', fontWeight: 600 } }} />
         )}
         <PresenceNote others={others} />
         {titleFindings.length > 0 ? (

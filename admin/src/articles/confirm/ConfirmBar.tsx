@@ -25,7 +25,7 @@ export function ConfirmBar({ record, byParagraph, children }: { record: ArticleR
   return (
     <Paper variant="outlined" sx={{ mt: 2, px: 2, py: 1, display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }} data-testid="confirm-bar">
       {rule ? <GlobalStyles styles={{ [rule]: { display: 'none !important' } }} /> : null}
-      <Box sx={{ flex: '0 1 320px', minWidth: 200 }}>
+      <Box sx={{ flex: '0 1 260px', minWidth: 200 }}>
         <Typography variant="body2" role="status" aria-live="polite" data-testid="confirm-progress" sx={{ fontWeight: 600 }}>
           {api.loaded ? progressText(progress) : 'Loading confirmations…'}
         </Typography>
@@ -41,7 +41,7 @@ export function ConfirmBar({ record, byParagraph, children }: { record: ArticleR
         ))}
         {api.filters.size > 0 ? (
           <Typography variant="body2" color="text.secondary" data-testid="filter-count">
-            {shown} of {rows.length - 1} paragraphs shown
+            {shown} of {rows.length - 1} shown
           </Typography>
         ) : null}
       </Box>

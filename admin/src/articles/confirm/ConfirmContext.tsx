@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormContext, useFormState } from 'react-hook-form';
-import { useDataProvider, useNotify } from 'react-admin';
+import { useDataProvider, useNotify, useRegisterMutationMiddleware, type DataProvider } from 'react-admin';
 import { submitWarnings } from '../../../../shared/gates';
 import type { CopydeskDataProvider } from '../../dataProvider';
 import { errorMessage } from '../../httpClient';
@@ -25,6 +25,8 @@ export interface ConfirmApi {
   loaded: boolean;
   /** The title and paragraphs as the form holds them now. */
   currentRows: () => ConfirmRow[];
+  /** Whether the title or a paragraph differs from the saved text (a revision note alone is nothing to save). */
+  hasUnsavedText: () => boolean;
   /** Confirms a row: saves first when the article has unsaved changes, and confirms only the text that save stored. */
   confirm: (index: number) => void;
   unconfirm: (index: number) => void;
@@ -63,6 +65,11 @@ export function ConfirmProvider({ record, editable, conflict, rootRef, children 
   const pending = useRef<{ fromVersion: number; fns: Array<(saved: ArticleRecord) => void> } | null>(null);
   const submitRef = useRef<(() => void) | null>(null);
   const { isSubmitting } = useFormState();
+  // Read through a ref: reading form.formState outside a render leaves react-hook-form's isDirty stale after the next reset.
+  const submittingRef = useRef(isSubmitting);
+  useEffect(() => {
+    submittingRef.current = isSubmitting;
+  }, [isSubmitting]);
 
   const query = useQuery({
     queryKey: keyOf(record.id, record.version),
@@ -84,17 +91,17 @@ export function ConfirmProvider({ record, editable, conflict, rootRef, children 
     if (conflict) pending.current = null;
   }, [conflict]);
 
-  // A save that ended without a new version failed (the error was shown): drop what was to follow it.
-  // Checked a tick later, since the saved record reaches this component after the form's submit state.
-  useEffect(() => {
-    if (isSubmitting) return;
+  // A save that fails (the error is shown by the edit page) drops what was to follow it.
+  const onSaveFailure = useCallback<(resource: string, params: Parameters<DataProvider['update']>[1], next: DataProvider['update']) => ReturnType<DataProvider['update']>>(async (resource, params, next) => {
     const p = pending.current;
-    if (!p) return;
-    const t = setTimeout(() => {
-      if (pending.current === p && recordRef.current.version === p.fromVersion && !form.formState.isSubmitting) pending.current = null;
-    }, 0);
-    return () => clearTimeout(t);
-  }, [isSubmitting, form]);
+    try {
+      return await next(resource, params);
+    } catch (e) {
+      if (p && pending.current === p) pending.current = null;
+      throw e;
+    }
+  }, []);
+  useRegisterMutationMiddleware(onSaveFailure);
 
   const store = useCallback((answer: ArticleConfirmations) => queryClient.setQueriesData({ queryKey: ['confirmations', answer.articleId] }, answer), [queryClient]);
 
@@ -115,18 +122,19 @@ export function ConfirmProvider({ record, editable, conflict, rootRef, children 
       if (p) p.fns.push(fn);
       else pending.current = { fromVersion: recordRef.current.version, fns: [fn] };
       // A second save of the same version would conflict with the first: join the save in flight instead.
-      if (!form.formState.isSubmitting) rootRef.current?.closest('form')?.requestSubmit();
+      if (!submittingRef.current) rootRef.current?.closest('form')?.requestSubmit();
     },
-    [rootRef, form],
+    [rootRef],
   );
 
   const currentRows = useCallback(() => rowsOf(recordRef.current, form.getValues()), [form]);
+  const hasUnsavedText = useCallback(() => currentRows().some((r) => r.current !== r.saved), [currentRows]);
 
   const confirm = useCallback(
     (index: number) => {
       const row = currentRows().find((r) => r.index === index);
       if (!row) return;
-      if (!form.formState.isDirty) {
+      if (!hasUnsavedText()) {
         void send(index, true, row.saved);
         return;
       }
@@ -136,7 +144,7 @@ export function ConfirmProvider({ record, editable, conflict, rootRef, children 
         if (stored && stored.saved === row.current) void send(index, true, stored.saved);
       });
     },
-    [currentRows, form, saveThen, send],
+    [currentRows, hasUnsavedText, saveThen, send],
   );
 
   const submitCheck = useCallback(async (): Promise<SubmitCheck> => {
@@ -158,6 +166,7 @@ export function ConfirmProvider({ record, editable, conflict, rootRef, children 
       confirmedSaved,
       loaded: query.data !== undefined,
       currentRows,
+      hasUnsavedText,
       confirm,
       unconfirm: (index) => void send(index, false),
       filters,
@@ -178,7 +187,7 @@ export function ConfirmProvider({ record, editable, conflict, rootRef, children 
       },
       submitCheck,
     }),
-    [record.id, editable, confirmedSaved, query.data, currentRows, confirm, send, filters, saveThen, submitCheck],
+    [record.id, editable, confirmedSaved, query.data, currentRows, hasUnsavedText, confirm, send, filters, saveThen, submitCheck],
   );
   return <Ctx.Provider value={api}>{children}</Ctx.Provider>;
 }

@@ -11,10 +11,13 @@ import { findingsInOrder, findingToFix, nextFinding, type FindingRef } from './f
 import { matchShortcut } from './shortcuts';
 import { ShortcutSheet } from './ShortcutSheet';
 
+/** The id of the title's input (react-admin would generate one). */
+export const TITLE_INPUT_ID = 'title-input';
+
 /** The row an element belongs to: a paragraph's index, -1 for the title field, else null. */
 function rowOf(el: EventTarget | null): number | null {
   if (!(el instanceof Element)) return null;
-  if (el.id === 'title') return -1;
+  if (el.id === TITLE_INPUT_ID) return -1;
   const row = el.closest('[data-paragraph-index]');
   return row ? Number(row.getAttribute('data-paragraph-index')) : null;
 }
@@ -25,7 +28,7 @@ function isTextField(el: EventTarget | null): boolean {
 
 /** The edit field of a row (the title's input for -1). */
 function fieldOf(index: number): HTMLTextAreaElement | HTMLInputElement | null {
-  return (index < 0 ? document.getElementById('title') : document.querySelector(`[data-testid="paragraph-edit-${index}"]`)) as HTMLTextAreaElement | HTMLInputElement | null;
+  return (index < 0 ? document.getElementById(TITLE_INPUT_ID) : document.querySelector(`[data-testid="paragraph-edit-${index}"]`)) as HTMLTextAreaElement | HTMLInputElement | null;
 }
 
 function focusRow(index: number): boolean {
@@ -131,13 +134,14 @@ export function WorkspaceKeys(props: Props) {
         }
         case 'copyMt': {
           if (here === null) return;
-          if (here < 0) f.setValue('title', p.record.mtTitle, { shouldDirty: true });
-          else {
-            const para = p.record.paragraphs.find((x) => x.index === here);
-            if (!para) return;
-            if (para.meta?.locked === true) return say('This paragraph is locked.', { type: 'info' });
-            f.setValue(`paragraphs.${here}.text`, para.mt, { shouldDirty: true });
-          }
+          const para = here < 0 ? null : p.record.paragraphs.find((x) => x.index === here);
+          if (here >= 0 && !para) return;
+          if (para?.meta?.locked === true) return say('This paragraph is locked.', { type: 'info' });
+          const name = para ? (`paragraphs.${para.index}.text` as const) : ('title' as const);
+          const [mt, saved] = para ? [para.mt, para.text] : [p.record.mtTitle, p.record.title];
+          // Back to the saved text: reset the field, since setValue leaves the form's isDirty set.
+          if (mt === saved) f.resetField(name);
+          else f.setValue(name, mt, { shouldDirty: true });
           setSaid('MT copied into the text (not saved yet).');
           return;
         }
@@ -147,7 +151,7 @@ export function WorkspaceKeys(props: Props) {
           const start = () => {
             if (!latest.current.api?.startSubmit()) latest.current.notify('This article cannot be submitted now.', { type: 'info' });
           };
-          if (f.formState.isDirty) a.saveThen(start);
+          if (a.hasUnsavedText()) a.saveThen(start);
           else start();
           return;
         }
