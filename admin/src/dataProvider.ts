@@ -7,6 +7,7 @@ import type { GlossaryImportResult } from './glossary/types';
 import type { TmLookup } from './memory/types';
 import type { QaResult } from './qa/types';
 import type { ReviewBaseline, ReviewResult, ReviewSubmission, ReviewView } from './articles/review/types';
+import type { ArticleConfirmations } from './articles/confirm/types';
 import type { ArticleRecord, ArticleStatus, CompareResult, StatsSummary } from './types';
 
 const API = '/api';
@@ -39,6 +40,10 @@ export interface CopydeskDataProvider extends DataProvider {
   bulkReplaceApply(body: BulkPattern & { articles: Array<{ id: number; version: number }> }): Promise<BulkApplyResult>;
   /** GET /api/articles/:id/paragraphs/:index/tm: translation-memory matches for one paragraph. */
   tmLookup(articleId: number, index: number): Promise<TmLookup>;
+  /** GET /api/articles/:id/confirmations: the paragraph confirmations that hold for the saved text. */
+  confirmations(id: number): Promise<ArticleConfirmations>;
+  /** POST /api/articles/:id/confirmations: confirm (or withdraw) one paragraph, -1 the title; `text` is refused with 409 when no longer the saved text. */
+  setConfirmation(id: number, body: { paragraphIndex: number; confirmed: boolean; text?: string }): Promise<ArticleConfirmations>;
 }
 
 const base = simpleRestProvider(API, httpClient);
@@ -60,5 +65,7 @@ export const dataProvider: CopydeskDataProvider = {
   recurringCorrections: ({ limit, minCount }) => get(`${API}/analytics/corrections?limit=${encodeURIComponent(limit)}&minCount=${encodeURIComponent(minCount)}`),
   bulkReplacePreview: (body) => post(`${API}/bulk-replace/preview`, body),
   bulkReplaceApply: (body) => post(`${API}/bulk-replace/apply`, body),
+  confirmations: (id) => get(`${API}/articles/${encodeURIComponent(id)}/confirmations`),
+  setConfirmation: (id, body) => post(`${API}/articles/${encodeURIComponent(id)}/confirmations`, body),
   tmLookup: (articleId, index) => get(`${API}/articles/${encodeURIComponent(articleId)}/paragraphs/${encodeURIComponent(index)}/tm`),
 };

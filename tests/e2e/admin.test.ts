@@ -149,6 +149,8 @@ describe('admin UI in a real browser', () => {
     const erin = await login('erin');
     await openArticle(erin, budget.id);
     await erin.locator('button[data-transition="in_review"]').click();
+    // Nothing is confirmed, so submitting asks first.
+    await erin.getByTestId('submit-anyway').click();
     await erin.getByText(/moved to “In review”/).waitFor();
     assert.equal((await t.db.article.findUniqueOrThrow({ where: { id: budget.id } })).status, 'in_review');
 
@@ -365,6 +367,7 @@ describe('admin UI in a real browser', () => {
       // Request changes needs a note, and the editor then sees it at the top of the article.
       await openArticle(page, harbour.id);
       await page.locator('button[data-transition="in_review"]').click();
+      await page.getByTestId('submit-anyway').click();
       await page.locator('button[data-transition="changes_requested"]').click();
       const ask = page.getByRole('dialog', { name: 'Request changes' });
       assert.equal(await ask.getByRole('button', { name: 'Request changes' }).isDisabled(), true);

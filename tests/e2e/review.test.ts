@@ -34,6 +34,8 @@ test('the editor submits; the reviewer rejects one change with a note and accept
     await erin.keyboard.press('Control+s');
     await erin.getByText(/Saved\. Revision 2/).waitFor();
     await erin.locator('button[data-transition="in_review"]').click();
+    // Nothing is confirmed, so submitting asks first.
+    await erin.getByTestId('submit-anyway').click();
     await erin.getByText(/moved to “In review”/).waitFor();
 
     const rita = await loggedInPage(env, 'rita');

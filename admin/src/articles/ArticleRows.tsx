@@ -1,10 +1,10 @@
 import { useMemo, type ReactNode } from 'react';
 import { Box, Paper, Typography } from '@mui/material';
-import { MemoryProvider, useGlossaryEntries } from '../memory/MemoryContext';
+import { MemoryProvider } from '../memory/MemoryContext';
 import { QaSummary } from '../qa/QaSummary';
 import { TITLE_INDEX } from '../qa/types';
-import { useArticleQa } from '../qa/useArticleQa';
-import { NO_SHOWN_FINDINGS, useLiveQa } from '../qa/useLiveQa';
+import type { useArticleQa } from '../qa/useArticleQa';
+import { NO_SHOWN_FINDINGS, type LiveQa } from '../qa/useLiveQa';
 import type { ArticleParagraph, ArticleRecord } from '../types';
 import { gridColumns, type EditorView } from './editorView';
 import { ParagraphRow } from './ParagraphRow';
@@ -13,6 +13,10 @@ interface Props {
   record: ArticleRecord;
   editable: boolean;
   view: EditorView;
+  /** The server's findings on the saved text (for the summary's state and re-check). */
+  qa: ReturnType<typeof useArticleQa>;
+  /** The findings shown: live on the text being typed, merged with the server's. */
+  live: LiveQa;
   /** Open and total comments per paragraph index. */
   counts: ReadonlyMap<number, { open: number; total: number }>;
   onComments: (index: number) => void;
@@ -25,10 +29,7 @@ interface Props {
  * compact row each, with the findings of the text being typed (checked live
  * in the browser) merged with the server's findings on the saved text.
  */
-export function ArticleRows({ record, editable, view, counts, onComments, rowActions }: Props) {
-  const qa = useArticleQa(record.id, record.version);
-  const glossary = useGlossaryEntries();
-  const live = useLiveQa(record, qa.server, glossary);
+export function ArticleRows({ record, editable, view, qa, live, counts, onComments, rowActions }: Props) {
   const hasSource = record.paragraphs.some((p) => p.source) || Boolean(record.sourceTitle);
   const title = useMemo<ArticleParagraph>(() => ({ index: TITLE_INDEX, text: record.title, mt: record.mtTitle, source: record.sourceTitle, codes: null, meta: null }), [record.title, record.mtTitle, record.sourceTitle]);
   const findingsOf = (index: number) => (view.showQa ? (live.byParagraph.get(index) ?? NO_SHOWN_FINDINGS) : NO_SHOWN_FINDINGS);

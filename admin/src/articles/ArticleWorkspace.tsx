@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Alert, Box, Button, Paper, Stack, Tab, Tabs, Tooltip, Typography } from '@mui/material';
 import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
 import ForumOutlinedIcon from '@mui/icons-material/ForumOutlined';
@@ -9,11 +9,12 @@ import { errorMessage } from '../httpClient';
 import { useRole } from '../useRole';
 import type { ArticleFormValues, ArticleRecord, CommentRow, StatusChangeRow, VersionConflict } from '../types';
 import { storeArticle } from './articleCache';
-import { ArticleRows } from './ArticleRows';
 import { CommentsPanel } from './CommentsPanel';
+import { ConfirmProvider } from './confirm/ConfirmContext';
+import { EditorPanel } from './EditorPanel';
 import { ConflictDialog } from './ConflictDialog';
 import { ExportMenu } from './ExportMenu';
-import { EditorToolbar, useEditorView } from './EditorToolbar';
+import { useEditorView } from './EditorToolbar';
 import { readingSx } from './readingSx';
 import { PresenceNote, usePresence } from './PresenceNote';
 import { StatusChip } from './StatusChip';
@@ -144,7 +145,7 @@ function SaveBar({ rootRef }: { rootRef: React.RefObject<HTMLDivElement | null> 
       <TextInput source="note" label="Revision note (optional)" helperText={false} sx={{ m: 0, flex: '1 1 280px', minWidth: 240, maxWidth: 560 }} />
       <SaveButton label={isSubmitting ? 'Saving…' : 'Save'} />
       <Typography variant="body2" color="text.secondary" sx={{ ml: 'auto' }}>
-        {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Alt+↓ / Alt+↑ or Ctrl+Enter move between paragraphs · Ctrl+Shift+1…5 inserts a memory match
+        {isDirty ? 'Unsaved changes · ' : ''}Ctrl+S saves · Ctrl+Enter confirms and moves on · Alt+↓ / Alt+↑ move between paragraphs · ? lists every shortcut
       </Typography>
     </Paper>
   );
@@ -184,7 +185,6 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
     }
     return m;
   }, [comments]);
-  const onComments = useCallback((i: number) => setCommentsFor(i), []);
 
   // After the conflict dialog: the form resets to the new version once the
   // record changes; the editor's chosen text and note are laid over it after
@@ -204,10 +204,10 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
   // react-admin shows the list row as a placeholder while the full record loads; it has no paragraphs.
   if (!record || !Array.isArray(record.paragraphs)) return <Loading />;
   const editable = !readOnly && canWrite && record.status !== 'archived';
-  const hasSource = record.paragraphs.some((p) => p.source) || Boolean(record.sourceTitle);
   const mine = conflict ? unsavedEdits(form.getValues(), record) : null;
 
   return (
+    <ConfirmProvider record={record} editable={editable} conflict={conflict} rootRef={rootRef}>
     <Box ref={rootRef} sx={{ maxWidth: 1680, mx: 'auto', px: { xs: 1, md: 2 }, pb: editable ? 0 : 3 }}>
       <Header record={record} readOnly={!editable} dirty={isDirty} commentCount={comments.length} onAllComments={() => setCommentsFor(null)} />
       {record.status === 'changes_requested' && changes[0]?.note ? (
@@ -234,8 +234,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
         <Tab value="review" label="Review" id="tab-review" aria-controls="panel-review" />
       </Tabs>
       <TabPanel value="editor" current={tab}>
-        <EditorToolbar view={view} onChange={setView} editable={editable} hasSource={hasSource} sourceLang={record.sourceLang ?? null} targetLang={record.targetLang ?? null} />
-        <ArticleRows record={record} editable={editable} view={view} counts={counts} onComments={onComments} />
+        <EditorPanel record={record} editable={editable} view={view} onView={setView} counts={counts} onComments={setCommentsFor} />
         {editable ? <SaveBar rootRef={rootRef} /> : null}
       </TabPanel>
       <TabPanel value="history" current={tab}>
@@ -273,6 +272,7 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
         />
       ) : null}
     </Box>
+    </ConfirmProvider>
   );
 }
 

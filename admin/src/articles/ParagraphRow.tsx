@@ -51,10 +51,10 @@ function focusRow(index: number) {
   el.closest('[data-paragraph-index]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
-/** Alt+↓ / Ctrl+Enter: next row; Alt+↑: previous (the title is the row before paragraph 1). */
+/** Alt+↓: next row; Alt+↑: previous (the title is the row before paragraph 1). Ctrl+Enter confirms and moves on: admin/src/articles/keyboard/. */
 function onRowKey(e: KeyboardEvent<HTMLDivElement>, index: number, count: number) {
-  const next = (e.altKey && e.key === 'ArrowDown') || ((e.ctrlKey || e.metaKey) && e.key === 'Enter');
-  const prev = e.altKey && e.key === 'ArrowUp';
+  const next = e.altKey && !e.shiftKey && e.key === 'ArrowDown';
+  const prev = e.altKey && !e.shiftKey && e.key === 'ArrowUp';
   if (!next && !prev) return;
   e.preventDefault();
   focusRow(next ? Math.min(index + 1, count - 1) : Math.max(index - 1, -1));

@@ -7,6 +7,7 @@ import type { CopydeskDataProvider } from '../dataProvider';
 import { errorMessage } from '../httpClient';
 import type { ArticleRecord, ArticleStatus } from '../types';
 import { storeArticle } from './articleCache';
+import { useGuardedSubmit } from './confirm/useGuardedSubmit';
 import { STATUS_LABELS, TRANSITION_LABELS } from './statuses';
 
 const ORDER: ArticleStatus[] = ['in_review', 'approved', 'changes_requested', 'in_edit', 'archived'];
@@ -27,11 +28,14 @@ export function WorkflowActions() {
   // A 409 approval_blocked: what is open, shown until the reviewer overrides with a reason or cancels.
   const [blocked, setBlocked] = useState<{ message: string; openErrors: Array<{ paragraphIndex: number; message: string }>; openComments: Array<{ id: number; paragraphIndex: number | null; body: string }> } | null>(null);
   const [reason, setReason] = useState('');
+  const allowed = ORDER.filter((s) => record?.allowedTransitions?.includes(s));
+  // Submitting with unconfirmed paragraphs or open errors asks first (and is what the submit shortcut runs).
+  const guarded = useGuardedSubmit(allowed.includes('in_review'), () => void run('in_review'), busy !== null);
   if (!record) return null;
-  const allowed = ORDER.filter((s) => record.allowedTransitions?.includes(s));
   const approvalRefused = allowed.includes('approved') && record.approval && !record.approval.allowed;
 
-  const run = async (to: ArticleStatus, withNote?: string, override?: { reason: string }) => {
+  async function run(to: ArticleStatus, withNote?: string, override?: { reason: string }) {
+    if (!record) return;
     setBusy(to);
     try {
       // Approval names the revision on screen, so a newer one is refused (409 revision_changed) rather than approved unseen.
@@ -53,7 +57,7 @@ export function WorkflowActions() {
     } finally {
       setBusy(null);
     }
-  };
+  }
 
   const dirtyHint = isDirty ? 'Save your changes first' : '';
   return (
@@ -68,8 +72,8 @@ export function WorkflowActions() {
                 <Button
                   variant={to === 'approved' || to === 'in_review' ? 'contained' : 'outlined'}
                   color={to === 'approved' ? 'success' : to === 'archived' || to === 'changes_requested' ? 'warning' : 'primary'}
-                  disabled={refused || isDirty || busy !== null}
-                  onClick={() => (needsNote ? setNoteFor(to) : run(to))}
+                  disabled={refused || isDirty || busy !== null || (to === 'in_review' && guarded.checking)}
+                  onClick={() => (needsNote ? setNoteFor(to) : to === 'in_review' ? guarded.start() : run(to))}
                   data-transition={to}
                 >
                   {TRANSITION_LABELS[to] ?? STATUS_LABELS[to]}
@@ -84,6 +88,7 @@ export function WorkflowActions() {
           {record.approval.reason ?? 'You cannot approve this article.'}
         </Alert>
       ) : null}
+      {guarded.dialog}
       <Dialog open={blocked !== null} onClose={() => setBlocked(null)} fullWidth maxWidth="sm" aria-labelledby="approval-blocked-title">
         <DialogTitle id="approval-blocked-title">Approve with open issues?</DialogTitle>
         <DialogContent>
