@@ -54,6 +54,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     SELECT s."createdAt", s."lastSeenAt", u.id, u.username, u."displayName", u.role::text AS role, u.disabled
       FROM sessions s JOIN users u ON u.id = s."userId"
      WHERE s.id = ${id}`,
+    { prepare: true },
   );
   if (!row) return null;
   const s = { createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, user: { id: row.id, username: row.username, displayName: row.displayName, role: row.role, disabled: row.disabled } };
