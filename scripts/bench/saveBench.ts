@@ -262,7 +262,12 @@ export const saveBench: Bench = {
     const p99 = medianOf(o.api.map((x) => x.p99));
     const rawP99 = medianOf(o.raw.map((x) => x.p99));
     const failed = o.api.reduce((s, x) => s + x.failed, 0) + o.raw.reduce((s, x) => s + x.failed, 0);
-    const ratio = apiTput / rawTput;
+    // Each round pairs an API run with the raw run right after it: on a shared machine the load moves
+    // between rounds, so the ratios are taken per round and their median is the figure.
+    const tputRatios = o.api.map((a, i) => a.throughput / o.raw[i].throughput);
+    const p99Ratios = o.api.map((a, i) => a.p99 / o.raw[i].p99);
+    const ratio = medianOf(tputRatios);
+    const p99Ratio = medianOf(p99Ratios);
     return {
       id: 'save',
       measure: `PUT /api/articles/:id (revision + diffs + audit) at ${o.connections} connections, logged in, ${o.articles} distinct articles, ${o.api.length} × ${o.seconds} s`,
@@ -274,15 +279,19 @@ export const saveBench: Bench = {
         baseline_saves_per_s: round(rawTput, 1),
         baseline_p50_ms: round(medianOf(o.raw.map((x) => x.p50)), 1),
         baseline_p99_ms: round(rawP99, 1),
-        p99_ratio: round(p99 / rawP99, 2),
+        p99_ratio: round(p99Ratio, 2),
+        p99_ratio_min: round(Math.min(...p99Ratios), 2),
+        p99_ratio_max: round(Math.max(...p99Ratios), 2),
+        throughput_ratio_min: round(Math.min(...tputRatios), 2),
+        throughput_ratio_max: round(Math.max(...tputRatios), 2),
         saves: o.api.reduce((s, x) => s + x.ok, 0),
         failed,
         server_loop_delay_p99_ms: round(medianOf(o.serverStats.map((x) => x.loopDelayP99)), 2),
         server_pool_wait_p99_ms: round(medianOf(o.serverStats.map((x) => x.poolWaitP99)), 2),
       },
       ratio: round(ratio, 2),
-      target: '≥ 0.6× the baseline throughput; p99 ≤ 1.5× the baseline p99',
-      pass: ratio >= 0.6 && p99 <= 1.5 * rawP99 && failed === 0,
+      target: '≥ 0.6× the baseline throughput; p99 ≤ 1.5× the baseline p99 (medians of the rounds\' ratios)',
+      pass: ratio >= 0.6 && p99Ratio <= 1.5 && failed === 0,
       ...(failed ? { notes: `${failed} request(s) failed` } : {}),
     };
   },
