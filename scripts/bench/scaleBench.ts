@@ -52,6 +52,52 @@ async function scaleDatabase(ctx: BenchContext): Promise<{ url: string; drop(): 
   };
 }
 
+const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : n >= 1000 ? `${n / 1000}k` : String(n));
+
+type Captured = { text: string; values: unknown[] };
+
+/**
+ * The statements `fn` sends through any pg pool in this process (the
+ * in-process server's included), for EXPLAIN: the SQL the service really
+ * builds for a filter, not a copy of it.
+ */
+async function captureStatements(fn: () => Promise<void>): Promise<Captured[]> {
+  const proto = pg.Pool.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const seen: Captured[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const [a, b] = args;
+    if (typeof a === 'string') seen.push({ text: a, values: (Array.isArray(b) ? b : []) as unknown[] });
+    else if (a && typeof a === 'object' && 'text' in a) seen.push({ text: String((a as Captured).text), values: ((a as Captured).values ?? []) as unknown[] });
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return seen;
+}
+
+/** A plan as one line: its nodes depth-first, with the index or table each scans. */
+async function planLine(c: pg.Client, s: Captured): Promise<string> {
+  const { rows } = await c.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${s.text}`, s.values);
+  const out: string[] = [];
+  const walk = (n: PlanNode) => {
+    out.push(`${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : n['Relation Name'] ? ` ${n['Relation Name']}` : ''}`);
+    for (const child of n.Plans ?? []) walk(child);
+  };
+  walk(rows[0]['QUERY PLAN'][0].Plan);
+  return out.join(' > ');
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
 /** Measures list, save and TM lookup on the corpus as it stands. */
 async function measureStep(ctx: BenchContext, url: string, c: pg.Client, articles: number, requests: number, seed: number): Promise<Omit<Step, 'seedSeconds'>> {
   const r = prng(seed);
@@ -101,6 +147,12 @@ async function measureStep(ctx: BenchContext, url: string, c: pg.Client, article
       const [articleId, index] = i % 2 === 0 && i / 2 < memory.length ? [queryId, i / 2] : [editable[i % editable.length], i % SCALE_PARAGRAPHS];
       return getJson<unknown>(`/api/articles/${articleId}/paragraphs/${index}/tm`).then(() => undefined);
     };
+    // The plans of the statements behind each list filter and the TM lookup, at this size.
+    for (const v of LIST_VARIANTS) {
+      const sent = await captureStatements(() => list(v, 0));
+      for (const st of sent.filter((x) => /FROM articles a/.test(x.text))) ctx.log(`scale ${label(articles)} plan, list ${v.id}: ${await planLine(c, st)}`);
+    }
+    for (const st of (await captureStatements(() => tm(0))).filter((x) => /tm_segments/.test(x.text))) ctx.log(`scale ${label(articles)} plan, tm: ${await planLine(c, st)}`);
     // Warm-up: the plans, the server's code and the hot pages.
     for (let i = 0; i < 5; i++) {
       for (const v of LIST_VARIANTS) await list(v, i);
@@ -126,7 +178,6 @@ async function measureStep(ctx: BenchContext, url: string, c: pg.Client, article
   }
 }
 
-const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : n >= 1000 ? `${n / 1000}k` : String(n));
 
 /**
  * How list (with filters), save and TM lookup latency grow with the number
