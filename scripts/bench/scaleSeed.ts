@@ -85,7 +85,7 @@ export async function growScaleCorpus(c: pg.Client, o: GrowOptions): Promise<voi
        SELECT 'scale-' || g, encode(sha256(convert_to('scale-' || g, 'UTF8')), 'hex'), 'Scale article ' || g, 'Scale article ' || g,
               ($3::text[])[1 + g % 7]::"ArticleStatus",
               CASE WHEN g % 3 = 0 THEN ($4::int[])[1 + (g / 3) % cardinality($4::int[])] END,
-              (g * 7919 % 1000) / 1000.0, words, words, 'Scale article ' || g || E'\\n' || body,
+              (g::bigint * 7919 % 1000) / 1000.0, words, words, 'Scale article ' || g || E'\\n' || body,
               now() - interval '1 day' * (g % 365), now() - interval '1 minute' * g, now() - interval '1 second' * ((g::bigint * 7919) % 7776000)
          FROM (SELECT g, string_agg(mt, E'\\n' ORDER BY p) AS body, sum(cardinality(string_to_array(mt, ' ')))::int AS words
                  FROM scale_par GROUP BY g) x
