@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only <id>[,<id>…]] [--seed N] [--cpu-prof <dir>]
+// npm run bench [-- --quick] [--only <id>[,<id>…]] [--seed N] [--cpu-prof <dir>] [--scale]
 //
 // Every figure is a ratio against a baseline measured in the same run, or a
 // bound. Writes bench/results/<date>.json, prints a table and updates the
@@ -19,6 +19,7 @@ const { openDatabase } = await import('../server/db/embedded');
 const { migrateDeploy } = await import('../server/db/migrate');
 const { createDb } = await import('../server/db/client');
 const { BENCHES } = await import('./bench/registry');
+const { SCALE_STEPS } = await import('./bench/sizes');
 
 
 function renderTable(results: BenchResult[]): string {
@@ -29,10 +30,11 @@ function renderTable(results: BenchResult[]): string {
 }
 
 async function main(): Promise<number> {
-  const { flags } = parseArgs(process.argv.slice(2), { booleans: ['quick', 'help'], strings: ['only', 'seed', 'cpu-prof'] });
+  const { flags } = parseArgs(process.argv.slice(2), { booleans: ['quick', 'scale', 'help'], strings: ['only', 'seed', 'cpu-prof'] });
   if (flags.help) {
-    console.log(`usage: npm run bench -- [--quick] [--only <id>[,<id>…]] [--seed N] [--cpu-prof <dir>]
+    console.log(`usage: npm run bench -- [--quick | --scale] [--only <id>[,<id>…]] [--seed N] [--cpu-prof <dir>]
   --quick      a small corpus: a smoke run in under two minutes
+  --scale      the scale bench alone, up to a million articles (about an hour)
   --only       run only these benchmarks; ids: ${BENCHES.map((b: Bench) => b.id).join(', ')}
                (e.g. --only export: npm run export against COPY … TO of the same rows)
   --seed       another synthetic corpus (default 20261121)
@@ -41,7 +43,10 @@ Every figure is a ratio against a baseline measured in the same run, or a bound;
     return 0;
   }
   const quick = flags.quick === true;
-  const only = typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : undefined;
+  // --scale: the scale bench alone (unless --only says more), up to a million articles.
+  const scale = flags.scale === true;
+  if (scale && quick) throw new CliError('--scale and --quick exclude each other');
+  const only = typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : scale ? ['scale'] : undefined;
   const unknown = only?.filter((id) => !BENCHES.some((b: Bench) => b.id === id)) ?? [];
   if (unknown.length) throw new CliError(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b: Bench) => b.id).join(', ')}`);
   const selected = BENCHES.filter((b: Bench) => !only || only.includes(b.id));
@@ -85,7 +90,7 @@ Every figure is a ratio against a baseline measured in the same run, or a bound;
     const { BENCH_AUDIT_KEY } = await import('./bench/benchServer');
     useAuditKey(auditKeyFromHex(BENCH_AUDIT_KEY));
     const cpuProfDir = typeof flags['cpu-prof'] === 'string' ? path.resolve(flags['cpu-prof']) : undefined;
-    const ctx: BenchContext = { quick, seed, databaseUrl: dbUrl, db, config, tmpDir, log, cpuProfDir };
+    const ctx: BenchContext = { quick, seed, databaseUrl: dbUrl, db, config, tmpDir, log, cpuProfDir, ...(scale ? { sizes: { scaleSteps: SCALE_STEPS } } : {}) };
     let pgVersion = 'n/a';
     if (dbUrl) {
       const c = new pg.Client({ connectionString: dbUrl });
@@ -104,7 +109,7 @@ Every figure is a ratio against a baseline measured in the same run, or a bound;
     const date = new Date().toISOString();
     const report = { date, quick, seed, machine, results };
     mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-    const file = path.join(ROOT, 'bench', 'results', `${date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`);
+    const file = path.join(ROOT, 'bench', 'results', `${date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : scale ? '-scale' : ''}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
 
     const table = renderTable(results);

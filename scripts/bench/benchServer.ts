@@ -4,11 +4,12 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createApp } from '../../server/app';
 import type { Config } from '../../server/config';
-import { createDb } from '../../server/db/client';
+import { createDb, poolOf } from '../../server/db/client';
 import { createLogger } from '../../server/logger';
 import { SESSION_COOKIE } from '../../server/auth/sessions';
 import { auditKeyFromHex, currentAuditKey, useAuditKey, type AuditKey } from '../../server/services/audit';
 import { BENCH_PASSWORD } from './seed';
+import { watchServer, type ServerStats } from './serverStats';
 
 const BENCH_SESSION_SECRET = 'copydesk-bench-session-secret';
 /** The benches' audit key: fixed, so a bench never creates a key file in the data folder. */
@@ -28,6 +29,8 @@ export interface BenchServer {
   url: string;
   /** The server process's memory: resident set size now and at its peak, and the V8 heap and off-heap (Buffer) bytes now. */
   memory(): Promise<ServerMemory>;
+  /** Event-loop delay and pool waits since the previous call (or the start). */
+  stats(): Promise<ServerStats>;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function startInProcessServer(databaseUrl: string, config: Readonly
   // A fixed secret: a bench must not create one in the data folder.
   config = { ...config, sessionSecret: config.sessionSecret ?? BENCH_SESSION_SECRET };
   const db = createDb(databaseUrl, config);
+  const watch = watchServer(poolOf(db));
   useAuditKey(benchAuditKey(config));
   const logger = createLogger({ logLevel: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const app = createApp({ db, config, logger });
@@ -63,6 +67,9 @@ export async function startInProcessServer(databaseUrl: string, config: Readonly
       const m = process.memoryUsage();
       return { rss: m.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
     },
+    async stats() {
+      return watch.take();
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -71,7 +78,36 @@ export async function startInProcessServer(databaseUrl: string, config: Readonly
   };
 }
 
-type ChildMessage = { type: 'listening'; port: number } | ({ type: 'memory' } & ServerMemory) | { type: 'error'; message: string };
+type ChildMessage =
+  | { type: 'listening'; port: number }
+  | ({ type: 'memory' } & ServerMemory)
+  | ({ type: 'stats' } & ServerStats)
+  | { type: 'error'; message: string };
+
+/**
+ * Compiles serverProcess.ts as the production build compiles the commands
+ * (esbuild, one ESM bundle, npm packages left as imports) into dist/bench/,
+ * so the server under load runs the same JavaScript as `npm start` and a CPU
+ * profile shows the compiled code, not tsx's transpiler.
+ */
+async function compiledServerProcess(): Promise<string> {
+  const { build } = await import('esbuild');
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const outfile = path.join(root, 'dist', 'bench', 'serverProcess.js');
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join('scripts', 'bench', 'serverProcess.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
 
 /**
  * The same server in a child process (scripts/bench/serverProcess.ts), so
@@ -79,8 +115,8 @@ type ChildMessage = { type: 'listening'; port: number } | ({ type: 'memory' } & 
  * loop.
  */
 export async function startChildServer(databaseUrl: string, cpuProfDir?: string): Promise<BenchServer> {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'serverProcess.ts'), [], {
-    execArgv: [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), '--import', 'tsx'],
+  const child: ChildProcess = fork(await compiledServerProcess(), [], {
+    execArgv: cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [],
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -118,6 +154,12 @@ export async function startChildServer(databaseUrl: string, cpuProfDir?: string)
     async memory() {
       const reply = next('memory');
       child.send('memory');
+      const { type: _type, ...m } = await reply;
+      return m;
+    },
+    async stats() {
+      const reply = next('stats');
+      child.send('stats');
       const { type: _type, ...m } = await reply;
       return m;
     },

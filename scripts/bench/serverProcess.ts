@@ -10,6 +10,7 @@ try {
   const server = await startInProcessServer(config.databaseUrl, config);
   process.on('message', (m) => {
     if (m === 'memory') void server.memory().then((mem) => send({ type: 'memory', ...mem }));
+    if (m === 'stats') void server.stats().then((st) => send({ type: 'stats', ...st }));
   });
   process.once('SIGTERM', () => void server.close().finally(() => process.exit(0)));
   process.once('disconnect', () => void server.close().finally(() => process.exit(0)));

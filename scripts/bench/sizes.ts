@@ -13,7 +13,12 @@ const FULL: BenchSizes = {
   saveRounds: 3,
   tmParagraphs: 100_000,
   tmRequests: 400,
+  scaleSteps: [10_000, 100_000],
+  scaleRequests: 60,
 };
+
+/** `--scale`: the scale bench up to a million articles (tens of minutes). */
+export const SCALE_STEPS = [10_000, 100_000, 1_000_000];
 
 const QUICK: BenchSizes = {
   importArticles: 300,
@@ -28,6 +33,8 @@ const QUICK: BenchSizes = {
   saveRounds: 1,
   tmParagraphs: 10_000,
   tmRequests: 100,
+  scaleSteps: [2_000, 10_000],
+  scaleRequests: 20,
 };
 
 /** The sizes of this run: full or quick, with the context's overrides. */

@@ -24,6 +24,10 @@ export interface BenchSizes {
   tmParagraphs: number;
   /** Timed TM lookups per side (API and raw SQL). */
   tmRequests: number;
+  /** The corpus sizes (articles) the scale bench grows through, measuring at each. */
+  scaleSteps: number[];
+  /** Timed requests per operation and size in the scale bench. */
+  scaleRequests: number;
 }
 
 export interface BenchContext {

@@ -1,8 +1,9 @@
-import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
+import type { Db, Prisma, PrismaClient } from '../db/client';
+import { nextRevisionId, runSave, saveRevisionSql, selectArticleForWrite, type LoadedArticle } from '../db/sql/saveRevision';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../../shared/textDiff';
-import { statusAfterSave, type ArticleStatus } from '../../shared/workflow';
+import { statusAfterSave } from '../../shared/workflow';
 import { assigneeAfterSave } from '../policy/routing';
 import { auditAppendSql, type Actor } from './audit';
 import { getArticleRecord, type ArticleRecord, type ArticleState, type SavedState, type WorkflowOptions } from './articleRecord';
@@ -15,32 +16,11 @@ import { buildRevisionData, searchTextOf, type RevisionData, type Snapshot } fro
  */
 export const WRITE_TX = { maxWait: 15_000, timeout: 30_000 } as const;
 
-/** What a write needs of an article, read before the write and checked by version inside it. */
-export interface LoadedArticle {
-  id: number;
-  version: number;
-  status: ArticleStatus;
-  title: string;
-  mtTitle: string;
-  revisionCount: number;
-  assigneeId: number | null;
-  /** `locked`: translate="no" in the imported file, so its text never changes. */
-  paragraphs: Array<{ position: number; mt: string; text: string; locked?: boolean }>;
-  /** The id the save will give its revision, when the read reserved one (see readArticleState). */
-  nextRevisionId?: number | null;
-}
+export type { LoadedArticle };
 
-/**
- * Reads an article for a write; 404 when it does not exist. One statement
- * (paragraphs aggregated in it) so the row and its texts come from one snapshot.
- */
+/** Reads an article for a write; 404 when it does not exist. */
 export async function loadArticle(db: Db, id: number): Promise<LoadedArticle> {
-  const [a] = await db.$queryRaw<LoadedArticle[]>`
-    SELECT a.id, a.version, a.status::text AS status, a.title, a."mtTitle", a."revisionCount", a."assigneeId",
-           (SELECT coalesce(json_agg(json_build_object('position', p.position, 'mt', p.mt, 'text', p.text, 'locked', coalesce((p.meta ->> 'locked')::boolean, false)) ORDER BY p.position), '[]'::json)
-              FROM paragraphs p WHERE p."articleId" = a.id) AS paragraphs
-      FROM articles a
-     WHERE a.id = ${id}`;
+  const a = await selectArticleForWrite(db, id);
   if (!a) throw new NotFoundError(`Article ${id} does not exist.`);
   return a;
 }
@@ -191,10 +171,9 @@ export async function saveRevision(db: PrismaClient, req: SaveRequest, actor: Us
   if (!after.ok) throw archivedError(article.id, after.message);
   const mt: Snapshot = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
   const data = buildRevisionData(snapshotOf(article), next, mt);
-  const revisionId = article.nextRevisionId ?? (await reserveRevisionId(db));
+  const revisionId = article.nextRevisionId ?? (await nextRevisionId(db));
   const { statement, saved } = saveStatement({ ...req, data, revisionId, updatedAt: new Date() }, actor);
-  const rows = await queryRows<{ id: number }>(db, statement);
-  return rows.length === 0 ? null : saved;
+  return (await runSave(db, statement)) === null ? null : saved;
 }
 
 /** Everything a save statement writes: the request, its computed revision data, the revision's id and the time. */
@@ -248,50 +227,41 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
     },
   ]);
 
-  // Every CTE hangs off `upd`. The final SELECT joins the counts of the
-  // paragraph update and the status change, so both finish before the audit
-  // event is appended (row locks before the chain's lock, as every writer
-  // takes them), and calls audit_append once per revision row: never when
-  // the update matched nothing.
-  const paragraphUpdate =
-    changed.length > 0
-      ? // One statement however many paragraphs changed (a bulk edit can touch hundreds).
-        Prisma.sql`, par AS (
-          UPDATE paragraphs p SET text = v.text
-            FROM upd, unnest(${changed.map((p) => p.position)}::int[], ${changed.map((p) => next.paragraphs[p.position])}::text[]) AS v(position, text)
-           WHERE p."articleId" = ${article.id} AND p.position = v.position
-          RETURNING p.id)`
-      : Prisma.sql`, par AS (SELECT 1 AS id WHERE false)`;
-  const statusChange = statusMoves
-    ? Prisma.sql`, sc AS (
-        INSERT INTO status_changes ("articleId", "fromStatus", "toStatus", "actorId", note, "revisionId")
-        SELECT ${article.id}, ${article.status}::"ArticleStatus", ${after.to}::"ArticleStatus", ${actor.id}, ${
-          article.status === 'approved' || article.status === 'exported'
-            ? 'Edited after approval: needs a new approval; the approved revision stays pinned for export until then.'
-            : (input.statusNote ?? null)
-        }, rev.id FROM rev
-        RETURNING id)`
-    : Prisma.sql`, sc AS (SELECT 1 AS id WHERE false)`;
-  // The diffs are tens of KB of JSON: three jsonb parameters cost a fraction of Prisma's own JSON handling.
-  const statement = Prisma.sql`
-    WITH upd AS (
-      UPDATE articles
-         SET version = version + 1, "revisionCount" = "revisionCount" + 1, title = ${next.title}, status = ${after.to}::"ArticleStatus",
-             "searchText" = ${searchTextOf(next)}, "editRate" = ${data.editRate}::float8, "wordCount" = ${s.words}::int,
-             "assigneeId" = ${assigneeId}::int, "updatedAt" = ${updatedAt}::timestamptz
-       -- The status too, so a writer that forgot to bump the version is not overwritten.
-       WHERE id = ${article.id} AND version = ${article.version} AND "revisionCount" = ${article.revisionCount} AND status = ${article.status}::"ArticleStatus"
-      RETURNING id)${paragraphUpdate},
-    rev AS (
-      INSERT INTO revisions (id, "articleId", number, "articleVersion", kind, "authorId", note, title, paragraphs, diffs, stats,
-                             "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted", "restoredFromId")
-      SELECT ${revisionId}::int, upd.id, ${number}::int, ${version}::int, ${input.kind}::"RevisionKind", ${actor.id}, ${input.note}, ${data.title},
-             ${JSON.stringify(data.paragraphs)}::jsonb, ${JSON.stringify(data.diffs)}::jsonb, ${JSON.stringify(data.stats)}::jsonb,
-             ${data.editRate}::float8, ${data.wordsInserted}::int, ${data.wordsDeleted}::int, ${data.wordsSubstituted}::int, ${input.restoredFrom?.id ?? null}::int
-        FROM upd
-      RETURNING id)${statusChange}
-    SELECT rev.id${audit ? Prisma.sql`, cardinality(${audit}) AS audited` : Prisma.empty}
-      FROM rev, (SELECT count(*) FROM par) AS paragraphs_written, (SELECT count(*) FROM sc) AS status_changes_written`;
+  const statement = saveRevisionSql({
+    articleId: article.id,
+    expected: { version: article.version, revisionCount: article.revisionCount, status: article.status },
+    article: { title: next.title, status: after.to, searchText: searchTextOf(next), editRate: data.editRate, wordCount: s.words, assigneeId, updatedAt },
+    paragraphs: changed.map((p) => ({ position: p.position, text: next.paragraphs[p.position] })),
+    revision: {
+      id: revisionId,
+      number,
+      articleVersion: version,
+      kind: input.kind,
+      authorId: actor.id,
+      note: input.note,
+      title: data.title,
+      paragraphsJson: JSON.stringify(data.paragraphs),
+      diffsJson: JSON.stringify(data.diffs),
+      statsJson: JSON.stringify(data.stats),
+      editRate: data.editRate,
+      wordsInserted: data.wordsInserted,
+      wordsDeleted: data.wordsDeleted,
+      wordsSubstituted: data.wordsSubstituted,
+      restoredFromId: input.restoredFrom?.id ?? null,
+    },
+    statusChange: statusMoves
+      ? {
+          from: article.status,
+          to: after.to,
+          actorId: actor.id,
+          note:
+            article.status === 'approved' || article.status === 'exported'
+              ? 'Edited after approval: needs a new approval; the approved revision stays pinned for export until then.'
+              : (input.statusNote ?? null),
+        }
+      : null,
+    audit,
+  });
   const saved: SavedState = {
     revisionId,
     version,
@@ -306,10 +276,4 @@ export function saveStatement(input: SaveStatementInput, actor: Actor & { id: nu
     assigneeId,
   };
   return { statement, saved };
-}
-
-/** A revision id for a save whose read did not reserve one. */
-async function reserveRevisionId(db: PrismaClient): Promise<number> {
-  const [{ id }] = await queryRows<{ id: number }>(db, Prisma.sql`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id`);
-  return id;
 }

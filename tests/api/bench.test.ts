@@ -11,6 +11,8 @@ import { listBench } from '../../scripts/bench/listBench';
 import { memoryBench, saveBench } from '../../scripts/bench/saveBench';
 import { BENCHES } from '../../scripts/bench/registry';
 import { tmBench } from '../../scripts/bench/tmBench';
+import { scaleBench } from '../../scripts/bench/scaleBench';
+import { initialAssets } from '../../scripts/bench/bundleBench';
 import type { BenchContext, BenchResult } from '../../scripts/bench/types';
 
 /** The fields every result row of the figures table needs, complete and of the right type. */
@@ -57,6 +59,8 @@ describe('database benchmarks on a tiny corpus', () => {
         saveRounds: 1,
         tmParagraphs: 60,
         tmRequests: 6,
+        scaleSteps: [70, 210],
+        scaleRequests: 4,
       },
     };
   });
@@ -67,7 +71,7 @@ describe('database benchmarks on a tiny corpus', () => {
 
   test('every database bench is registered', () => {
     const ids = BENCHES.map((b) => b.id);
-    for (const id of ['import', 'export', 'list', 'tm', 'save', 'memory']) assert.ok(ids.includes(id), id);
+    for (const id of ['import', 'export', 'list', 'tm', 'save', 'memory', 'scale', 'bundle']) assert.ok(ids.includes(id), id);
     assert.equal(new Set(ids).size, ids.length);
   });
 
@@ -132,6 +136,29 @@ describe('database benchmarks on a tiny corpus', () => {
     assert.ok(edits > save.figures.saves, 'both the API and the raw baseline wrote revisions');
     const verdict = await verifyAuditChain(t.db);
     assert.equal(verdict.ok, true, JSON.stringify(verdict).slice(0, 500));
+  });
+
+  test('scale: grows its own corpus through every size, measures each operation at each, and drops its database', async () => {
+    const before = await t.query(`select count(*)::int as n from pg_database where datname like 'copydesk_scale_%'`);
+    const r = await scaleBench.run(ctx);
+    assertComplete(r, 'scale');
+    assert.equal(r.figures.articles_70, 70);
+    assert.equal(r.figures.articles_210, 210);
+    // Two in seven approved, three paragraphs each, all in the memory.
+    assert.equal(r.figures.segments_210, 60 * 3);
+    for (const op of ['list_status', 'list_status_editrate', 'list_assignee', 'list_search', 'save', 'tm']) {
+      assert.ok(r.figures[`${op}_p50_ms_210`] > 0, op);
+      assert.ok(r.figures[`${op}_p50_growth`] > 0, op);
+    }
+    const after = await t.query(`select count(*)::int as n from pg_database where datname like 'copydesk_scale_%'`);
+    assert.equal(after.rows[0].n, before.rows[0].n);
+  });
+
+  test('the bundle bench follows the entry script, modulepreloads and stylesheets of index.html, each once', () => {
+    const html = `<script type="module" crossorigin src="/assets/index-AAAAAAAA.js"></script>
+      <link rel="modulepreload" crossorigin href="/assets/a-BBBBBBBB.js"><link rel="stylesheet" href="/assets/index-CCCCCCCC.css">
+      <link rel="modulepreload" href="/assets/a-BBBBBBBB.js"><link rel="icon" href="/favicon.ico">`;
+    assert.deepEqual(initialAssets(html), { js: ['/assets/index-AAAAAAAA.js', '/assets/a-BBBBBBBB.js'], css: ['/assets/index-CCCCCCCC.css'] });
   });
 
   test('COPY text fields are escaped', () => {

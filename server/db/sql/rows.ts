@@ -4,7 +4,7 @@
 // rows field by field: a row has one type whichever connection ran it, and a
 // column that is not what the code expects fails naming the statement and
 // column instead of flowing on as a wrong value.
-import { executeStatement, queryRows, type Db, type Prisma } from '../client';
+import { executeStatement, queryRows, type Db, type Prisma, type QueryOptions } from '../client';
 
 /** A row whose column does not have the type its statement's decoder expects. */
 export class RowShapeError extends Error {
@@ -71,8 +71,8 @@ export function rowDecoder<S extends Shape>(statement: string, shape: S): (row: 
 }
 
 /** Runs `statement` (see queryRows) and decodes each row. */
-export async function selectRows<T>(db: Db, statement: Prisma.Sql, decode: (row: unknown) => T): Promise<T[]> {
-  return (await queryRows<unknown>(db, statement)).map(decode);
+export async function selectRows<T>(db: Db, statement: Prisma.Sql, decode: (row: unknown) => T, opts: QueryOptions = {}): Promise<T[]> {
+  return (await queryRows<unknown>(db, statement, opts)).map(decode);
 }
 
 /** Runs a statement whose rows are not read (a write without RETURNING, a lock); returns the row count. */

@@ -20,6 +20,8 @@ export async function sessionWithUser(db: Db, id: string): Promise<SessionRow | 
       FROM sessions s JOIN users u ON u.id = s."userId"
      WHERE s.id = ${id}`,
     decode,
+    // Prepared: planning this join costs more than running it (docs/benchmarks.md).
+    { prepare: true },
   );
   return row;
 }
