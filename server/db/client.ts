@@ -48,6 +48,14 @@ function requirePool(db: PrismaClient): pg.Pool {
   return pool;
 }
 
+/**
+ * Lets a client that wraps one made by createDb (a Proxy that fails one model
+ * on purpose, in a test) run its raw statements on the same pool.
+ */
+export function sharePool(wrapper: PrismaClient, of: PrismaClient): void {
+  pools.set(wrapper, requirePool(of));
+}
+
 /** The connection pool under a client made by createDb (undefined for a transaction or another client): for measurements. */
 export function poolOf(db: Db): pg.Pool | undefined {
   return pools.get(db);

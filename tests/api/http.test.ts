@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { createDb, type PrismaClient } from '../../server/db/client';
+import { createDb, sharePool, type PrismaClient } from '../../server/db/client';
 import { testConfig } from '../helpers/db';
 import { freePort } from '../helpers/spawn';
 import { createTestContext, TEST_PASSWORD, type TestContext } from '../helpers/app';
@@ -169,6 +169,7 @@ describe('logging', () => {
         return Reflect.get(target, prop, receiver) as unknown;
       },
     }) as PrismaClient;
+    sharePool(broken, t.db);
     const app = createApp({ db: broken, config: testConfig(), logger });
     const res = await request(app).post('/api/auth/login').send({ username: 'hank', password: TEST_PASSWORD });
     assert.equal(res.status, 500);
