@@ -153,7 +153,8 @@ export const ParagraphRow = memo(function ParagraphRow(props: RowProps) {
         {/* Memory mount point: everything it shows lives in admin/src/memory/. */}
         {view.showMemory && !isTitle ? <ParagraphMemory paragraph={p} editable={!readOnly} /> : null}
       </Box>
-      <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 0.5, minWidth: '2.25rem' }}>
+      {/* Side by side when compact, so the row stays one field high. */}
+      <Box sx={{ display: 'flex', flexDirection: compact ? 'row' : 'column', alignItems: 'center', gap: compact ? 0 : 0.5, minWidth: '2.25rem' }}>
         {onComments ? (
           <Tooltip title={totalComments ? `${openComments} open of ${totalComments} comments` : 'Comment on this paragraph'}>
             <IconButton onClick={() => onComments(p.index)} aria-label={`Comments on paragraph ${p.index + 1} (${openComments} open)`} size="small" sx={{ mt: compact ? 0 : 0.5 }}>
