@@ -110,7 +110,17 @@ describe('keyboard-only editing: confirm, progress, filters, shortcuts, submit',
     assert.equal((await t.db.article.findUniqueOrThrow({ where: { id: harbour.id } })).version, harbour.version + 2, 'two saves: the MT copy left nothing to save');
     for (const i of [0, 1, 2]) assert.equal(await page.getByTestId(`confirm-${i}`).getAttribute('data-state'), 'confirmed');
 
+    // Back to the saved text everywhere: the form is clean, so Submit is enabled.
+    await page.locator('button[data-transition="in_review"]:enabled').waitFor();
+    assert.equal(await page.getByText('Unsaved changes').count(), 0);
     await screenshot(page, 'keyboard-all-confirmed');
+
+    // Typing a character and deleting it again leaves nothing unsaved.
+    await page.getByTestId('paragraph-edit-1').focus();
+    await page.keyboard.type('x');
+    await page.getByText('Unsaved changes').waitFor();
+    await page.keyboard.press('Backspace');
+    await page.getByText('Unsaved changes').waitFor({ state: 'detached' });
 
     // An unsaved edit makes that confirmation stale at once.
     await page.getByTestId('paragraph-edit-0').focus();

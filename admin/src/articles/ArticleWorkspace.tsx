@@ -281,9 +281,19 @@ function WorkspaceBody({ readOnly, conflict, setConflict }: { readOnly: boolean 
  * MT, edited text), history and status history tabs, comments. Read-only for
  * auditors and for archived articles.
  */
+const NOTE_DEFAULT = { note: '' };
+
 export function ArticleWorkspace({ readOnly, conflict, setConflict }: { readOnly: boolean } & Partial<ConflictState>) {
+  const record = useRecordContext<ArticleRecord>();
+  // react-admin first shows the list row as a placeholder (no paragraphs, no MT).
+  // The form starts from the full record only: started from the placeholder,
+  // its default values lack most fields, and once react-hook-form recomputes
+  // "dirty" (on any change) the form stays dirty even after the text is back.
+  if (!record || !Array.isArray(record.paragraphs)) return <Loading />;
   return (
-    <Form warnWhenUnsavedChanges={!readOnly} sanitizeEmptyValues={false}>
+    // `note` is not part of the record: without a default its key is missing
+    // from the default values, and react-hook-form then never finds the form clean.
+    <Form warnWhenUnsavedChanges={!readOnly} sanitizeEmptyValues={false} defaultValues={NOTE_DEFAULT}>
       <WorkspaceBody readOnly={readOnly} conflict={conflict} setConflict={setConflict} />
     </Form>
   );
