@@ -47,20 +47,27 @@ const MAX_SEARCH_WORDS = 16;
  * ever built from what the user typed. A query with web-search syntax
  * ("quoted phrase", -word, or) goes to websearch_to_tsquery unchanged.
  */
-function searchCondition(text: string): Prisma.Sql {
+export function searchCondition(text: string): Prisma.Sql {
   const words = [...text.matchAll(SEARCH_WORD)].map((m) => m[0]).slice(0, MAX_SEARCH_WORDS);
-  if (WEB_SEARCH_SYNTAX.test(text) || words.length === 0) return Prisma.sql`a."searchVector" @@ websearch_to_tsquery('english', ${text})`;
-  const perWord = words.map(
-    (w) => Prisma.sql`CASE WHEN numnode(to_tsquery('english', ${w})) = 0 THEN ''::tsquery ELSE to_tsquery('english', ${w}) || to_tsquery('simple', ${`${w}:*`}) END`,
-  );
-  return Prisma.sql`a."searchVector" @@ (${Prisma.join(perWord, ' && ')})`;
+  const query =
+    WEB_SEARCH_SYNTAX.test(text) || words.length === 0
+      ? Prisma.sql`websearch_to_tsquery('english', ${text})`
+      : Prisma.join(
+          words.map(
+            (w) => Prisma.sql`CASE WHEN numnode(to_tsquery('english', ${w})) = 0 THEN ''::tsquery ELSE to_tsquery('english', ${w}) || to_tsquery('simple', ${`${w}:*`}) END`,
+          ),
+          ' && ',
+        );
+  // A semi-join: the GIN index on article_search finds the ids, and the page's sort stays on articles.
+  return Prisma.sql`a.id IN (SELECT s."articleId" FROM article_search s WHERE s.vector @@ (${query}))`;
 }
 
 /**
  * One page of the article list plus the total. Plain SQL so that every filter
  * stays on its index (status+updatedAt, assigneeId+status, importBatchId, and
- * `articles_search_fts` on the stored `searchVector` column, see the
- * article_search_vector migration). Paragraphs are never read here.
+ * `article_search_fts` on article_search.vector, kept by a trigger from
+ * `searchText`, see the article_search_table migration). Paragraphs are never
+ * read here.
  */
 export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, actor: UserActor): Promise<{ rows: ArticleRow[]; total: number }> {
   const f = q.filter;
