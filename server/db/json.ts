@@ -88,6 +88,8 @@ const revisionDiffsSchema = z.looseObject({
   paragraphs: z.array(z.looseObject({ prev: paragraphDiff.nullable(), mt: paragraphDiff })),
 });
 export const revisionDiffs = column('revisions', 'diffs', revisionDiffsSchema);
+/** revisions.diffs reduced to its paragraphs' diffs against the MT (`diffs->'paragraphs'`, each element's `mt`), as the analytics read it. */
+export const revisionMtDiffs = column('revisions', 'diffs', z.array(paragraphDiff.nullable()).nullable());
 const revisionStatsSchema = z.looseObject({ mt: editStats, prev: editStats.nullable(), titleChanged: z.boolean() });
 export const revisionStats = column('revisions', 'stats', revisionStatsSchema);
 /** revision_corrections.before: what a recomputation replaced (see services/recomputeStats.ts). */
