@@ -24,6 +24,9 @@ export const int: Field<number> = (v, at) => {
   const n = typeof v === 'bigint' || (typeof v === 'string' && /^-?\d+$/.test(v)) ? Number(v) : v;
   return typeof n === 'number' && Number.isSafeInteger(n) ? n : fail(at, 'an integer', v);
 };
+/** An int8 as a BigInt: node-postgres's string, Prisma's BigInt, or a safe integer. */
+export const bigint: Field<bigint> = (v, at) =>
+  typeof v === 'bigint' ? v : (typeof v === 'string' && /^-?\d+$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v)) ? BigInt(v) : fail(at, 'an int8', v);
 /** A float8 (or a numeric written as a string by node-postgres, or a Prisma Decimal). */
 export const num: Field<number> = (v, at) => {
   const n = typeof v === 'number' ? v : typeof v === 'string' || (typeof v === 'object' && v !== null && 'toNumber' in v) ? Number(String(v)) : NaN;
