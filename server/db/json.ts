@@ -92,6 +92,8 @@ export const revisionDiffs = column('revisions', 'diffs', revisionDiffsSchema);
 export const revisionMtDiffs = column('revisions', 'diffs', z.array(paragraphDiff.nullable()).nullable());
 const revisionStatsSchema = z.looseObject({ mt: editStats, prev: editStats.nullable(), titleChanged: z.boolean() });
 export const revisionStats = column('revisions', 'stats', revisionStatsSchema);
+/** revisions.stats reduced to its statistics against the MT (`stats->'mt'`), as the article record reads them. */
+export const revisionMtStats = column('revisions', 'stats', editStats);
 /** revision_corrections.before: what a recomputation replaced (see services/recomputeStats.ts). */
 export const revisionCorrectionBefore = column(
   'revision_corrections',
