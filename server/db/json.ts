@@ -102,7 +102,7 @@ export const revisionCorrectionBefore = column(
 );
 
 /** articles.metadata: what the imported file carried beyond the article's fields, kept for the export. */
-export const articleMetadata = column('articles', 'metadata', jsonObject);
+export const articleMetadata = column('articles', 'metadata', z.record(z.string(), z.json()));
 
 /** audit_events.data: any JSON object (services/audit.ts canonicalises it); readers look up keys such as revisionId. */
 export const auditEventData = column('audit_events', 'data', jsonObject);
