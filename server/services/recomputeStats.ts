@@ -1,7 +1,6 @@
 import type { PrismaClient, Tx } from '../db/client';
 import {
   attachCorrections,
-  lockMaintenanceTask,
   maintenanceTaskPending,
   markMaintenanceTaskDone,
   selectRecomputeCandidates,
@@ -9,6 +8,7 @@ import {
   writeCorrections,
   type RecomputeCandidate,
 } from '../db/sql/recomputeStats';
+import { lockMaintenanceTask } from '../db/sql/locks';
 import type { ParagraphDiff } from '../../shared/textDiff';
 import { canonicalJson, recordAudit, type Actor } from './audit';
 import { buildRevisionData, type RevisionData, type Snapshot } from './revisionData';

@@ -67,11 +67,6 @@ export async function selectRecomputeCandidates(db: Db, cursor: number, truncate
   );
 }
 
-/** Serialises runs of the maintenance task `task` until the transaction ends. */
-export async function lockMaintenanceTask(tx: Db, task: string): Promise<void> {
-  await execute(tx, Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${task}))`);
-}
-
 /** A revision's stored figures, as a correction writes them and as revision_corrections.before keeps them. */
 export interface StoredFigures {
   diffs: unknown;
