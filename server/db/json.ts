@@ -88,8 +88,12 @@ const revisionDiffsSchema = z.looseObject({
   paragraphs: z.array(z.looseObject({ prev: paragraphDiff.nullable(), mt: paragraphDiff })),
 });
 export const revisionDiffs = column('revisions', 'diffs', revisionDiffsSchema);
+/** revisions.diffs reduced to its paragraphs' diffs against the MT (`diffs->'paragraphs'`, each element's `mt`), as the analytics read it. */
+export const revisionMtDiffs = column('revisions', 'diffs', z.array(paragraphDiff.nullable()).nullable());
 const revisionStatsSchema = z.looseObject({ mt: editStats, prev: editStats.nullable(), titleChanged: z.boolean() });
 export const revisionStats = column('revisions', 'stats', revisionStatsSchema);
+/** revisions.stats reduced to its statistics against the MT (`stats->'mt'`), as the article record reads them. */
+export const revisionMtStats = column('revisions', 'stats', editStats);
 /** revision_corrections.before: what a recomputation replaced (see services/recomputeStats.ts). */
 export const revisionCorrectionBefore = column(
   'revision_corrections',
@@ -98,7 +102,7 @@ export const revisionCorrectionBefore = column(
 );
 
 /** articles.metadata: what the imported file carried beyond the article's fields, kept for the export. */
-export const articleMetadata = column('articles', 'metadata', jsonObject);
+export const articleMetadata = column('articles', 'metadata', z.record(z.string(), z.json()));
 
 /** audit_events.data: any JSON object (services/audit.ts canonicalises it); readers look up keys such as revisionId. */
 export const auditEventData = column('audit_events', 'data', jsonObject);

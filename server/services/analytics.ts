@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Prisma, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { approvedMtDiffs, editorEffort, editRateDistribution, weeklyTrend } from '../db/sql/analytics';
 import type { UserActor } from '../auth/context';
 import { can } from '../../shared/permissions';
 import type { DiffPart, ParagraphDiff } from '../../shared/textDiff';
-
-/** Revision kinds written by people: the ones post-edit analytics count. */
-const AUTHORED = Prisma.sql`r.kind IN ('edit'::"RevisionKind", 'restore'::"RevisionKind", 'bulk_replace'::"RevisionKind")`;
 
 /** Upper bounds of the edit-rate histogram buckets; the last bucket is open. */
 export const EDIT_RATE_BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
@@ -56,69 +54,10 @@ const round4 = (n: number | null): number | null => (n === null ? null : Math.ro
 export async function analyticsSummary(db: Db, query: z.output<typeof summaryQuery>, actor: UserActor): Promise<AnalyticsSummary> {
   const { weeks } = query;
   const scope: AnalyticsSummary['scope'] = can(actor.role, 'analytics.read') ? 'all' : 'self';
-  const mine = scope === 'self' ? Prisma.sql`AND r."authorId" = ${actor.id}` : Prisma.empty;
-
-  const bucketSql = EDIT_RATE_BUCKETS.map((to, i) => {
-    const from = i === 0 ? null : EDIT_RATE_BUCKETS[i - 1];
-    return from === null
-      ? Prisma.sql`count(*) FILTER (WHERE a."editRate" < ${to})::int`
-      : Prisma.sql`count(*) FILTER (WHERE a."editRate" >= ${from} AND a."editRate" < ${to})::int`;
-  });
-  bucketSql.push(Prisma.sql`count(*) FILTER (WHERE a."editRate" >= ${EDIT_RATE_BUCKETS[EDIT_RATE_BUCKETS.length - 1]})::int`);
-
-  const [dist] = await db.$queryRaw<Array<{ n: number; mean: number | null; median: number | null; p90: number | null; buckets: number[] }>>`
-    WITH touched AS (SELECT DISTINCT r."articleId" FROM revisions r WHERE ${AUTHORED} ${mine})
-    SELECT count(*)::int AS n, avg(a."editRate")::float8 AS mean,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY a."editRate")::float8 AS median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY a."editRate")::float8 AS p90,
-           ARRAY[${Prisma.join(bucketSql)}] AS buckets
-      FROM articles a JOIN touched t ON t."articleId" = a.id`;
-
-  const editors = await db.$queryRaw<AnalyticsSummary['editors']>`
-    WITH mine AS (SELECT r.* FROM revisions r WHERE ${AUTHORED} AND r."authorId" IS NOT NULL ${mine}),
-    latest AS (
-      SELECT DISTINCT ON (m."authorId", m."articleId") m."authorId", m."editRate"
-        FROM mine m ORDER BY m."authorId", m."articleId", m.number DESC
-    ),
-    rates AS (SELECT "authorId", avg("editRate")::float8 AS avg FROM latest GROUP BY "authorId"),
-    effort AS (
-      SELECT m."authorId",
-             count(DISTINCT m."articleId")::int AS "articlesTouched",
-             count(*)::int AS revisions,
-             coalesce(sum((m.stats->'prev'->>'inserted')::int), 0)::int AS "wordsInserted",
-             coalesce(sum((m.stats->'prev'->>'deleted')::int), 0)::int AS "wordsDeleted",
-             coalesce(sum((m.stats->'prev'->>'substituted')::int), 0)::int AS "wordsSubstituted"
-        FROM mine m GROUP BY m."authorId"
-    )
-    SELECT u.id AS "userId", u.username, u."displayName", e."articlesTouched", e.revisions,
-           e."wordsInserted", e."wordsDeleted", e."wordsSubstituted",
-           (e."wordsInserted" + e."wordsDeleted" + e."wordsSubstituted")::int AS "wordsEdited",
-           rates.avg AS "avgEditRate"
-      FROM effort e JOIN users u ON u.id = e."authorId" LEFT JOIN rates ON rates."authorId" = e."authorId"
-     ORDER BY "wordsEdited" DESC, u.username ASC`;
-
-  const approvedScope = scope === 'self' ? Prisma.sql`AND s."articleId" IN (SELECT DISTINCT r."articleId" FROM revisions r WHERE ${AUTHORED} ${mine})` : Prisma.empty;
-  const weekRows = await db.$queryRaw<Array<{ week: string; start: string; revisions: number; meanEditRate: number | null; articlesApproved: number }>>`
-    WITH weeks AS (
-      SELECT generate_series(date_trunc('week', now() AT TIME ZONE 'UTC') - ${weeks - 1} * interval '1 week',
-                             date_trunc('week', now() AT TIME ZONE 'UTC'), interval '1 week') AS wk
-    ),
-    revs AS (
-      SELECT date_trunc('week', r."createdAt" AT TIME ZONE 'UTC') AS wk, count(*)::int AS n, avg(r."editRate")::float8 AS rate
-        FROM revisions r WHERE ${AUTHORED} ${mine}
-         AND r."createdAt" >= (date_trunc('week', now() AT TIME ZONE 'UTC') - ${weeks - 1} * interval '1 week') AT TIME ZONE 'UTC'
-       GROUP BY 1
-    ),
-    approvals AS (
-      SELECT date_trunc('week', s."createdAt" AT TIME ZONE 'UTC') AS wk, count(DISTINCT s."articleId")::int AS n
-        FROM status_changes s WHERE s."toStatus" = 'approved'::"ArticleStatus" ${approvedScope}
-         AND s."createdAt" >= (date_trunc('week', now() AT TIME ZONE 'UTC') - ${weeks - 1} * interval '1 week') AT TIME ZONE 'UTC'
-       GROUP BY 1
-    )
-    SELECT to_char(w.wk, 'IYYY-"W"IW') AS week, to_char(w.wk, 'YYYY-MM-DD') AS start,
-           coalesce(revs.n, 0)::int AS revisions, revs.rate AS "meanEditRate", coalesce(approvals.n, 0)::int AS "articlesApproved"
-      FROM weeks w LEFT JOIN revs ON revs.wk = w.wk LEFT JOIN approvals ON approvals.wk = w.wk
-     ORDER BY w.wk ASC`;
+  const authored = scope === 'self' ? { authorId: actor.id } : null;
+  const dist = await editRateDistribution(db, authored, EDIT_RATE_BUCKETS);
+  const editors = await editorEffort(db, authored);
+  const weekRows = await weeklyTrend(db, authored, weeks);
 
   const bounds = [0, ...EDIT_RATE_BUCKETS];
   return {
@@ -227,20 +166,12 @@ export async function recurringCorrections(db: Db, query: z.output<typeof correc
   const tallies = new Map<string, Tally>();
   let cursor = 0;
   for (;;) {
-    // Only the diffs against the MT leave the database, not the diffs against the previous revision.
-    const page = await db.$queryRaw<Array<{ id: number; mt: Array<ParagraphDiff | null> | null }>>`
-      SELECT a.id,
-             (SELECT jsonb_agg(p.value->'mt' ORDER BY p.ordinality)
-                FROM jsonb_array_elements(r.diffs->'paragraphs') WITH ORDINALITY AS p) AS mt
-        FROM articles a JOIN revisions r ON r.id = a."approvedRevisionId"
-       WHERE a.id > ${cursor}
-       ORDER BY a.id
-       LIMIT ${PAGE}`;
+    const page = await approvedMtDiffs(db, cursor, PAGE);
     if (page.length === 0) break;
     cursor = page[page.length - 1].id;
     for (const article of page) {
-      (article.mt ?? []).forEach((diff, paragraphIndex) => {
-        if (!diff || !Array.isArray(diff.parts)) return;
+      article.mt.forEach((diff, paragraphIndex) => {
+        if (!diff) return;
         for (const { mt, edited } of replacementPairs(diff)) {
           const key = `${mt}\u0000${edited}`;
           let t = tallies.get(key);

@@ -1,6 +1,6 @@
-import { Prisma, queryRows, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import { authorsSinceApprovalSql } from '../db/sql/revisionKinds';
+import { authorsSinceApproval, selectArticleState } from '../db/sql/articleRecord';
 import { allowedTransitions, decideTransition, type ArticleStatus } from '../../shared/workflow';
 import type { EditStats } from '../../shared/textDiff';
 import type { UserActor } from '../auth/context';
@@ -69,8 +69,7 @@ export interface ArticleRecord extends ArticleRow {
  * policy/revisionKinds, by the same SQL the record query uses.
  */
 export async function authorsSinceLastApproval(db: Db, articleId: number): Promise<number[]> {
-  const [row] = await queryRows<{ authors: number[] }>(db, Prisma.sql`SELECT ${authorsSinceApprovalSql(Prisma.sql`${articleId}::int`)} AS authors`);
-  return row.authors;
+  return authorsSinceApproval(db, articleId);
 }
 
 /**
@@ -96,30 +95,10 @@ export interface ArticleState extends Omit<ArticleRecord, 'paragraphs' | 'stats'
  * save will write (sequence values are never reused; an unused one is a gap).
  */
 export async function readArticleState(db: Db, id: number, opts: WorkflowOptions, reserveRevisionId = false): Promise<ArticleState> {
-  const [a] = await queryRows<ArticleState>(
-    db,
-    Prisma.sql`
-    SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", asg."displayName" AS "assigneeName",
-           a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
-           a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt",
-           a."mtTitle", a."sourceTitle",
-           (SELECT coalesce(json_agg(json_build_object('index', p.position, 'mt', p.mt, 'text', p.text, 'source', p.source, 'codes', p.codes, 'meta', p.meta) ORDER BY p.position), '[]'::json)
-              FROM paragraphs p WHERE p."articleId" = a.id) AS paragraphs,
-           cur.stats -> 'mt' AS stats,
-           a."approvedAt", a."approvedById", apr."displayName" AS "approvedByName", a."exportedAt",
-           cur.id AS "currentRevisionId",
-           CASE WHEN a.status = 'in_review' AND ${opts.fourEyes}::boolean THEN ${authorsSinceApprovalSql(Prisma.sql`a.id`)} END AS authors,
-           ${reserveRevisionId ? Prisma.sql`nextval(pg_get_serial_sequence('revisions', 'id'))::int` : Prisma.sql`NULL::int`} AS "nextRevisionId"
-      FROM articles a
-      LEFT JOIN users asg ON asg.id = a."assigneeId"
-      LEFT JOIN users apr ON apr.id = a."approvedById"
-      LEFT JOIN revisions cur ON cur."articleId" = a.id AND cur.number = a."revisionCount"
-     WHERE a.id = ${id}`,
-    // Planning this statement costs more than running it: prepared once per connection.
-    { prepare: true },
-  );
+  const a = await selectArticleState(db, id, opts.fourEyes, reserveRevisionId);
   if (!a) throw new NotFoundError(`Article ${id} does not exist.`);
-  return a;
+  // The schema's `position` is the API's `index`.
+  return { ...a, paragraphs: a.paragraphs.map(({ position, ...p }) => ({ index: position, ...p })) };
 }
 
 /** The record `actor` sees of an article in `state`. */

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { Prisma, type SqlTx, type Tx } from '../db/client';
+import type { Prisma, SqlTx, Tx } from '../db/client';
+import { appendAuditEvents, auditAppendCall } from '../db/sql/audit';
 
 /** The hash that stands before the first event of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -211,7 +212,7 @@ function auditAppendArgument(actor: Actor, inputs: readonly AuditInput[]): strin
  * not at all when the write matched nothing). Evaluates to the new ids.
  */
 export function auditAppendSql(actor: Actor, inputs: readonly AuditInput[]): Prisma.Sql {
-  return Prisma.sql`audit_append(${auditAppendArgument(actor, inputs)}::jsonb)`;
+  return auditAppendCall(auditAppendArgument(actor, inputs));
 }
 
 /** Thrown when recordAudit is called where it cannot keep the chain linear. */
@@ -253,8 +254,7 @@ export async function recordAuditMany(tx: Tx | SqlTx, actor: Actor, inputs: read
     throw new AuditUsageError('recordAudit needs the transaction client of db.$transaction(async (tx) => …), not the PrismaClient.');
   }
   try {
-    const [{ ids }] = await tx.$queryRaw<Array<{ ids: Array<bigint | string> }>>`select ${auditAppendSql(actor, inputs)} as ids`;
-    return ids.map((id) => BigInt(id));
+    return await appendAuditEvents(tx, auditAppendArgument(actor, inputs));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const refused = /the audit log needs a READ COMMITTED transaction, not ([A-Z ]+):/.exec(message);

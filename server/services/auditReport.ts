@@ -1,5 +1,7 @@
 import type { Db, Prisma } from '../db/client';
 import { NotFoundError } from '../errors';
+import { auditEventData, decodeJson, revisionDiffs, revisionParagraphs, revisionStats } from '../db/json';
+import type { RevisionData } from './revisionData';
 import type { ParagraphDiff } from '../../shared/textDiff';
 import type { HashedEventFields } from './audit';
 import { revisionIdOf } from './auditEvents';
@@ -76,30 +78,27 @@ function inWindow(at: Date, w: ReportWindow): boolean {
   return (!w.since || at >= w.since) && (!w.until || at <= w.until);
 }
 
-function isDiff(v: unknown): v is ParagraphDiff {
-  return !!v && typeof v === 'object' && Array.isArray((v as ParagraphDiff).parts);
-}
-
 function changed(d: ParagraphDiff): boolean {
   return d.parts.some((p) => p.op !== 'eq');
 }
 
 /** The title and paragraph diffs against the previous revision that change something, from a revision's stored `diffs`. */
-export function changesOf(diffs: unknown): ParagraphChange[] {
+export function changesOf(diffs: RevisionData['diffs'] | null): ParagraphChange[] {
   const out: ParagraphChange[] = [];
-  const d = (diffs ?? {}) as { title?: { prev?: unknown }; paragraphs?: Array<{ prev?: unknown }> };
-  if (isDiff(d.title?.prev) && changed(d.title.prev)) out.push({ index: null, diff: d.title.prev });
-  (d.paragraphs ?? []).forEach((p, index) => {
-    if (isDiff(p?.prev) && changed(p.prev)) out.push({ index, diff: p.prev });
+  if (!diffs) return out;
+  if (diffs.title.prev && changed(diffs.title.prev)) out.push({ index: null, diff: diffs.title.prev });
+  diffs.paragraphs.forEach((p, index) => {
+    if (p.prev && changed(p.prev)) out.push({ index, diff: p.prev });
   });
   return out;
 }
 
 /** The revisions a bulk-replace request event says it wrote on one article. */
-function bulkRevisionIds(data: unknown, articleId: number): number[] {
-  const applied = data && typeof data === 'object' && !Array.isArray(data) ? (data as { applied?: unknown }).applied : undefined;
+function bulkRevisionIds(data: Record<string, unknown>, articleId: number): number[] {
+  const applied = data.applied;
   if (!Array.isArray(applied)) return [];
-  return applied.filter((a): a is { articleId: number } => !!a && typeof a === 'object' && (a as { articleId?: unknown }).articleId === articleId).flatMap((a) => {
+  return applied.flatMap((a: unknown) => {
+    if (a === null || typeof a !== 'object' || !('articleId' in a) || a.articleId !== articleId) return [];
     const rid = revisionIdOf(a);
     return rid === null ? [] : [rid];
   });
@@ -129,7 +128,7 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
   });
   if (!article) throw new NotFoundError(`Article ${articleId} does not exist.`);
   const user = { select: { username: true, displayName: true } } as const;
-  const [revisions, statusChanges, exportItems, events] = await Promise.all([
+  const [storedRevisions, statusChanges, exportItems, storedEvents] = await Promise.all([
     db.revision.findMany({
       where: { articleId },
       orderBy: { number: 'asc' },
@@ -150,6 +149,13 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
       include: { actor: user },
     }),
   ]);
+  const revisions = storedRevisions.map((r) => ({
+    ...r,
+    stats: decodeJson(revisionStats, r.stats, r.id),
+    diffs: decodeJson(revisionDiffs, r.diffs, r.id),
+    paragraphs: decodeJson(revisionParagraphs, r.paragraphs, r.id),
+  }));
+  const events = storedEvents.map((e) => ({ ...e, data: decodeJson(auditEventData, e.data, e.id) }));
   const numberOf = new Map(revisions.map((r) => [r.id, r.number]));
   const eventOfRevision = new Map<number, number>();
   for (const e of events) {
@@ -162,14 +168,14 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
   for (const r of revisions) {
     const authorName = r.author?.username ?? null;
     if (r.kind === 'import') {
-      const words = ((r.stats as { mt?: { words?: number } } | null)?.mt?.words ?? 0) as number;
+      const words = r.stats.mt.words;
       entries.push({
         type: 'import',
         at: r.createdAt,
         actor: r.author ? actorLabel(r.author) : r.number === 1 && article.importBatch ? article.importBatch.actorName : 'system',
         revisionId: r.id,
         number: r.number,
-        paragraphs: Array.isArray(r.paragraphs) ? r.paragraphs.length : 0,
+        paragraphs: r.paragraphs.length,
         words,
         batch: r.number === 1 && article.importBatch ? { id: article.importBatch.id, name: article.importBatch.name } : null,
         auditEventId: eventOfRevision.get(r.id) ?? null,
@@ -178,7 +184,7 @@ export async function buildArticleReport(db: Db, articleId: number, window: Repo
       });
       continue;
     }
-    const prev = (r.stats as { prev?: { inserted: number; deleted: number; substituted: number } | null } | null)?.prev ?? null;
+    const prev = r.stats.prev;
     entries.push({
       type: 'revision',
       at: r.createdAt,
@@ -278,9 +284,9 @@ export async function findActivitySubject(db: Db, username: string): Promise<Act
   return { kind: 'user', ...u };
 }
 
-function articleIdOf(e: { entity: string; entityId: string | null; data: unknown }): number | null {
+function articleIdOf(e: { entity: string; entityId: string | null; data: Record<string, unknown> }): number | null {
   if (e.entity === 'article' && e.entityId && /^\d+$/.test(e.entityId)) return Number(e.entityId);
-  const v = e.data && typeof e.data === 'object' && !Array.isArray(e.data) ? (e.data as Record<string, unknown>).articleId : undefined;
+  const v = e.data.articleId;
   return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
 }
 
@@ -295,8 +301,9 @@ export async function* activity(db: Db, subject: ActivitySubject, window: Report
   };
   let after: bigint | null = null;
   for (;;) {
-    const page: Array<{ id: bigint; at: Date; actorId: number | null; actorName: string; action: string; entity: string; entityId: string | null; ip: string | null; data: Prisma.JsonValue }> =
+    const stored: Array<{ id: bigint; at: Date; actorId: number | null; actorName: string; action: string; entity: string; entityId: string | null; ip: string | null; data: Prisma.JsonValue }> =
       await db.auditEvent.findMany({ where: after === null ? where : { AND: [where, { id: { gt: after } }] }, orderBy: { id: 'asc' }, take: pageSize });
+    const page = stored.map((e) => ({ ...e, data: decodeJson(auditEventData, e.data, e.id) }));
     if (page.length === 0) return;
     const articleIds = [...new Set(page.map(articleIdOf).filter((n): n is number => n !== null))];
     const revisionIds = [...new Set(page.map((e) => revisionIdOf(e.data)).filter((n): n is number => n !== null))];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Prisma, type PrismaClient } from '../db/client';
+import type { PrismaClient } from '../db/client';
+import { bulkReplaceCandidateIds } from '../db/sql/bulkReplace';
+import { nextRevisionId, runSave } from '../db/sql/saveRevision';
 import { BadRequestError, NotFoundError, TooManyRequestsError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../../shared/textDiff';
@@ -163,23 +165,17 @@ function replacedTitle(title: string, o: { count: number; after: string } | null
 export async function previewBulkReplace(db: PrismaClient, input: z.output<typeof bulkPreviewInput>, pool: RegexPool = sharedRegexPool(MATCH_BUDGET_MS)): Promise<BulkPreview> {
   const replacer = new Replacer(input, pool);
   const statuses = input.statuses ?? [...BULK_STATUSES];
-  const statusSql = Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`));
   // A literal search is narrowed in the database; a regex is not (PostgreSQL regexes differ from JavaScript's).
-  const like = input.regex ? null : `%${escapeLike(input.find.normalize('NFC'))}%`;
-  const op = input.caseSensitive ? Prisma.sql`LIKE` : Prisma.sql`ILIKE`;
-  const prefilter = like
-    ? Prisma.sql`AND (EXISTS (SELECT 1 FROM paragraphs p WHERE p."articleId" = a.id AND p.text ${op} ${like})${input.includeTitles ? Prisma.sql` OR a.title ${op} ${like}` : Prisma.empty})`
-    : Prisma.empty;
+  const filter = input.regex ? null : { like: `%${escapeLike(input.find.normalize('NFC'))}%`, caseSensitive: input.caseSensitive, includeTitles: input.includeTitles };
 
   const preview: BulkPreview = { matches: [], totalArticles: 0, totalReplacements: 0, truncated: false, limit: BULK_PREVIEW_LIMIT };
   let cursor = 0;
   for (;;) {
-    const ids = await db.$queryRaw<Array<{ id: number }>>`
-      SELECT a.id FROM articles a WHERE a.status IN (${statusSql}) AND a.id > ${cursor} ${prefilter} ORDER BY a.id LIMIT ${PAGE}`;
+    const ids = await bulkReplaceCandidateIds(db, statuses, cursor, PAGE, filter);
     if (ids.length === 0) break;
-    cursor = ids[ids.length - 1].id;
+    cursor = ids[ids.length - 1];
     const articles = await db.article.findMany({
-      where: { id: { in: ids.map((r) => r.id) } },
+      where: { id: { in: ids } },
       orderBy: { id: 'asc' },
       select: { id: true, title: true, version: true, status: true, paragraphs: { orderBy: { position: 'asc' }, select: { position: true, text: true } } },
     });
@@ -298,13 +294,12 @@ export async function applyBulkReplace(db: PrismaClient, input: z.output<typeof 
         const next = { title, paragraphs };
         const mt = { title: article.mtTitle, paragraphs: article.paragraphs.map((p) => p.mt) };
         const data = buildRevisionData(snapshotOf(article), next, mt);
-        const [{ id: revisionId }] = await tx.$queryRaw<Array<{ id: number }>>`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id`;
+        const revisionId = await nextRevisionId(tx);
         const { statement, saved } = saveStatement(
           { article, next, kind: 'bulk_replace', note, statusNote: note, audit: false, data, revisionId, updatedAt: new Date() },
           actor,
         );
-        const rows = await tx.$queryRaw<Array<{ id: number }>>(statement);
-        if (rows.length === 0) {
+        if ((await runSave(tx, statement)) === null) {
           lost.push({ articleId: article.id, reason: 'version_conflict', message: `Article ${article.id} was changed by someone else while bulk replace ran; preview again.` });
           continue;
         }

@@ -1,4 +1,14 @@
-import { Prisma, queryRows, type PrismaClient, type Tx } from '../db/client';
+import type { PrismaClient, Tx } from '../db/client';
+import {
+  attachCorrections,
+  maintenanceTaskPending,
+  markMaintenanceTaskDone,
+  selectRecomputeCandidates,
+  updateCurrentEditRates,
+  writeCorrections,
+  type RecomputeCandidate,
+} from '../db/sql/recomputeStats';
+import { lockMaintenanceTask } from '../db/sql/locks';
 import type { ParagraphDiff } from '../../shared/textDiff';
 import { canonicalJson, recordAudit, type Actor } from './audit';
 import { buildRevisionData, type RevisionData, type Snapshot } from './revisionData';
@@ -53,25 +63,7 @@ export interface RecomputeReport {
   auditEventId: string | null;
 }
 
-interface Row {
-  id: number;
-  articleId: number;
-  number: number;
-  kind: string;
-  title: string;
-  paragraphs: string[];
-  diffs: RevisionData['diffs'];
-  stats: RevisionData['stats'];
-  editRate: number;
-  wordsInserted: number;
-  wordsDeleted: number;
-  wordsSubstituted: number;
-  prevTitle: string | null;
-  prevParagraphs: string[] | null;
-  mtTitle: string;
-  mtParagraphs: string[];
-  revisionCount: number;
-}
+type Row = RecomputeCandidate;
 
 /** What a correction writes and what it replaces. */
 interface Correction {
@@ -90,17 +82,11 @@ const PENDING_EVENT = 0n;
 
 /** Keeps each revision's former figures and writes its recomputed ones. */
 async function correct(tx: Tx, corrections: readonly Correction[]): Promise<void> {
-  const json = (rows: unknown[]) => JSON.stringify(rows);
-  await tx.$executeRaw`
-    INSERT INTO revision_corrections ("revisionId", "auditEventId", before)
-    SELECT x.id, ${PENDING_EVENT}::bigint, x.before FROM jsonb_to_recordset(${json(corrections.map((c) => ({ id: c.row.id, before: storedOf(c.row) })))}::jsonb) AS x(id int, before jsonb)`;
-  await tx.$executeRaw`
-    UPDATE revisions r
-       SET diffs = x.diffs, stats = x.stats, "editRate" = x."editRate", "wordsInserted" = x."wordsInserted",
-           "wordsDeleted" = x."wordsDeleted", "wordsSubstituted" = x."wordsSubstituted"
-      FROM jsonb_to_recordset(${json(corrections.map((c) => ({ id: c.row.id, ...storedOf(c.data) })))}::jsonb)
-           AS x(id int, diffs jsonb, stats jsonb, "editRate" float8, "wordsInserted" int, "wordsDeleted" int, "wordsSubstituted" int)
-     WHERE r.id = x.id`;
+  await writeCorrections(
+    tx,
+    PENDING_EVENT,
+    corrections.map((c) => ({ id: c.row.id, before: storedOf(c.row), after: storedOf(c.data) })),
+  );
 }
 
 function lightOf(r: Pick<Row, 'diffs' | 'editRate' | 'wordsInserted' | 'wordsDeleted' | 'wordsSubstituted'>): Light {
@@ -139,22 +125,7 @@ function totals(items: readonly Light[]): StatTotals {
  * with itself, which no bound can cut short.
  */
 async function candidates(db: PrismaClient | Tx, cursor: number, all: boolean): Promise<Row[]> {
-  const truncatedOnly = all ? Prisma.empty : Prisma.sql`AND jsonb_path_exists(r.diffs, '$.** ? (@.truncated == true)')`;
-  return queryRows<Row>(
-    db,
-    Prisma.sql`
-      SELECT r.id, r."articleId", r.number, r.kind::text AS kind, r.title, r.paragraphs, r.diffs, r.stats, r."editRate",
-             r."wordsInserted", r."wordsDeleted", r."wordsSubstituted",
-             p.title AS "prevTitle", p.paragraphs AS "prevParagraphs",
-             a."mtTitle", a."revisionCount",
-             (SELECT coalesce(jsonb_agg(x.mt ORDER BY x.position), '[]'::jsonb) FROM paragraphs x WHERE x."articleId" = r."articleId") AS "mtParagraphs"
-        FROM revisions r
-        JOIN articles a ON a.id = r."articleId"
-        LEFT JOIN revisions p ON p."articleId" = r."articleId" AND p.number = r.number - 1
-       WHERE r.id > ${cursor} AND r.kind <> 'import'::"RevisionKind" ${truncatedOnly}
-       ORDER BY r.id
-       LIMIT ${PAGE}`,
-  );
+  return selectRecomputeCandidates(db, cursor, !all, PAGE);
 }
 
 /** The revision data a save of the same text would store today, or why it cannot be recomputed. */
@@ -186,7 +157,7 @@ export async function recomputeRevisionStats(db: PrismaClient, actor: Actor, opt
   const dryRun = opts.dryRun === true;
   const all = opts.all === true;
   const run = async (tx: Tx): Promise<RecomputeReport> => {
-    if (!dryRun) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${RECOMPUTE_TASK}))`;
+    if (!dryRun) await lockMaintenanceTask(tx, RECOMPUTE_TASK);
     const before: Light[] = [];
     const after: Light[] = [];
     const current: Array<{ id: number; number: number; editRate: number }> = [];
@@ -243,16 +214,10 @@ export async function recomputeRevisionStats(db: PrismaClient, actor: Actor, opt
         },
       });
       report.auditEventId = eventId.toString();
-      await tx.$executeRaw`UPDATE revision_corrections SET "auditEventId" = ${eventId}::bigint WHERE "auditEventId" = ${PENDING_EVENT}::bigint`;
-      // Only while the corrected revision is still the latest: a save since then set its own rate.
-      await tx.$executeRaw`
-        UPDATE articles a SET "editRate" = x."editRate"
-          FROM jsonb_to_recordset(${JSON.stringify(current)}::jsonb) AS x(id int, number int, "editRate" float8)
-         WHERE a.id = x.id AND a."revisionCount" = x.number`;
+      await attachCorrections(tx, PENDING_EVENT, eventId);
+      await updateCurrentEditRates(tx, current);
     }
-    await tx.$executeRaw`
-      UPDATE maintenance_tasks SET "doneAt" = now(), "auditEventId" = ${report.auditEventId === null ? null : BigInt(report.auditEventId)}::bigint
-       WHERE name = ${RECOMPUTE_TASK} AND "doneAt" IS NULL`;
+    await markMaintenanceTaskDone(tx, RECOMPUTE_TASK, report.auditEventId === null ? null : BigInt(report.auditEventId));
     return report;
   };
   // Recomputing is CPU work bounded per revision (REVISION_DIFF_WORK); a database
@@ -262,8 +227,7 @@ export async function recomputeRevisionStats(db: PrismaClient, actor: Actor, opt
 
 /** True when a migration queued the recomputation and no run has completed it yet. */
 export async function recomputePending(db: PrismaClient | Tx): Promise<boolean> {
-  const rows = await queryRows<{ pending: boolean }>(db, Prisma.sql`SELECT EXISTS (SELECT 1 FROM maintenance_tasks WHERE name = ${RECOMPUTE_TASK} AND "doneAt" IS NULL) AS pending`);
-  return rows[0]?.pending === true;
+  return maintenanceTaskPending(db, RECOMPUTE_TASK);
 }
 
 /**

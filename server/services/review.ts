@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Prisma, queryRows, type PrismaClient } from '../db/client';
+import type { PrismaClient } from '../db/client';
+import { lockArticleVersion, nextRevisionId, runSave } from '../db/sql/saveRevision';
 import { BadRequestError, ConflictError, HttpError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { applyDecisions, type TrackedText } from '../../shared/reviewChanges';
@@ -110,8 +111,7 @@ export async function submitReview(db: PrismaClient, articleId: number, input: R
   if (rejected.size === 0) {
     const ok = await db.$transaction(async (tx) => {
       // The row lock makes "nothing changed since the view" hold until the event commits.
-      const [row] = await queryRows<{ version: number }>(tx, Prisma.sql`SELECT version FROM articles WHERE id = ${articleId} FOR UPDATE`);
-      if (row?.version !== article.version) return false;
+      if ((await lockArticleVersion(tx, articleId)) !== article.version) return false;
       await recordAudit(tx, actor, { action: 'article.review', entity: 'article', entityId: articleId, data: auditBase });
       return true;
     }, WRITE_TX);
@@ -132,10 +132,10 @@ export async function submitReview(db: PrismaClient, articleId: number, input: R
   const data = buildRevisionData(snapshotOf(article), next, mt);
 
   const result = await db.$transaction(async (tx) => {
-    const [{ id: revisionId }] = await queryRows<{ id: number }>(tx, Prisma.sql`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id`);
+    const revisionId = await nextRevisionId(tx);
     const note = `Review: ${rejected.size} of ${comp.changes.size} changes rejected and reverted (compared with the ${input.since === 'submitted' ? 'submitted' : 'last approved'} revision ${view.baseRevision.number}).`;
     const { statement, saved } = saveStatement({ article, next, kind: 'review', note, audit: false, data, revisionId, updatedAt: new Date() }, actor);
-    if ((await queryRows<{ id: number }>(tx, statement)).length === 0) return null;
+    if ((await runSave(tx, statement)) === null) return null;
     const { count } = await tx.article.updateMany({ where: { id: articleId, version: saved.version, status: 'in_review' }, data: { status: 'changes_requested' } });
     if (count === 0) throw new Error(`Article ${articleId} changed inside the review transaction.`);
     await tx.statusChange.create({ data: { articleId, fromStatus: 'in_review', toStatus: 'changes_requested', actorId: actor.id, note: summary, revisionId } });

@@ -1,5 +1,6 @@
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { nextRevisionId, runSave, saveRevisionSql, selectArticleForWrite, type LoadedArticle } from '../db/sql/saveRevision';
+import { decodeJson, revisionParagraphs } from '../db/json';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { diffParagraph, type ParagraphDiff } from '../../shared/textDiff';
@@ -87,7 +88,7 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
       ? await db.revision.findFirst({
           where: { articleId, articleVersion: { lte: baseVersion } },
           orderBy: { articleVersion: 'desc' },
-          select: { title: true, paragraphs: true },
+          select: { id: true, title: true, paragraphs: true },
         })
       : null;
   const winner =
@@ -99,7 +100,7 @@ export async function versionConflict(db: Db, articleId: number, baseVersion: nu
         })
       : null;
   const by = winner?.author ? { id: winner.author.id, name: winner.author.displayName } : null;
-  const baseParagraphs = (base?.paragraphs ?? null) as string[] | null;
+  const baseParagraphs = base ? decodeJson(revisionParagraphs, base.paragraphs, base.id) : null;
   const paragraphs: VersionConflictDetails['paragraphs'] = [];
   if (baseParagraphs) {
     for (const p of current.paragraphs) {

@@ -12,6 +12,8 @@ import {
   paragraphMetaColumn,
   revisionCorrectionBefore,
   revisionDiffs,
+  revisionMtDiffs,
+  revisionMtStats,
   revisionParagraphs,
   revisionStats,
   StoredJsonError,
@@ -96,5 +98,17 @@ describe('stored JSON decoders: one per column', () => {
     refused(importBatchFiles, [{ ...file, status: 'done' }], 2, /at 0\.status/);
     refused(importBatchFailures, [{ path: 'a' }], 2, /at 0\.error/);
     refused(importBatchOptions, { runner: { host: 'h', pid: '42' } }, 2, /at runner\.pid/);
+  });
+
+  test('the projections of revisions.diffs and .stats that the analytics and the article record read', () => {
+    const mt = { title: 'A', paragraphs: ['one two', 'three'] };
+    const data = buildRevisionData(null, { title: 'A', paragraphs: ['one too', 'three'] }, mt);
+    const mtDiffs = stored(data.diffs.paragraphs.map((p) => p.mt));
+    assert.deepEqual(decodeJson(revisionMtDiffs, mtDiffs, 5), mtDiffs);
+    assert.equal(decodeJson(revisionMtDiffs, null, 5), null);
+    refused(revisionMtDiffs, [{ parts: [{ op: 'eq', text: 'x' }] }], 5, /at 0\.truncated/);
+    assert.deepEqual(decodeJson(revisionMtStats, stored(data.stats.mt), 5), data.stats.mt);
+    refused(revisionMtStats, { ...data.stats.mt, words: -1 }, 5, /at words/);
+    assert.deepEqual(decodeJson(articleMetadata, { tags: ['a', { b: null }], n: 1.5 }, 1), { tags: ['a', { b: null }], n: 1.5 });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { arrayOf, bool, date, int, nullable, num, oneOf, rowDecoder, RowShapeError, text } from '../../server/db/sql/rows';
+import { arrayOf, bigint, bool, date, int, nullable, num, oneOf, rowDecoder, RowShapeError, text } from '../../server/db/sql/rows';
 
 describe('raw statement row decoders', () => {
   const decode = rowDecoder('demo.rows', { id: int, rate: num, name: text, ok: bool, at: date, note: nullable(text), ids: arrayOf(int), role: oneOf(['editor', 'admin'] as const) });
@@ -26,5 +26,12 @@ describe('raw statement row decoders', () => {
     ];
     for (const [row, message] of bad) assert.throws(() => decode(row), (e: unknown) => e instanceof RowShapeError && message.test(e.message), String(message));
     assert.throws(() => decode(null), /demo\.rows: expected a row/);
+  });
+
+  test('an int8 read as a BigInt keeps its value whichever driver returned it, past the safe integers too', () => {
+    const ids = rowDecoder('demo.ids', { ids: arrayOf(bigint) });
+    assert.deepEqual(ids({ ids: ['9007199254740993', 7n, 3] }), { ids: [9007199254740993n, 7n, 3n] });
+    assert.throws(() => ids({ ids: ['7', 1.5] }), /demo\.ids\.ids\[1\]: expected an int8, got 1\.5/);
+    assert.throws(() => ids({ ids: ['x'] }), /demo\.ids\.ids\[0\]: expected an int8, got "x"/);
   });
 });

@@ -4,9 +4,10 @@
 // 10,000 ids, names and hashes, which Prisma's query compiler and request
 // pipeline took seconds to pass along (see docs/benchmarks.md, "export").
 import { Prisma, queryRows, type Db, type SqlTx } from '../client';
-import type { InlineCode, ParagraphMeta } from '../../../shared/inlineCodes';
-import type { ArticleStatus } from '../../../shared/workflow';
-import type { ExportDocument, JsonValue } from '../../services/export/render';
+import { STATUSES, type ArticleStatus } from '../../../shared/workflow';
+import type { ExportDocument } from '../../services/export/render';
+import { articleMetadata, decodeJson, paragraphCodes, paragraphMetaColumn, revisionParagraphs } from '../json';
+import { arrayOf, date, int, json, nullable, oneOf, rowDecoder, selectRows, selectTxRows, text } from './rows';
 
 /** Which articles an export takes. Every one of them must have an approved revision. */
 export interface ExportSelection {
@@ -21,58 +22,55 @@ export interface ExportRow extends ExportDocument {
   status: ArticleStatus;
 }
 
-interface RawExportRow {
-  id: number;
-  externalId: string | null;
-  mtTitle: string;
-  sourceTitle: string | null;
-  status: ArticleStatus;
-  sourceLang: string | null;
-  targetLang: string | null;
-  publishedAt: Date | string | null;
-  metadata: unknown;
-  approvedAt: Date | string | null;
-  revisionId: number;
-  revisionNumber: number;
-  revisionTitle: string;
-  revisionParagraphs: unknown;
-  approver: string | null;
-  paras: unknown;
-}
+const exportRow = {
+  id: int,
+  externalId: nullable(text),
+  mtTitle: text,
+  sourceTitle: nullable(text),
+  status: oneOf(STATUSES),
+  sourceLang: nullable(text),
+  targetLang: nullable(text),
+  publishedAt: nullable(date),
+  metadata: json,
+  approvedAt: nullable(date),
+  revisionId: int,
+  revisionNumber: int,
+  revisionTitle: text,
+  revisionParagraphs: json,
+  approver: nullable(text),
+  paras: arrayOf(json),
+};
+const decodeRaw = rowDecoder('export.document', exportRow);
+/** One paragraph of `paras`: [mt, source, codes, meta]. */
+const decodePara = rowDecoder('export.document.paras', { 0: text, 1: nullable(text), 2: json, 3: json });
 
-type ParaTuple = [string, string | null, InlineCode[] | null, ParagraphMeta | null];
-
-const parseJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
-const toDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
-
-/** Decodes one row of `EXPORT_SELECT`. */
-export function decodeExportRow(raw: RawExportRow): ExportRow {
-  const paragraphs = parseJson(raw.revisionParagraphs);
-  if (!Array.isArray(paragraphs) || !paragraphs.every((p) => typeof p === 'string')) {
-    throw new Error(`revision ${raw.revisionId} of article ${raw.id} has no paragraph list`);
-  }
-  const paras = parseJson(raw.paras);
-  if (!Array.isArray(paras)) throw new Error(`article ${raw.id}: the paragraphs' MT and source did not come back as a list`);
-  const list = paras as ParaTuple[];
+/** Decodes one row of `EXPORT_SELECT`; the JSON columns through their decoders (../json.ts). */
+export function decodeExportRow(value: unknown): ExportRow {
+  const raw = decodeRaw(value);
+  const list = raw.paras.map((p, i) => {
+    const t = decodePara(p);
+    const at = `${raw.id} (paragraph ${i})`;
+    return { mt: t[0], source: t[1], codes: t[2] === null ? null : decodeJson(paragraphCodes, t[2], at), meta: t[3] === null ? null : decodeJson(paragraphMetaColumn, t[3], at) };
+  });
   return {
     id: raw.id,
     externalId: raw.externalId,
     title: raw.revisionTitle,
-    paragraphs: paragraphs as string[],
+    paragraphs: decodeJson(revisionParagraphs, raw.revisionParagraphs, raw.revisionId),
     mtTitle: raw.mtTitle,
-    mtParagraphs: list.map((p) => p[0]),
+    mtParagraphs: list.map((p) => p.mt),
     sourceTitle: raw.sourceTitle,
-    sourceParagraphs: list.map((p) => p[1]),
+    sourceParagraphs: list.map((p) => p.source),
     // Only when some paragraph has them: a document without codes renders as it always did.
-    ...(list.some((p) => p[2] !== null) ? { paragraphCodes: list.map((p) => p[2]) } : {}),
-    ...(list.some((p) => p[3] !== null) ? { paragraphMeta: list.map((p) => p[3]) } : {}),
+    ...(list.some((p) => p.codes !== null) ? { paragraphCodes: list.map((p) => p.codes) } : {}),
+    ...(list.some((p) => p.meta !== null) ? { paragraphMeta: list.map((p) => p.meta) } : {}),
     revision: { id: raw.revisionId, number: raw.revisionNumber },
     approvedBy: raw.approver,
-    approvedAt: toDate(raw.approvedAt),
+    approvedAt: raw.approvedAt,
     sourceLang: raw.sourceLang,
     targetLang: raw.targetLang,
-    publishedAt: toDate(raw.publishedAt),
-    metadata: (parseJson(raw.metadata) ?? {}) as JsonValue,
+    publishedAt: raw.publishedAt,
+    metadata: decodeJson(articleMetadata, raw.metadata, raw.id),
     status: raw.status,
   };
 }
@@ -102,14 +100,13 @@ const EXPORT_SELECT = Prisma.sql`
  * PINNED approved revision's title and paragraphs, never the current text.
  */
 export async function selectExportPage(db: Db, sel: ExportSelection, afterId: number, take: number): Promise<ExportRow[]> {
-  const rows = await queryRows<RawExportRow>(db, Prisma.sql`${EXPORT_SELECT} where a.id > ${afterId}::int and ${whereOf(sel)} order by a.id limit ${take}::int`);
-  return rows.map(decodeExportRow);
+  return selectRows(db, Prisma.sql`${EXPORT_SELECT} where a.id > ${afterId}::int and ${whereOf(sel)} order by a.id limit ${take}::int`, decodeExportRow);
 }
 
 /** The approved revision of article `id` as an export row; null when the article does not exist or has no approved revision. */
 export async function selectExportDocument(db: Db, id: number): Promise<ExportRow | null> {
-  const rows = await queryRows<RawExportRow>(db, Prisma.sql`${EXPORT_SELECT} where a.id = ${id}::int`);
-  return rows.length ? decodeExportRow(rows[0]) : null;
+  const [row] = await selectRows(db, Prisma.sql`${EXPORT_SELECT} where a.id = ${id}::int`, decodeExportRow);
+  return row ?? null;
 }
 
 /** How many articles the selection holds. */
@@ -133,14 +130,16 @@ export interface SkipRow {
   approvedRevisionNumber: number | null;
 }
 
+const decodeSkipRow = rowDecoder('export.skipRows', { id: int, status: oneOf(STATUSES), approvedAt: nullable(date), approvedRevisionNumber: nullable(int) });
+
 export async function selectSkipRows(db: Db, ids: readonly number[]): Promise<SkipRow[]> {
-  const rows = await queryRows<{ id: number; status: ArticleStatus; approvedAt: Date | string | null; approvedRevisionNumber: number | null }>(
+  return selectRows(
     db,
     Prisma.sql`select a.id, a.status::text as status, a."approvedAt", r.number as "approvedRevisionNumber"
                  from articles a left join revisions r on r.id = a."approvedRevisionId"
                 where a.id = any(${[...ids]}::int[]) order by a.id`,
+    decodeSkipRow,
   );
-  return rows.map((r) => ({ id: Number(r.id), status: r.status, approvedAt: toDate(r.approvedAt), approvedRevisionNumber: r.approvedRevisionNumber === null ? null : Number(r.approvedRevisionNumber) }));
 }
 
 /** Takes the next export batch id (the manifest names it before the batch row exists). */
@@ -161,11 +160,14 @@ export interface LockedArticle {
  * bulk action, queue instead of deadlocking) and returns their state as of
  * the lock.
  */
+const decodeLocked = rowDecoder('export.lockArticles', { id: int, status: oneOf(STATUSES), approvedRevisionId: nullable(int) });
+
 export async function lockArticlesForExport(tx: SqlTx, ids: readonly number[]): Promise<LockedArticle[]> {
-  const rows = await tx.$queryRaw<Array<{ id: number; status: ArticleStatus; approvedRevisionId: number | null }>>(
+  return selectTxRows(
+    tx,
     Prisma.sql`select id, status::text as status, "approvedRevisionId" from articles where id = any(${[...ids]}::int[]) order by id for update`,
+    decodeLocked,
   );
-  return rows.map((r) => ({ id: Number(r.id), status: r.status, approvedRevisionId: r.approvedRevisionId === null ? null : Number(r.approvedRevisionId) }));
 }
 
 /** One article of a batch, as recorded. */
@@ -200,11 +202,15 @@ export interface BatchRowInput {
  * their version would turn an editor's next save into a spurious conflict.
  * Returns how many articles each update changed.
  */
+const decodeCounts = rowDecoder('export.insertBatch', { moved: int, reexported: int });
+
 export async function insertExportBatch(tx: SqlTx, b: BatchRowInput): Promise<{ moved: number; reexported: number }> {
   const moved = b.items.filter((e) => e.from === 'approved' && e.to === 'exported');
   const again = b.items.filter((e) => e.from === 'exported');
   const at = b.finishedAt;
-  const rows = await tx.$queryRaw<Array<{ moved: number; reexported: number }>>(Prisma.sql`
+  const [row] = await selectTxRows(
+    tx,
+    Prisma.sql`
     with batch as (
       insert into export_batches (id, "exporterId", "actorName", status, format, "outDir", "startedAt", "finishedAt", "articleCount", "manifestSha256", options)
       values (${b.batchId}::int, ${b.exporterId}::int, ${b.actorName}, 'completed', ${b.format}, ${b.outDir}, ${b.startedAt}::timestamptz, ${at}::timestamptz,
@@ -227,6 +233,8 @@ export async function insertExportBatch(tx: SqlTx, b: BatchRowInput): Promise<{ 
        where id = any(${again.map((e) => e.articleId)}::int[])
       returning id
     )
-    select (select count(*) from moved)::int as moved, (select count(*) from again)::int as reexported`);
-  return { moved: Number(rows[0].moved), reexported: Number(rows[0].reexported) };
+    select (select count(*) from moved)::int as moved, (select count(*) from again)::int as reexported`,
+    decodeCounts,
+  );
+  return row;
 }

@@ -4,7 +4,7 @@
 // rows field by field: a row has one type whichever connection ran it, and a
 // column that is not what the code expects fails naming the statement and
 // column instead of flowing on as a wrong value.
-import { executeStatement, queryRows, type Db, type Prisma, type QueryOptions } from '../client';
+import { executeStatement, queryRows, type Db, type Prisma, type QueryOptions, type SqlTx } from '../client';
 
 /** A row whose column does not have the type its statement's decoder expects. */
 export class RowShapeError extends Error {
@@ -24,6 +24,9 @@ export const int: Field<number> = (v, at) => {
   const n = typeof v === 'bigint' || (typeof v === 'string' && /^-?\d+$/.test(v)) ? Number(v) : v;
   return typeof n === 'number' && Number.isSafeInteger(n) ? n : fail(at, 'an integer', v);
 };
+/** An int8 as a BigInt: node-postgres's string, Prisma's BigInt, or a safe integer. */
+export const bigint: Field<bigint> = (v, at) =>
+  typeof v === 'bigint' ? v : (typeof v === 'string' && /^-?\d+$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v)) ? BigInt(v) : fail(at, 'an int8', v);
 /** A float8 (or a numeric written as a string by node-postgres, or a Prisma Decimal). */
 export const num: Field<number> = (v, at) => {
   const n = typeof v === 'number' ? v : typeof v === 'string' || (typeof v === 'object' && v !== null && 'toNumber' in v) ? Number(String(v)) : NaN;
@@ -78,4 +81,17 @@ export async function selectRows<T>(db: Db, statement: Prisma.Sql, decode: (row:
 /** Runs a statement whose rows are not read (a write without RETURNING, a lock); returns the row count. */
 export async function execute(db: Db, statement: Prisma.Sql): Promise<number> {
   return executeStatement(db, statement);
+}
+
+/**
+ * Runs `statement` in a transaction of raw statements (sqlTransaction's, or
+ * Prisma's interactive one, which has the same two methods) and decodes each row.
+ */
+export async function selectTxRows<T>(tx: SqlTx, statement: Prisma.Sql, decode: (row: unknown) => T): Promise<T[]> {
+  return (await tx.$queryRaw<unknown[]>(statement)).map(decode);
+}
+
+/** Runs a statement whose rows are not read in a transaction of raw statements; returns the row count. */
+export async function executeTx(tx: SqlTx, statement: Prisma.Sql): Promise<number> {
+  return tx.$executeRaw(statement);
 }

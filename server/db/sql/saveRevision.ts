@@ -76,6 +76,16 @@ export async function selectArticleForWrite(db: Db, id: number): Promise<LoadedA
   return row ? decodeLoadedArticle(row) : null;
 }
 
+/**
+ * Locks the article's row until the transaction ends and returns its
+ * version, or null when it does not exist: a write that checks "nothing
+ * changed since the read" holds it until it commits.
+ */
+export async function lockArticleVersion(tx: Db, id: number): Promise<number | null> {
+  const [row] = await queryRows<Record<string, unknown>>(tx, Prisma.sql`SELECT version FROM articles WHERE id = ${id} FOR UPDATE`);
+  return row ? int(row, 'version') : null;
+}
+
 /** A revision id for a save whose read did not reserve one (sequence values are never reused; an unused one is a gap). */
 export async function nextRevisionId(db: Db): Promise<number> {
   const [row] = await queryRows<Record<string, unknown>>(db, Prisma.sql`SELECT nextval(pg_get_serial_sequence('revisions', 'id'))::int AS id`);

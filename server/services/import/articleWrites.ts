@@ -1,9 +1,9 @@
 /** The statements that write imported articles: lookup, bulk insert, MT update. */
-import { Prisma, type Db, type SqlTx } from '../../db/client';
-import { editedByPersonSql, humanAuthoredKindSql } from '../../db/sql/revisionKinds';
+import type { Db, SqlTx } from '../../db/client';
+import { insertImportedArticles, lockImportedArticle, selectCurrentText, selectKnownArticles, selectUnitIds, writeMtUpdate } from '../../db/sql/importArticles';
 import type { ParagraphDiff } from '../../../shared/textDiff';
 import { buildRevisionData, searchTextOf, type RevisionData } from '../revisionData';
-import { classifyArticle, type Decision, type KnownArticle, type KnownStatus } from './classifyArticle';
+import { classifyArticle, type Decision, type KnownArticle } from './classifyArticle';
 import { type ParsedArticle } from './types';
 import { type RunContext } from './runContext';
 
@@ -18,39 +18,15 @@ export interface Lookup {
   byHash: Map<string, KnownArticle>;
 }
 
-interface KnownRow {
-  id: number;
-  externalId: string | null;
-  contentHash: string;
-  status: KnownStatus;
-  revisionCount: number;
-  edited: boolean;
-}
 
 /** The existing articles with any of these externalIds or content hashes, in one query. */
 export async function lookupKnown(db: SqlTx, items: readonly Incoming[]): Promise<Lookup> {
   const ext = items.flatMap((i) => (i.article.externalId !== undefined ? [i.article.externalId] : []));
   const hashes = items.map((i) => i.hash);
-  // Each key column gets its own `= any(…)` so both unique indexes are used (an OR of the two
-  // scans the table), contentHash compared as char(64) like the column, and the revision check
-  // runs per found article (LATERAL … LIMIT 1) on the (articleId, number) index.
-  const rows =
-    items.length === 0
-      ? []
-      : await db.$queryRaw<KnownRow[]>`
-    select a.id, a."externalId", a."contentHash", a.status::text as status, a."revisionCount", e.edited is not null as edited
-      from articles a
-      left join lateral (
-        select true as edited from revisions r where r."articleId" = a.id and ${humanAuthoredKindSql(Prisma.sql`r.kind`)} limit 1
-      ) e on true
-     where a.id in (
-       select id from articles where "externalId" = any (array(select jsonb_array_elements_text(${JSON.stringify(ext)}::jsonb)))
-       union all
-       select id from articles where "contentHash" = any (array(select jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb)::char(64)))
-     )`;
+  const rows = items.length === 0 ? [] : await selectKnownArticles(db, ext, hashes);
   const out: Lookup = { byExt: new Map(), byHash: new Map() };
   for (const row of rows) {
-    const known: KnownArticle = { ...row, revisionCount: Number(row.revisionCount) };
+    const known: KnownArticle = row;
     if (row.externalId !== null) out.byExt.set(row.externalId, known);
     out.byHash.set(row.contentHash, known);
   }
@@ -112,45 +88,7 @@ export async function insertArticles(ctx: RunContext, tx: SqlTx, items: readonly
     return { k, ...fields, diffs: isIdentityDiff(rev, mt) ? null : rev.diffs };
   });
   const note = ctx.batchId === null ? null : `import batch #${ctx.batchId}`;
-  const result = await tx.$queryRaw<Array<{ contentHash: string; articleId: number; revisionId: number }>>`
-    with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-        k int, "externalId" text, "contentHash" text, title text, "sourceTitle" text, "sourceLang" text, "targetLang" text,
-        "publishedAt" timestamptz, metadata jsonb, "mtWordCount" int, "wordCount" int,
-        paragraphs jsonb, sources jsonb, codes jsonb, metas jsonb, diffs jsonb, stats jsonb, "editRate" float8,
-        "wordsInserted" int, "wordsDeleted" int, "wordsSubstituted" int)
-    ), ins as (
-      insert into articles ("externalId", "contentHash", title, "mtTitle", "sourceTitle", status, version, "sourceLang", "targetLang",
-                            "publishedAt", metadata, "importBatchId", "revisionCount", "mtWordCount", "wordCount", "editRate", "searchText")
-      select "externalId", "contentHash", title, title, "sourceTitle", 'mt_draft'::"ArticleStatus", 1, "sourceLang", "targetLang",
-             "publishedAt", metadata, ${ctx.batchId}::int, 1, "mtWordCount", "wordCount", 0,
-             title || E'\n' || (select string_agg(t.value, E'\n' order by t.ord) from jsonb_array_elements_text(paragraphs) with ordinality as t(value, ord))
-        from input order by k
-      on conflict do nothing
-      returning id, "contentHash"
-    ), added as (
-      select ins.id, input.* from ins join input using ("contentHash")
-    ), paras as (
-      insert into paragraphs ("articleId", position, mt, text, source, codes, meta)
-      select added.id, (p.ord - 1)::int, p.value, p.value, added.sources ->> (p.ord - 1)::int,
-             nullif(added.codes -> (p.ord - 1)::int, 'null'::jsonb), nullif(added.metas -> (p.ord - 1)::int, 'null'::jsonb)
-        from added cross join lateral jsonb_array_elements_text(added.paragraphs) with ordinality as p(value, ord)
-    ), revs as (
-      insert into revisions ("articleId", number, "articleVersion", kind, "authorId", title, paragraphs, diffs, stats,
-                             "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted")
-      select id, 1, 1, 'import'::"RevisionKind", ${ctx.actor.id}::int, title, paragraphs,
-             coalesce(diffs, jsonb_build_object(
-               'title', jsonb_build_object('prev', null, 'mt', jsonb_build_object('parts', jsonb_build_array(jsonb_build_object('op', 'eq', 'text', title)), 'truncated', false)),
-               'paragraphs', (select jsonb_agg(jsonb_build_object('prev', null, 'mt', jsonb_build_object('parts', jsonb_build_array(jsonb_build_object('op', 'eq', 'text', t.value)), 'truncated', false)) order by t.ord)
-                                from jsonb_array_elements_text(paragraphs) with ordinality as t(value, ord)))),
-             stats, "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted"
-        from added
-      returning id, "articleId"
-    ), changes as (
-      insert into status_changes ("articleId", "fromStatus", "toStatus", "actorId", note, "revisionId")
-      select "articleId", null, 'mt_draft'::"ArticleStatus", ${ctx.actor.id}::int, ${note}::text, id from revs
-    )
-    select added."contentHash", added.id as "articleId", revs.id as "revisionId" from added join revs on revs."articleId" = added.id`;
+  const result = await insertImportedArticles(tx, JSON.stringify(rows), ctx.batchId, ctx.actor.id, note);
   for (const r of result) out.set(r.contentHash, { articleId: r.articleId, revisionId: r.revisionId });
   return out;
 }
@@ -166,16 +104,10 @@ export async function updateArticle(
   item: Incoming,
   articleId: number,
 ): Promise<{ revisionId: number; number: number } | { decision: Decision }> {
-  const [locked] = await tx.$queryRaw<Array<KnownRow & { version: number; title: string }>>`
-    select id, "externalId", "contentHash", status::text as status, "revisionCount", version, title, false as edited
-      from articles where id = ${articleId} for update`;
+  const locked = await lockImportedArticle(tx, articleId);
   if (!locked) return { decision: { action: 'conflict', articleId, reason: `article #${articleId} was deleted while importing` } };
-  // A separate statement, so its snapshot includes revisions committed before we got the lock.
-  const [current] = await tx.$queryRaw<Array<{ edited: boolean; paragraphs: string[]; unitIds: string[] }>>`
-    select ${editedByPersonSql(Prisma.sql`${articleId}::int`)} as edited,
-           coalesce((select jsonb_agg(p.text order by p.position) from paragraphs p where p."articleId" = ${articleId}), '[]'::jsonb) as paragraphs,
-           coalesce((select jsonb_agg(p.meta ->> 'unitId') from paragraphs p where p."articleId" = ${articleId} and p.meta ? 'unitId'), '[]'::jsonb) as "unitIds"`;
-  const known: KnownArticle = { ...locked, revisionCount: Number(locked.revisionCount), edited: current.edited };
+  const current = await selectCurrentText(tx, articleId);
+  const known: KnownArticle = { ...locked, edited: current.edited };
   const again = classifyArticle({ externalId: item.article.externalId, contentHash: item.hash }, known, undefined);
   if (again.action !== 'update') return { decision: again };
   const unrelated = unrelatedConflict(item, articleId, current.unitIds);
@@ -186,37 +118,8 @@ export async function updateArticle(
   const fields = articleFields(item, rev);
   const number = known.revisionCount + 1;
   const version = locked.version + 1;
-  await tx.$executeRaw`delete from paragraphs where "articleId" = ${articleId}`;
-  const [written] = await tx.$queryRaw<Array<{ revisionId: number }>>`
-    with input as (
-      select * from jsonb_to_record(${JSON.stringify(fields)}::jsonb) as x(
-        "contentHash" text, title text, "sourceTitle" text, "sourceLang" text, "targetLang" text, "publishedAt" timestamptz,
-        metadata jsonb, "mtWordCount" int, "wordCount" int, "searchText" text, paragraphs jsonb, sources jsonb,
-        codes jsonb, metas jsonb, diffs jsonb, stats jsonb, "editRate" float8, "wordsInserted" int, "wordsDeleted" int, "wordsSubstituted" int)
-    ), paras as (
-      insert into paragraphs ("articleId", position, mt, text, source, codes, meta)
-      select ${articleId}::int, (p.ord - 1)::int, p.value, p.value, input.sources ->> (p.ord - 1)::int,
-             nullif(input.codes -> (p.ord - 1)::int, 'null'::jsonb), nullif(input.metas -> (p.ord - 1)::int, 'null'::jsonb)
-        from input cross join lateral jsonb_array_elements_text(input.paragraphs) with ordinality as p(value, ord)
-    ), rev as (
-      insert into revisions ("articleId", number, "articleVersion", kind, "authorId", title, paragraphs, diffs, stats,
-                             "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted")
-      select ${articleId}::int, ${number}::int, ${version}::int, 'mt_update'::"RevisionKind", ${ctx.actor.id}::int, title, paragraphs, diffs, stats,
-             "editRate", "wordsInserted", "wordsDeleted", "wordsSubstituted"
-        from input
-      returning id
-    ), art as (
-      update articles a
-         set title = input.title, "mtTitle" = input.title, "contentHash" = input."contentHash", "sourceTitle" = input."sourceTitle",
-             "sourceLang" = input."sourceLang", "targetLang" = input."targetLang", "publishedAt" = input."publishedAt",
-             metadata = input.metadata, "importBatchId" = ${ctx.batchId}::int, version = ${version}::int,
-             "revisionCount" = ${number}::int, "mtWordCount" = input."mtWordCount", "wordCount" = input."wordCount",
-             "editRate" = 0, "searchText" = input."searchText", "updatedAt" = now()
-        from input
-       where a.id = ${articleId}::int
-    )
-    select rev.id as "revisionId" from rev`;
-  return { revisionId: written.revisionId, number };
+  const revisionId = await writeMtUpdate(tx, { articleId, fieldsJson: JSON.stringify(fields), number, version, actorId: ctx.actor.id, batchId: ctx.batchId });
+  return { revisionId, number };
 }
 
 const unitIdsOf = (item: Incoming): string[] => item.article.details?.flatMap((d) => (d.meta?.unitId !== undefined ? [d.meta.unitId] : [])) ?? [];
@@ -230,9 +133,7 @@ function unrelatedConflict(item: Incoming, articleId: number, before: readonly s
 /** For a dry run: the conflict an update of `articleId` would meet because the file is another document, if any. */
 export async function sameDocument(db: Db | SqlTx, item: Incoming, articleId: number): Promise<Decision | undefined> {
   if (unitIdsOf(item).length === 0) return undefined;
-  const [row] = await db.$queryRaw<Array<{ unitIds: string[] }>>`
-    select coalesce(jsonb_agg(p.meta ->> 'unitId'), '[]'::jsonb) as "unitIds" from paragraphs p where p."articleId" = ${articleId} and p.meta ? 'unitId'`;
-  return unrelatedConflict(item, articleId, row?.unitIds ?? []);
+  return unrelatedConflict(item, articleId, await selectUnitIds(db, articleId));
 }
 
 /**

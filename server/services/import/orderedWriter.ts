@@ -1,5 +1,6 @@
 /** Writes the files of a run, several at a time, with the outcome of writing them one after the other. */
 import { sqlTransaction, type SqlTx } from '../../db/client';
+import { awaitImportFile, lockImportFile } from '../../db/sql/locks';
 import { recordAuditMany } from '../audit';
 import { type Outcome } from './classifyArticle';
 import { ImportInputError } from './types';
@@ -122,7 +123,7 @@ async function outcomeOf(ctx: RunContext, tx: SqlTx, run: Run, self: Slot, other
   if (!other.outcome) {
     if (!other.locked) throw new Requeue(other);
     const ended = other.attemptEnded;
-    await tx.$executeRaw`select pg_advisory_xact_lock_shared(${ctx.batchId}::int, ${other.index}::int)`;
+    await awaitImportFile(tx, ctx.batchId, other.index);
     await ended;
     if (!other.outcome) throw new Requeue(other);
   }
@@ -233,7 +234,7 @@ async function writeSlot(ctx: RunContext, run: Run, slot: Slot): Promise<void> {
 async function writeFile(ctx: RunContext, run: Run, slot: Slot, tx: SqlTx, state: FileState): Promise<void> {
   // Held to the end of the transaction: later files of the run wait for this file by waiting for
   // it. One file at a time, every earlier file has finished before this one starts: no one waits.
-  if (ctx.options.concurrency > 1) await tx.$executeRaw`select pg_advisory_xact_lock(${ctx.batchId}::int, ${slot.index}::int)`;
+  if (ctx.options.concurrency > 1) await lockImportFile(tx, ctx.batchId, slot.index);
   slot.locked = true;
   let earlierAttempts: number[] | undefined;
   let issued = 0;
