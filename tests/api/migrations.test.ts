@@ -24,7 +24,7 @@ const HAND_WRITTEN = {
   indexes: ['article_search_fts', 'glossary_entries_term_lower_key'],
   // 20261121000100_audit_append_only and its hardening: the append-only audit log;
   // 20261121173000_audit_append_function: appending to the chain in one statement.
-  functions: ['audit_events_refuse_change', 'audit_append', 'tm_anchors', 'article_search_sync'],
+  functions: ['audit_events_refuse_change', 'audit_append', 'tm_anchors', 'article_search_sync', 'article_search_insert_rows'],
   triggers: ['audit_events.audit_events_no_update_delete', 'audit_events.audit_events_no_truncate', 'articles.articles_search_insert', 'articles.articles_search_update'],
   // 20261121144505_audit_append_only_hardening: hashes are lower-case hex.
   // 20261203110000_audit_keyed_chain: key ids are lower-case hex.
@@ -254,7 +254,7 @@ test('the article_search migration fills article_search from the existing vector
     await c.query('begin');
     try {
       // The schema before: the vector as a stored generated column with its GIN index.
-      await c.query(`drop table article_search; drop function article_search_sync() cascade`);
+      await c.query(`drop table article_search; drop function article_search_sync() cascade; drop function article_search_insert_rows() cascade`);
       await c.query(`alter table articles add column "searchVector" tsvector generated always as (to_tsvector('english'::regconfig, "searchText")) stored`);
       await c.query(`create index "articles_search_fts" on articles using gin ("searchVector")`);
       const { rows } = await c.query<{ id: number }>(

@@ -39,8 +39,22 @@ BEGIN
 END
 $$;
 
+-- Inserts are set-based (an import file's articles in one statement): one
+-- statement-level trigger writes their search rows in one INSERT … SELECT.
+CREATE FUNCTION "article_search_insert_rows"() RETURNS trigger
+  LANGUAGE plpgsql
+AS $$
+BEGIN
+  INSERT INTO "article_search" ("articleId", "vector")
+  SELECT "id", to_tsvector('english'::regconfig, "searchText") FROM "inserted_articles"
+  ON CONFLICT ("articleId") DO UPDATE SET "vector" = EXCLUDED."vector";
+  RETURN NULL;
+END
+$$;
+
 CREATE TRIGGER "articles_search_insert" AFTER INSERT ON "articles"
-  FOR EACH ROW EXECUTE FUNCTION "article_search_sync"();
+  REFERENCING NEW TABLE AS "inserted_articles"
+  FOR EACH STATEMENT EXECUTE FUNCTION "article_search_insert_rows"();
 
 -- Saves set "searchText" even when only the status changes; the WHEN clause
 -- skips the parse when the text is the same.

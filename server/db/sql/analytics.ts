@@ -5,9 +5,10 @@
 import { Prisma, type Db } from '../client';
 import { decodeJson, revisionMtDiffs } from '../json';
 import { arrayOf, int, json, nullable, num, rowDecoder, selectRows, text, type RowOf } from './rows';
+import { humanAuthoredKindLiteralSql } from './revisionKinds';
 
-/** Revision kinds written by people: the ones post-edit analytics count. */
-const AUTHORED = Prisma.sql`r.kind IN ('edit'::"RevisionKind", 'restore'::"RevisionKind", 'bulk_replace'::"RevisionKind")`;
+/** Revision kinds written by people (the one rule of shared/revisionKinds.ts): the ones post-edit analytics count. */
+const AUTHORED = humanAuthoredKindLiteralSql(Prisma.sql`r.kind`);
 
 /** Whose work the figures cover: everyone's, or one author's. */
 export type AnalyticsScope = { authorId: number } | null;

@@ -9,6 +9,16 @@ export function humanAuthoredKindSql(kindColumn: Prisma.Sql): Prisma.Sql {
 }
 
 /**
+ * The same rule as enum literals (`r.kind IN ('edit'::"RevisionKind", …)`), so
+ * the planner can use the index on `revisions.kind`; the literals come from
+ * the one list in shared/revisionKinds.ts, never from input.
+ */
+export function humanAuthoredKindLiteralSql(kindColumn: Prisma.Sql): Prisma.Sql {
+  const literals = HUMAN_AUTHORED_KINDS.map((k) => `'${k}'::"RevisionKind"`).join(', ');
+  return Prisma.sql`${kindColumn} IN (${Prisma.raw(literals)})`;
+}
+
+/**
  * The distinct authors of the article `articleId` (an SQL expression) who wrote
  * a person's revision since its last approval, as an int[] (empty when none):
  * the SQL form of `authorsSinceApproval`. The last approval is the latest status
