@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { note } from '../http/schemas';
-import { Prisma, queryRows, type Db, type PrismaClient } from '../db/client';
+import { type Db, type PrismaClient } from '../db/client';
+import { ARTICLE_LIST_SORTABLE, articleListPage } from '../db/sql/articleList';
 import { BadRequestError } from '../errors';
 import type { UserActor } from '../auth/context';
 import { MAX_PARAGRAPH_CHARS } from '../http/inputGuards';
@@ -14,7 +15,7 @@ import { getArticleRecord, readArticleState, recordOf, stateAfterSave, type Arti
 import { permissionDenied } from './permissionDenied';
 import { archivedError, loadedFromState, saveRevision, versionConflict, WRITE_TX, type LoadedArticle } from './saveRevision';
 
-export const ARTICLE_SORTABLE = ['id', 'title', 'status', 'assigneeId', 'editRate', 'wordCount', 'createdAt', 'updatedAt', 'publishedAt'] as const;
+export const ARTICLE_SORTABLE = ARTICLE_LIST_SORTABLE;
 
 const status = z.enum(STATUSES, { error: () => `must be one of: ${STATUSES.join(', ')}` });
 const positiveId = z.coerce.number().int().positive();
@@ -34,83 +35,26 @@ export const articleListFilter = z
 
 export type ArticleListFilter = z.output<typeof articleListFilter>;
 
-/** Web-search syntax: a "quoted phrase", an -excluded word, or "or". Such queries keep websearch_to_tsquery's meaning. */
-const WEB_SEARCH_SYNTAX = /"|(?:^|\s)-\S|(?:^|\s)or(?:\s|$)/iu;
-const SEARCH_WORD = /[\p{L}\p{N}]+/gu;
-const MAX_SEARCH_WORDS = 16;
-
-/**
- * The list's `q` filter. Each word matches by its English stem ("fishing"
- * finds "fished") or as the start of a word ("Zhej" finds "Zhejiang"); stop
- * words are ignored, as in the stored vector. Words are runs of letters and
- * digits taken from the text and bound as parameters, so no tsquery syntax is
- * ever built from what the user typed. A query with web-search syntax
- * ("quoted phrase", -word, or) goes to websearch_to_tsquery unchanged.
- */
-export function searchCondition(text: string): Prisma.Sql {
-  const words = [...text.matchAll(SEARCH_WORD)].map((m) => m[0]).slice(0, MAX_SEARCH_WORDS);
-  const query =
-    WEB_SEARCH_SYNTAX.test(text) || words.length === 0
-      ? Prisma.sql`websearch_to_tsquery('english', ${text})`
-      : Prisma.join(
-          words.map(
-            (w) => Prisma.sql`CASE WHEN numnode(to_tsquery('english', ${w})) = 0 THEN ''::tsquery ELSE to_tsquery('english', ${w}) || to_tsquery('simple', ${`${w}:*`}) END`,
-          ),
-          ' && ',
-        );
-  // A semi-join: the GIN index on article_search finds the ids, and the page's sort stays on articles.
-  return Prisma.sql`a.id IN (SELECT s."articleId" FROM article_search s WHERE s.vector @@ (${query}))`;
-}
-
-/**
- * One page of the article list plus the total. Plain SQL so that every filter
- * stays on its index (status+updatedAt, assigneeId+status, importBatchId, and
- * `article_search_fts` on article_search.vector, kept by a trigger from
- * `searchText`, see the article_search_table migration). Paragraphs are never
- * read here.
- */
+/** One page of the article list plus the total (the SQL: server/db/sql/articleList.ts). */
 export async function listArticles(db: Db, q: ListQuery<ArticleListFilter>, actor: UserActor): Promise<{ rows: ArticleRow[]; total: number }> {
   const f = q.filter;
-  const where: Prisma.Sql[] = [];
-  if (f.id !== undefined) {
-    const ids = asList(f.id);
-    where.push(ids.length ? Prisma.sql`a.id IN (${Prisma.join(ids)})` : Prisma.sql`false`);
-  }
-  if (f.status !== undefined) {
-    const statuses = asList(f.status);
-    where.push(statuses.length ? Prisma.sql`a.status IN (${Prisma.join(statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`))})` : Prisma.sql`false`);
-  }
-  if (f.assigneeId !== undefined) {
-    if (f.assigneeId === null) where.push(Prisma.sql`a."assigneeId" IS NULL`);
-    else where.push(Prisma.sql`a."assigneeId" = ${f.assigneeId === 'me' ? actor.id : f.assigneeId}`);
-  }
-  const batch = f.importBatchId ?? f.batchId;
-  if (batch !== undefined) where.push(Prisma.sql`a."importBatchId" = ${batch}`);
-  const text = f.q?.trim();
-  if (text) where.push(searchCondition(text));
-  if (f.updatedAt_gte) where.push(Prisma.sql`a."updatedAt" >= ${f.updatedAt_gte}`);
-  if (f.updatedAt_lte) where.push(Prisma.sql`a."updatedAt" <= ${f.updatedAt_lte}`);
-  const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
-
-  // Safe to interpolate: the field is checked against ARTICLE_SORTABLE by parseListQuery.
-  if (!(ARTICLE_SORTABLE as readonly string[]).includes(q.sort.field)) throw new BadRequestError(`Cannot sort by "${q.sort.field}".`, { param: 'sort' });
-  const dir = q.sort.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
-  const order = Prisma.sql`ORDER BY a.${Prisma.raw(`"${q.sort.field}"`)} ${dir}, a.id ${dir}`;
-
-  const [rows, [{ total }]] = await Promise.all([
-    queryRows<ArticleRow>(
-      db,
-      Prisma.sql`
-      SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
-             a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
-             a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"
-        FROM articles a LEFT JOIN users u ON u.id = a."assigneeId"
-        ${cond} ${order}
-       LIMIT ${q.take} OFFSET ${q.skip}`,
-    ),
-    queryRows<{ total: number }>(db, Prisma.sql`SELECT count(*)::int AS total FROM articles a ${cond}`),
-  ]);
-  return { rows, total };
+  const sortField = ARTICLE_LIST_SORTABLE.find((s) => s === q.sort.field);
+  if (!sortField) throw new BadRequestError(`Cannot sort by "${q.sort.field}".`, { param: 'sort' });
+  const assignee = f.assigneeId === 'me' ? actor.id : f.assigneeId;
+  return articleListPage(
+    db,
+    {
+      ...(f.id !== undefined ? { ids: asList(f.id) } : {}),
+      ...(f.status !== undefined ? { statuses: asList(f.status) } : {}),
+      ...(assignee !== undefined ? { assigneeId: assignee } : {}),
+      ...((f.importBatchId ?? f.batchId) !== undefined ? { importBatchId: f.importBatchId ?? f.batchId } : {}),
+      ...(f.q?.trim() ? { q: f.q.trim() } : {}),
+      ...(f.updatedAt_gte ? { updatedFrom: f.updatedAt_gte } : {}),
+      ...(f.updatedAt_lte ? { updatedTo: f.updatedAt_lte } : {}),
+    },
+    { field: sortField, order: q.sort.order === 'asc' ? 'asc' : 'desc' },
+    { take: q.take, skip: q.skip },
+  );
 }
 
 const nullableId = z.preprocess((v) => (v === '' ? null : v), z.number().int().positive().nullable());

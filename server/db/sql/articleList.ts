@@ -1,0 +1,115 @@
+// The article list's statements (GET /api/articles): one page and the total,
+// with every filter on its index (status+updatedAt, assigneeId+status,
+// importBatchId, and article_search_fts on article_search.vector, kept by
+// triggers from articles.searchText; see the article_search_table migration).
+// Paragraphs are never read here.
+import { Prisma, type Db } from '../client';
+import { STATUSES } from '../../../shared/workflow';
+import { date, int, nullable, num, oneOf, rowDecoder, selectRows, text, type RowOf } from './rows';
+
+/** Web-search syntax: a "quoted phrase", an -excluded word, or "or". Such queries keep websearch_to_tsquery's meaning. */
+const WEB_SEARCH_SYNTAX = /"|(?:^|\s)-\S|(?:^|\s)or(?:\s|$)/iu;
+const SEARCH_WORD = /[\p{L}\p{N}]+/gu;
+const MAX_SEARCH_WORDS = 16;
+
+/**
+ * The list's `q` filter. Each word matches by its English stem ("fishing"
+ * finds "fished") or as the start of a word ("Zhej" finds "Zhejiang"); stop
+ * words are ignored, as in the stored vector. Words are runs of letters and
+ * digits taken from the text and bound as parameters, so no tsquery syntax is
+ * ever built from what the user typed. A query with web-search syntax
+ * ("quoted phrase", -word, or) goes to websearch_to_tsquery unchanged.
+ */
+export function searchCondition(text: string): Prisma.Sql {
+  const words = [...text.matchAll(SEARCH_WORD)].map((m) => m[0]).slice(0, MAX_SEARCH_WORDS);
+  const query =
+    WEB_SEARCH_SYNTAX.test(text) || words.length === 0
+      ? Prisma.sql`websearch_to_tsquery('english', ${text})`
+      : Prisma.join(
+          words.map(
+            (w) => Prisma.sql`CASE WHEN numnode(to_tsquery('english', ${w})) = 0 THEN ''::tsquery ELSE to_tsquery('english', ${w}) || to_tsquery('simple', ${`${w}:*`}) END`,
+          ),
+          ' && ',
+        );
+  // A semi-join: the GIN index on article_search finds the ids, and the page's sort stays on articles.
+  return Prisma.sql`a.id IN (SELECT s."articleId" FROM article_search s WHERE s.vector @@ (${query}))`;
+}
+
+/** The list's filters, parsed and typed (the service maps the API's filter to this). */
+export interface ArticleListWhere {
+  ids?: readonly number[];
+  statuses?: readonly string[];
+  /** A user id, or null for unassigned. */
+  assigneeId?: number | null;
+  importBatchId?: number;
+  q?: string;
+  updatedFrom?: Date;
+  updatedTo?: Date;
+}
+
+/** Sortable columns of the list; anything else is refused by the caller before it gets here. */
+export const ARTICLE_LIST_SORTABLE = ['id', 'title', 'status', 'assigneeId', 'editRate', 'wordCount', 'createdAt', 'updatedAt', 'publishedAt'] as const;
+
+const listRow = {
+  id: int,
+  externalId: nullable(text),
+  title: text,
+  status: oneOf(STATUSES),
+  version: int,
+  assigneeId: nullable(int),
+  assigneeName: nullable(text),
+  importBatchId: nullable(int),
+  editRate: num,
+  wordCount: int,
+  mtWordCount: int,
+  revisionCount: int,
+  approvedRevisionId: nullable(int),
+  sourceLang: nullable(text),
+  targetLang: nullable(text),
+  publishedAt: nullable(date),
+  createdAt: date,
+  updatedAt: date,
+};
+const decodeListRow = rowDecoder('articles.listPage', listRow);
+const decodeTotal = rowDecoder('articles.listTotal', { total: int });
+export type ArticleListRow = RowOf<typeof listRow>;
+
+function whereSql(w: ArticleListWhere): Prisma.Sql {
+  const where: Prisma.Sql[] = [];
+  if (w.ids !== undefined) where.push(w.ids.length ? Prisma.sql`a.id IN (${Prisma.join([...w.ids])})` : Prisma.sql`false`);
+  if (w.statuses !== undefined) where.push(w.statuses.length ? Prisma.sql`a.status IN (${Prisma.join(w.statuses.map((s) => Prisma.sql`${s}::"ArticleStatus"`))})` : Prisma.sql`false`);
+  if (w.assigneeId !== undefined) where.push(w.assigneeId === null ? Prisma.sql`a."assigneeId" IS NULL` : Prisma.sql`a."assigneeId" = ${w.assigneeId}`);
+  if (w.importBatchId !== undefined) where.push(Prisma.sql`a."importBatchId" = ${w.importBatchId}`);
+  if (w.q) where.push(searchCondition(w.q));
+  if (w.updatedFrom) where.push(Prisma.sql`a."updatedAt" >= ${w.updatedFrom}`);
+  if (w.updatedTo) where.push(Prisma.sql`a."updatedAt" <= ${w.updatedTo}`);
+  return where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
+}
+
+/** One page of the list (sorted by `sort`, then id) and the total, run in parallel. */
+export async function articleListPage(
+  db: Db,
+  w: ArticleListWhere,
+  sort: { field: (typeof ARTICLE_LIST_SORTABLE)[number]; order: 'asc' | 'desc' },
+  page: { take: number; skip: number },
+): Promise<{ rows: ArticleListRow[]; total: number }> {
+  const cond = whereSql(w);
+  // Safe to interpolate: the field is one of ARTICLE_LIST_SORTABLE.
+  const dir = sort.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
+  const order = Prisma.sql`ORDER BY a.${Prisma.raw(`"${sort.field}"`)} ${dir}, a.id ${dir}`;
+  const [rows, [count]] = await Promise.all([
+    selectRows(
+      db,
+      Prisma.sql`
+      SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
+             a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
+             a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"
+        FROM articles a LEFT JOIN users u ON u.id = a."assigneeId"
+        ${cond} ${order}
+       LIMIT ${page.take} OFFSET ${page.skip}`,
+      decodeListRow,
+    ),
+    selectRows(db, Prisma.sql`SELECT count(*)::int AS total FROM articles a ${cond}`, decodeTotal),
+  ]);
+  return { rows, total: count?.total ?? 0 };
+}
