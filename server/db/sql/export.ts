@@ -3,7 +3,7 @@
 // (`queryRows`, `sqlTransaction`): a batch of 10,000 articles sends arrays of
 // 10,000 ids, names and hashes, which Prisma's query compiler and request
 // pipeline took seconds to pass along (see docs/benchmarks.md, "export").
-import { Prisma, queryRows, type Db, type SqlTx } from '../client';
+import { Prisma, type Db, type SqlTx } from '../client';
 import { STATUSES, type ArticleStatus } from '../../../shared/workflow';
 import type { ExportDocument } from '../../services/export/render';
 import { articleMetadata, decodeJson, paragraphCodes, paragraphMetaColumn, revisionParagraphs } from '../json';
@@ -111,14 +111,17 @@ export async function selectExportDocument(db: Db, id: number): Promise<ExportRo
 
 /** How many articles the selection holds. */
 export async function countExportSelection(db: Db, sel: ExportSelection): Promise<number> {
-  const [{ n }] = await queryRows<{ n: number }>(db, Prisma.sql`select count(*)::int as n from articles a where ${whereOf(sel)}`);
-  return Number(n);
+  const [row] = await selectRows(db, Prisma.sql`select count(*)::int as n from articles a where ${whereOf(sel)}`, decodeCount);
+  return row?.n ?? 0;
 }
+
+const decodeCount = rowDecoder('export.countSelection', { n: int });
+const decodeId = rowDecoder('export.id', { id: int });
 
 /** Which of `ids` name an article. */
 export async function selectExistingArticleIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
-  const rows = await queryRows<{ id: number }>(db, Prisma.sql`select id from articles where id = any(${[...ids]}::int[])`);
-  return new Set(rows.map((r) => Number(r.id)));
+  const rows = await selectRows(db, Prisma.sql`select id from articles where id = any(${[...ids]}::int[])`, decodeId);
+  return new Set(rows.map((r) => r.id));
 }
 
 /** What explains why a requested article was not exported. */
@@ -144,8 +147,9 @@ export async function selectSkipRows(db: Db, ids: readonly number[]): Promise<Sk
 
 /** Takes the next export batch id (the manifest names it before the batch row exists). */
 export async function nextExportBatchId(db: Db): Promise<number> {
-  const [{ id }] = await queryRows<{ id: string | number }>(db, Prisma.sql`select nextval(pg_get_serial_sequence('export_batches', 'id'))::int as id`);
-  return Number(id);
+  const [row] = await selectRows(db, Prisma.sql`select nextval(pg_get_serial_sequence('export_batches', 'id'))::int as id`, decodeId);
+  if (!row) throw new Error('nextval returned no row');
+  return row.id;
 }
 
 /** An exported article's state once its row is locked. */
