@@ -50,7 +50,8 @@ export interface ArticleListWhere {
 /** Sortable columns of the list; anything else is refused by the caller before it gets here. */
 export const ARTICLE_LIST_SORTABLE = ['id', 'title', 'status', 'assigneeId', 'editRate', 'wordCount', 'createdAt', 'updatedAt', 'publishedAt'] as const;
 
-const listRow = {
+/** The columns of an article row as the list and the record read both return them. */
+export const articleRowShape = {
   id: int,
   externalId: nullable(text),
   title: text,
@@ -70,9 +71,9 @@ const listRow = {
   createdAt: date,
   updatedAt: date,
 };
-const decodeListRow = rowDecoder('articles.listPage', listRow);
+const decodeListRow = rowDecoder('articles.listPage', articleRowShape);
 const decodeTotal = rowDecoder('articles.listTotal', { total: int });
-export type ArticleListRow = RowOf<typeof listRow>;
+export type ArticleListRow = RowOf<typeof articleRowShape>;
 
 function whereSql(w: ArticleListWhere): Prisma.Sql {
   const where: Prisma.Sql[] = [];

@@ -3,13 +3,13 @@
 // authors in one statement, run before every editor view and every save.
 // Columns keep the schema's names (a paragraph's `position`); the service
 // maps them to the API's.
+import { articleRowShape } from './articleList';
 import { Prisma, type Db } from '../client';
-import { STATUSES } from '../../../shared/workflow';
 import type { InlineCode, ParagraphMeta } from '../../../shared/inlineCodes';
 import type { EditStats } from '../../../shared/textDiff';
 import { decodeJson, paragraphCodes, paragraphMetaColumn, revisionMtStats } from '../json';
 import { authorsSinceApprovalSql } from './revisionKinds';
-import { arrayOf, date, int, json, nullable, num, oneOf, rowDecoder, selectRows, text, type RowOf } from './rows';
+import { arrayOf, date, int, json, nullable, rowDecoder, selectRows, text, type RowOf } from './rows';
 
 const decodeAuthors = rowDecoder('articleRecord.authorsSinceApproval', { authors: arrayOf(int) });
 
@@ -20,24 +20,7 @@ export async function authorsSinceApproval(db: Db, articleId: number): Promise<n
 }
 
 const stateRow = {
-  id: int,
-  externalId: nullable(text),
-  title: text,
-  status: oneOf(STATUSES),
-  version: int,
-  assigneeId: nullable(int),
-  assigneeName: nullable(text),
-  importBatchId: nullable(int),
-  editRate: num,
-  wordCount: int,
-  mtWordCount: int,
-  revisionCount: int,
-  approvedRevisionId: nullable(int),
-  sourceLang: nullable(text),
-  targetLang: nullable(text),
-  publishedAt: nullable(date),
-  createdAt: date,
-  updatedAt: date,
+  ...articleRowShape,
   mtTitle: text,
   sourceTitle: nullable(text),
   paragraphs: arrayOf(json),
