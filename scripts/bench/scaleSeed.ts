@@ -130,5 +130,5 @@ export async function growScaleCorpus(c: pg.Client, o: GrowOptions): Promise<voi
     await q('commit', 'COMMIT');
     o.log?.(`scale: articles ${lo + 1}–${hi} seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${spent.join(', ')})`);
   }
-  for (const table of ['articles', 'paragraphs', 'revisions', 'tm_segments']) await c.query(`VACUUM ANALYZE ${table}`);
+  for (const table of ['articles', 'article_search', 'paragraphs', 'revisions', 'tm_segments']) await c.query(`VACUUM ANALYZE ${table}`);
 }

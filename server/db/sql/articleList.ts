@@ -20,7 +20,7 @@ const MAX_SEARCH_WORDS = 16;
  * ever built from what the user typed. A query with web-search syntax
  * ("quoted phrase", -word, or) goes to websearch_to_tsquery unchanged.
  */
-export function searchCondition(text: string): Prisma.Sql {
+function searchQuery(text: string): Prisma.Sql {
   const words = [...text.matchAll(SEARCH_WORD)].map((m) => m[0]).slice(0, MAX_SEARCH_WORDS);
   const query =
     WEB_SEARCH_SYNTAX.test(text) || words.length === 0
@@ -31,8 +31,12 @@ export function searchCondition(text: string): Prisma.Sql {
           ),
           ' && ',
         );
-  // A semi-join: the GIN index on article_search finds the ids, and the page's sort stays on articles.
-  return Prisma.sql`a.id IN (SELECT s."articleId" FROM article_search s WHERE s.vector @@ (${query}))`;
+  return query;
+}
+
+/** The `q` filter as a condition on articles `a`: a semi-join, so the GIN index on article_search finds the ids and the page's sort stays on articles. */
+export function searchCondition(text: string): Prisma.Sql {
+  return Prisma.sql`a.id IN (SELECT s."articleId" FROM article_search s WHERE s.vector @@ (${searchQuery(text)}))`;
 }
 
 /** The list's filters, parsed and typed (the service maps the API's filter to this). */
@@ -87,17 +91,76 @@ function whereSql(w: ArticleListWhere): Prisma.Sql {
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
 }
 
-/** One page of the list (sorted by `sort`, then id) and the total, run in parallel. */
-export async function articleListPage(
-  db: Db,
-  w: ArticleListWhere,
-  sort: { field: (typeof ARTICLE_LIST_SORTABLE)[number]; order: 'asc' | 'desc' },
-  page: { take: number; skip: number },
-): Promise<{ rows: ArticleListRow[]; total: number }> {
-  const cond = whereSql(w);
+/** The article columns of a list row, without the assignee's name (joined on the page only). */
+const ARTICLE_COLUMNS = Prisma.sql`a.id, a."externalId", a.title, a.status, a.version, a."assigneeId", a."importBatchId", a."editRate", a."wordCount",
+  a."mtWordCount", a."revisionCount", a."approvedRevisionId", a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"`;
+
+/**
+ * A search with at most this many matches is answered by one statement that
+ * gathers every match through the full-text index, then sorts and counts
+ * them. Above it, the page and the count run as for any other filter, and
+ * the planner walks the sort order's index, which finds 25 matches of a
+ * frequent word quickly. Either way a search never scans the articles
+ * table for a rare word (see docs/benchmarks.md, "scale").
+ */
+export const SEARCH_GATHER_LIMIT = 2000;
+
+const decodeSearchRow = rowDecoder('articles.searchPage', { ...articleRowShape, matchCount: int });
+
+type ListSort = { field: (typeof ARTICLE_LIST_SORTABLE)[number]; order: 'asc' | 'desc' };
+type ListPage = { take: number; skip: number };
+
+function orderSql(sort: ListSort): Prisma.Sql {
   // Safe to interpolate: the field is one of ARTICLE_LIST_SORTABLE.
   const dir = sort.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
-  const order = Prisma.sql`ORDER BY a.${Prisma.raw(`"${sort.field}"`)} ${dir}, a.id ${dir}`;
+  return Prisma.sql`ORDER BY a.${Prisma.raw(`"${sort.field}"`)} ${dir}, a.id ${dir}`;
+}
+
+/**
+ * The page and total of a search that has few matches, in one statement; or
+ * undefined when it has more than SEARCH_GATHER_LIMIT (or the page lies past
+ * the last match, where the page alone does not tell the total).
+ */
+async function gatheredSearchPage(db: Db, cond: Prisma.Sql, sort: ListSort, page: ListPage): Promise<{ rows: ArticleListRow[]; total: number } | undefined> {
+  const order = orderSql(sort);
+  const rows = await selectRows(
+    db,
+    Prisma.sql`
+    WITH m AS MATERIALIZED (SELECT ${ARTICLE_COLUMNS} FROM articles a ${cond} LIMIT ${SEARCH_GATHER_LIMIT + 1})
+    SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
+           a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
+           a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt", (SELECT count(*)::int FROM m) AS "matchCount"
+      FROM (SELECT * FROM m a ${order} LIMIT ${page.take} OFFSET ${page.skip}) a LEFT JOIN users u ON u.id = a."assigneeId"
+     ${order}`,
+    decodeSearchRow,
+  );
+  if (rows.length === 0) return page.skip === 0 ? { rows: [], total: 0 } : undefined;
+  const total = rows[0].matchCount;
+  if (total > SEARCH_GATHER_LIMIT) return undefined;
+  return { rows: rows.map(({ matchCount: _, ...row }) => row), total };
+}
+
+/**
+ * The total. A search with no other filter counts its matches in
+ * article_search alone, which holds exactly one row per article (insert
+ * trigger, foreign key with cascade): half the work of probing articles for
+ * each match, which a frequent word has tens of thousands of.
+ */
+function countSql(w: ArticleListWhere, cond: Prisma.Sql): Prisma.Sql {
+  if (w.q && Object.entries(w).every(([k, v]) => k === 'q' || v === undefined)) {
+    return Prisma.sql`SELECT count(*)::int AS total FROM article_search s WHERE s.vector @@ (${searchQuery(w.q)})`;
+  }
+  return Prisma.sql`SELECT count(*)::int AS total FROM articles a ${cond}`;
+}
+
+/** One page of the list (sorted by `sort`, then id) and the total, run in parallel. */
+export async function articleListPage(db: Db, w: ArticleListWhere, sort: ListSort, page: ListPage): Promise<{ rows: ArticleListRow[]; total: number }> {
+  const cond = whereSql(w);
+  if (w.q) {
+    const gathered = await gatheredSearchPage(db, cond, sort, page);
+    if (gathered) return gathered;
+  }
+  const order = orderSql(sort);
   const [rows, [count]] = await Promise.all([
     selectRows(
       db,
@@ -110,7 +173,7 @@ export async function articleListPage(
        LIMIT ${page.take} OFFSET ${page.skip}`,
       decodeListRow,
     ),
-    selectRows(db, Prisma.sql`SELECT count(*)::int AS total FROM articles a ${cond}`, decodeTotal),
+    selectRows(db, countSql(w, cond), decodeTotal),
   ]);
   return { rows, total: count?.total ?? 0 };
 }
