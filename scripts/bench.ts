@@ -11,6 +11,7 @@ import { ensureAdminBuilt, ensureGenerated, ROOT } from './lib/prepare';
 import { CliError, parseArgs, reportCliError } from './lib/cli';
 import type { Bench, BenchContext, BenchResult } from './bench/types';
 import { freePort } from './lib/freePort';
+import { cpuCheck } from './bench/cpuCheck';
 
 ensureGenerated();
 
@@ -98,6 +99,8 @@ Every figure is a ratio against a baseline measured in the same run, or a bound;
       pgVersion = (await c.query('show server_version')).rows[0].server_version as string;
       await c.end();
     }
+    const cpuAtStart = cpuCheck();
+    log(`CPU check: ${cpuAtStart} ms`);
     const results: BenchResult[] = [];
     for (const b of selected) {
       log(`running ${b.id}${quick ? ' (quick)' : ''}…`);
@@ -105,7 +108,7 @@ Every figure is a ratio against a baseline measured in the same run, or a bound;
     }
     await db.$disconnect();
 
-    const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, platform: `${os.platform()} ${os.release()}` };
+    const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, platform: `${os.platform()} ${os.release()}`, cpuCheckMs: { start: cpuAtStart, end: cpuCheck() } };
     const date = new Date().toISOString();
     const report = { date, quick, seed, machine, results };
     mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
@@ -119,7 +122,7 @@ Every figure is a ratio against a baseline measured in the same run, or a bound;
       const doc = path.join(ROOT, 'docs', 'benchmarks.md');
       if (existsSync(doc)) {
         const text = readFileSync(doc, 'utf8');
-        const block = `<!-- figures:start -->\nRun ${date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}, seed ${seed}.\n\n${table}\n<!-- figures:end -->`;
+        const block = `<!-- figures:start -->\nRun ${date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}, seed ${seed}. CPU check (scripts/bench/cpuCheck.ts, lower is faster): ${machine.cpuCheckMs.start} ms at the start, ${machine.cpuCheckMs.end} ms at the end.\n\n${table}\n<!-- figures:end -->`;
         writeFileSync(doc, text.replace(/<!-- figures:start -->[\s\S]*<!-- figures:end -->/, block));
         console.log('Updated docs/benchmarks.md');
       }

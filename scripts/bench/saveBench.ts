@@ -309,7 +309,7 @@ export const memoryBench: Bench = {
       id: 'memory',
       measure: 'RSS of the server process (its own child process) at the end of the save benchmark',
       baseline: '–',
-      figures: { rss_mb: round(mb, 1), peak_rss_mb: inMb(o.server.maxRss), heap_used_mb: inMb(o.server.heapUsed), heap_total_mb: inMb(o.server.heapTotal), external_mb: inMb(o.server.external) },
+      figures: { rss_mb: round(mb, 1), peak_rss_mb: inMb(o.server.maxRss), heap_used_mb: inMb(o.server.heapUsed), heap_total_mb: inMb(o.server.heapTotal), external_mb: inMb(o.server.external), ...(o.server.heapLive === undefined ? {} : { heap_live_after_gc_mb: inMb(o.server.heapLive) }) },
       target: '≤ 250 MB',
       pass: mb <= 250,
     };

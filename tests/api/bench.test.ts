@@ -130,6 +130,8 @@ describe('database benchmarks on a tiny corpus', () => {
     const mem = await memoryBench.run(ctx);
     assertComplete(mem, 'memory');
     assert.ok(mem.figures.rss_mb > 10);
+    // The child server can collect its garbage on request: the live heap is a figure of its own, below the heap in use before.
+    assert.ok(mem.figures.heap_live_after_gc_mb > 1 && mem.figures.heap_live_after_gc_mb <= mem.figures.heap_total_mb, JSON.stringify(mem.figures));
     const {
       rows: [{ edits }],
     } = await t.query(`select count(*)::int as edits from revisions where kind = 'edit'`);
