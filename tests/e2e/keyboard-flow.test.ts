@@ -141,19 +141,39 @@ describe('keyboard-only editing: confirm, progress, filters, shortcuts, submit',
     assert.deepEqual([await row(0).isVisible(), await row(1).isVisible(), await row(2).isVisible()], [true, true, false]);
     await page.locator('input[data-filter="findings"]').focus();
     await page.keyboard.press('Space');
-    await page.getByTestId('filter-count').filter({ hasText: '0 of 3 shown' }).waitFor();
+    await page.getByTestId('filter-count').filter({ hasText: '0 of 3 shown: no paragraph matches these filters' }).waitFor();
     assert.equal(await row(0).isVisible(), false);
     await screenshot(page, 'keyboard-filters');
-    for (const f of ['findings', 'changed']) {
-      await page.locator(`input[data-filter="${f}"]`).focus();
-      await page.keyboard.press('Space');
-    }
+    // "Show all" turns every filter off at once.
+    await page.getByTestId('filter-show-all').focus();
+    await page.keyboard.press('Enter');
     await row(2).waitFor();
+    assert.equal(await page.locator('input[data-filter]:checked').count(), 0, 'every filter is off');
+    assert.equal(await page.getByTestId('filter-count').count(), 0);
     assert.equal(await page.getByTestId('paragraph-edit-0').inputValue(), 'The harbour reopened on Tuesday after the storm. Extra.', 'the hidden row kept its unsaved text');
     // Back to the saved text: the confirmation holds again.
     await page.getByTestId('paragraph-edit-0').focus();
     for (let i = 0; i < ' Extra.'.length; i++) await page.keyboard.press('Backspace');
     await expectProgress(page, '4 of 4 confirmed');
+
+    // Alt+↓ and Alt+↑ skip the rows a filter hides: once paragraph 3 is edited it is the only unconfirmed one,
+    // and the title's next row shown is paragraph 3.
+    await page.getByTestId('paragraph-edit-2').focus();
+    await page.keyboard.type(' More.');
+    await expectProgress(page, '3 of 4 confirmed');
+    await page.locator('input[data-filter="unconfirmed"]').focus();
+    await page.keyboard.press('Space');
+    await page.getByTestId('filter-count').filter({ hasText: '1 of 3 shown' }).waitFor();
+    await page.getByTestId('paragraph-edit-title').focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'paragraph-edit-2', 'Alt+↓ skips the hidden paragraphs 1 and 2');
+    await page.keyboard.press('Alt+ArrowUp');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'paragraph-edit-title', 'Alt+↑ skips them back');
+    await page.getByTestId('filter-show-all').click();
+    await page.getByTestId('paragraph-edit-2').focus();
+    for (let i = 0; i < ' More.'.length; i++) await page.keyboard.press('Backspace');
+    await expectProgress(page, '4 of 4 confirmed');
+    await page.getByTestId('paragraph-edit-0').focus();
 
     // "?" opens the sheet when the focus is not in a text field.
     await page.keyboard.press('?');

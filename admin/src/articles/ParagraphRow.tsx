@@ -51,13 +51,26 @@ function focusRow(index: number) {
   el.closest('[data-paragraph-index]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
-/** Alt+↓: next row; Alt+↑: previous (the title is the row before paragraph 1). Ctrl+Enter confirms and moves on: admin/src/articles/keyboard/. */
+/** Whether a row is laid out: a row filter hides rows with `display: none` (see ConfirmBar). */
+function rowShown(index: number): boolean {
+  const el = document.getElementById(paragraphInputId(index));
+  return el !== null && el.getClientRects().length > 0;
+}
+
+/**
+ * Alt+↓: next row shown; Alt+↑: previous (the title is the row before
+ * paragraph 1); rows hidden by a filter are skipped. Ctrl+Enter confirms and
+ * moves on: admin/src/articles/keyboard/.
+ */
 function onRowKey(e: KeyboardEvent<HTMLDivElement>, index: number, count: number) {
   const next = e.altKey && !e.shiftKey && e.key === 'ArrowDown';
   const prev = e.altKey && !e.shiftKey && e.key === 'ArrowUp';
   if (!next && !prev) return;
   e.preventDefault();
-  focusRow(next ? Math.min(index + 1, count - 1) : Math.max(index - 1, -1));
+  const step = next ? 1 : -1;
+  for (let i = index + step; i >= -1 && i < count; i += step) {
+    if (rowShown(i)) return focusRow(i);
+  }
 }
 
 /**

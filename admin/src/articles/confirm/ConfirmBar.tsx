@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { Box, Checkbox, FormControlLabel, GlobalStyles, LinearProgress, Paper, Typography } from '@mui/material';
+import { Box, Button, Checkbox, FormControlLabel, GlobalStyles, LinearProgress, Paper, Typography } from '@mui/material';
 import { useWatch } from 'react-hook-form';
 import type { Finding } from '../../qa/types';
 import type { ArticleFormValues, ArticleRecord } from '../../types';
@@ -41,8 +41,13 @@ export function ConfirmBar({ record, byParagraph, children }: { record: ArticleR
         ))}
         {api.filters.size > 0 ? (
           <Typography variant="body2" color="text.secondary" data-testid="filter-count">
-            {shown} of {rows.length - 1} shown
+            {shown} of {rows.length - 1} shown{shown === 0 ? ': no paragraph matches these filters' : ''}
           </Typography>
+        ) : null}
+        {api.filters.size > 0 ? (
+          <Button size="small" onClick={api.clearFilters} data-testid="filter-show-all" sx={{ ml: 1 }}>
+            Show all
+          </Button>
         ) : null}
       </Box>
       <Box sx={{ ml: 'auto' }}>{children}</Box>

@@ -32,6 +32,8 @@ export interface ConfirmApi {
   unconfirm: (index: number) => void;
   filters: ReadonlySet<RowFilter>;
   toggleFilter: (f: RowFilter) => void;
+  /** Turns every row filter off. */
+  clearFilters: () => void;
   /** Runs `fn` once the save started by `save()` has landed (never after a version conflict). */
   saveThen: (fn: (saved: ArticleRecord) => void) => void;
   /** The submit-for-review action of the workflow buttons, registered by them (null when submitting is not allowed now). */
@@ -176,6 +178,7 @@ export function ConfirmProvider({ record, editable, conflict, rootRef, children 
           if (!next.delete(f)) next.add(f);
           return next;
         }),
+      clearFilters: () => setFilters(new Set()),
       saveThen,
       registerSubmit: (fn) => {
         submitRef.current = fn;
