@@ -4,7 +4,7 @@ import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { redactUrl, type Config } from '../config';
-import { APP_ROLE, ensureRoles, grantAppRole, OWNER_ROLE, rolePassword, urlAs } from './roles';
+import { APP_ROLE, ensureRoles, externalGrant, grantAppRole, OWNER_ROLE, rolePassword, urlAs } from './roles';
 import { assertPortFree, DatabaseStartError, hydrateSymlinks, loadEmbeddedPostgres, readJson, stopPostmaster, withTimeout } from './postgresProcess';
 import { isProcessAlive } from './processAlive';
 import { runningServers, type RunningServerEntry } from './serverRegistry';
@@ -114,7 +114,7 @@ export async function openDatabase(
     await probeDatabase(config.databaseUrl, config.dbConnectTimeoutMs);
     const ownerUrl = config.migrateDatabaseUrl ?? config.databaseUrl;
     if (ownerUrl !== config.databaseUrl) await probeDatabase(ownerUrl, config.dbConnectTimeoutMs);
-    return { url: config.databaseUrl, ownerUrl, adminUrl: ownerUrl, grant: async () => undefined, embedded: false, owned: false, stop: async () => undefined };
+    return { url: config.databaseUrl, ownerUrl, adminUrl: ownerUrl, grant: externalGrant(config.databaseUrl, ownerUrl), embedded: false, owned: false, stop: async () => undefined };
   }
 
   const dataDir = config.dataDir;

@@ -91,17 +91,33 @@ export async function ensureRoles(adminUrl: string, superuserPassword: string): 
  * rights); the migrations' bookkeeping only read. Run after every migration,
  * so tables added later get the same grants.
  */
-export async function grantAppRole(ownerUrl: string): Promise<void> {
+export async function grantAppRole(ownerUrl: string, appRole: string = APP_ROLE): Promise<void> {
   await withClient(ownerUrl, async (c) => {
+    const role = c.escapeIdentifier(appRole);
     await c.query('begin');
     // Commands started together (an import beside the server) would otherwise
     // update the same catalog rows at once: "tuple concurrently updated".
     await c.query('select pg_advisory_xact_lock(1668247674)');
-    await c.query(`grant usage on schema public to ${APP_ROLE}`);
-    await c.query(`grant select, insert, update, delete on all tables in schema public to ${APP_ROLE}`);
-    await c.query(`grant usage, select on all sequences in schema public to ${APP_ROLE}`);
-    await c.query(`revoke update, delete, truncate, references, trigger on audit_events from ${APP_ROLE}`);
-    await c.query(`revoke insert, update, delete, truncate, references, trigger on _prisma_migrations from ${APP_ROLE}`);
+    await c.query(`grant usage on schema public to ${role}`);
+    await c.query(`grant select, insert, update, delete on all tables in schema public to ${role}`);
+    await c.query(`grant usage, select on all sequences in schema public to ${role}`);
+    await c.query(`revoke update, delete, truncate, references, trigger on audit_events from ${role}`);
+    await c.query(`revoke insert, update, delete, truncate, references, trigger on _prisma_migrations from ${role}`);
     await c.query('commit');
   });
+}
+
+/**
+ * The grants of an external database whose migrations run as another role
+ * (`COPYDESK_MIGRATE_DATABASE_URL`): the same as the embedded database's, to
+ * the role `DATABASE_URL` names, after every migration, so that neither the
+ * first start nor a migration that adds a table needs a DBA's GRANT. Nothing
+ * when both URLs name the same role: revoking on audit_events from its owner
+ * would take rights the owner needs.
+ */
+export function externalGrant(databaseUrl: string, ownerUrl: string): () => Promise<void> {
+  const app = decodeURIComponent(new URL(databaseUrl).username);
+  const owner = decodeURIComponent(new URL(ownerUrl).username);
+  if (!app || app === owner) return async () => undefined;
+  return () => grantAppRole(ownerUrl, app);
 }
