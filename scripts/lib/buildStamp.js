@@ -55,7 +55,7 @@ export function adminStep(root) {
 }
 
 /** The commands compiled by the production build, by npm script name. */
-export const SERVER_ENTRIES = ['start', 'migrate', 'user', 'import', 'export', 'audit', 'maintenance', 'check'];
+export const SERVER_ENTRIES = ['start', 'migrate', 'user', 'import', 'export', 'audit', 'maintenance', 'check', 'db-roles'];
 
 /** @param {string} root @returns {{ out: string, stamp: string }} the compiled server and commands */
 export function serverStep(root) {

@@ -245,7 +245,7 @@ export async function openDatabase(
     } finally {
       await admin.end();
     }
-    await ensureRoles(adminUrl, password);
+    await ensureRoles(adminUrl, { owner: rolePassword(password, OWNER_ROLE), app: rolePassword(password, APP_ROLE) });
 
     let stopped = false;
     return {

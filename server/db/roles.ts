@@ -46,17 +46,18 @@ async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Prom
  * the owner and application roles (or resets their passwords and attributes),
  * and gives the database, its public schema and every object in it to the
  * owner. Idempotent; an installation whose tables the superuser owns (before
- * the roles existed) is converted on its next start.
+ * the roles existed) is converted on its next start. The embedded database
+ * derives the passwords from its superuser's (`rolePassword`); for an external
+ * database `npm run db-roles` takes them from the environment.
  */
-export async function ensureRoles(adminUrl: string, superuserPassword: string): Promise<void> {
-  await withClient(adminUrl, async (c) => {
+export async function ensureRoles(adminUrl: string, passwords: { owner: string; app: string }): Promise<{ objectsGiven: number }> {
+  return withClient(adminUrl, async (c) => {
     await c.query('begin');
     // Two processes starting at once would race on CREATE ROLE; serialise them.
     await c.query('select pg_advisory_xact_lock(1668247674)');
-    for (const role of [OWNER_ROLE, APP_ROLE]) {
+    for (const [role, secret] of [[OWNER_ROLE, passwords.owner], [APP_ROLE, passwords.app]] as const) {
       const exists = (await c.query('select 1 from pg_roles where rolname = $1', [role])).rowCount === 1;
-      const password = rolePassword(superuserPassword, role).replace(/'/g, "''");
-      await c.query(`${exists ? 'alter' : 'create'} role ${role} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '${password}'`);
+      await c.query(`${exists ? 'alter' : 'create'} role ${role} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${c.escapeLiteral(secret)}`);
     }
     await c.query(`alter database ${pg.escapeIdentifier((await c.query<{ db: string }>('select current_database() as db')).rows[0].db)} owner to ${OWNER_ROLE}`);
     await c.query(`alter schema public owner to ${OWNER_ROLE}`);
@@ -81,6 +82,7 @@ export async function ensureRoles(adminUrl: string, superuserPassword: string): 
     );
     for (const { sql } of objects.rows) await c.query(sql);
     await c.query('commit');
+    return { objectsGiven: objects.rows.length };
   });
 }
 

@@ -6,50 +6,14 @@
 // roles are the cluster's, so that nothing depends on the test server's
 // superuser.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import pg from 'pg';
-import { debianPostgres, startDebianCluster } from '../../scripts/lib/debianPostgres';
+import { test } from 'node:test';
 import { spawnServer } from '../helpers/server';
-import { removeDir, runScript, stopAll } from '../helpers/spawn';
+import { runScript } from '../helpers/spawn';
+import { useDebianCluster } from '../helpers/debianCluster';
 
 const ADMIN_PASSWORD = 'external roles admin password';
-const debian = debianPostgres();
 
-let dir: string;
-let cluster: { url: string; stop(): void } | undefined;
-before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'copydesk-external-roles-'));
-  chmodSync(dir, 0o755); // the cluster runs as the postgres user when the tests run as root
-  if (debian) cluster = await startDebianCluster(debian.bin, dir);
-});
-after(async () => {
-  await stopAll();
-  cluster?.stop();
-  removeDir(dir);
-});
-
-/** `url` as `user` on database `db` (the test cluster trusts loopback connections). */
-function as(user: string, db: string): string {
-  const u = new URL(cluster!.url);
-  u.username = user;
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function sql(url: string, statement: string, values: unknown[] = []): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await c.query(statement, values);
-  } finally {
-    await c.end();
-  }
-}
-
-const skip = debian ? false : "Debian's PostgreSQL server is not installed: apt-get install -y postgresql";
+const { skip, as, sql } = useDebianCluster('external-roles');
 
 test('a DBA creates only the roles and the database; the server migrates as the owner and grants the application role itself', { skip }, async () => {
   await sql(as('copydesk', 'postgres'), `CREATE ROLE desk_owner LOGIN; CREATE ROLE desk_app LOGIN`);

@@ -11,63 +11,29 @@
 // of Debian's PostgreSQL, whose pg_dump and pg_restore match it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import pg from 'pg';
+import { test } from 'node:test';
 import { createDb } from '../../server/db/client';
 import { migrateDeploy } from '../../server/db/migrate';
-import { debianPostgres, startDebianCluster } from '../../scripts/lib/debianPostgres';
 import { TEST_CHECKPOINT_FILE } from '../helpers/db';
 import { makeArticle } from '../helpers/factories';
 import { spawnServer } from '../helpers/server';
-import { removeDir, runScript, stopAll } from '../helpers/spawn';
+import { runScript } from '../helpers/spawn';
+import { useDebianCluster } from '../helpers/debianCluster';
 
 const ADMIN_PASSWORD = 'restore drill admin password';
-const debian = debianPostgres();
-const tools = debian && ['pg_dump', 'pg_restore'].every((t) => existsSync(path.join(debian.bin, t))) ? debian : undefined;
-
-let dir: string;
-let cluster: { url: string; stop(): void } | undefined;
-before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'copydesk-restore-drill-'));
-  chmodSync(dir, 0o755); // the cluster runs as the postgres user when the tests run as root
-  if (tools) cluster = await startDebianCluster(tools.bin, dir);
-});
-after(async () => {
-  await stopAll();
-  cluster?.stop();
-  removeDir(dir);
-});
-
-/** `url` as `user` on database `db` (the drill's cluster trusts loopback connections, as a password would be checked on a real server). */
-function as(user: string, db: string): string {
-  const u = new URL(cluster!.url);
-  u.username = user;
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function sql(url: string, statements: string): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await c.query(statements);
-  } finally {
-    await c.end();
-  }
-}
+const { skip, bin: binDir, dir, as, sql } = useDebianCluster('restore-drill', ['pg_dump', 'pg_restore']);
 
 /** What a DBA runs as the owner on a new or restored database; the server and the commands grant the application role its rights themselves (docs/security.md, "Database roles"). */
 const SCHEMA = `REVOKE CREATE ON SCHEMA public FROM PUBLIC`;
 
 function run(bin: string, args: string[]): void {
-  const r = spawnSync(path.join(tools!.bin, bin), args, { encoding: 'utf8' });
+  const r = spawnSync(path.join(binDir(), bin), args, { encoding: 'utf8' });
   assert.equal(r.status, 0, `${bin} ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
 }
 
-test('dump, restore into a new database, audit verify passes, the app starts on it', { skip: tools ? false : "Debian's PostgreSQL (server, pg_dump, pg_restore) is not installed: apt-get install -y postgresql" }, async () => {
+test('dump, restore into a new database, audit verify passes, the app starts on it', { skip }, async () => {
   // The installation: two roles and a database owned by the owner (docs/security.md).
   await sql(as('copydesk', 'postgres'), `CREATE ROLE copydesk_owner LOGIN; CREATE ROLE copydesk_app LOGIN`);
   await sql(as('copydesk', 'postgres'), `CREATE DATABASE copydesk OWNER copydesk_owner`);
@@ -96,7 +62,7 @@ test('dump, restore into a new database, audit verify passes, the app starts on 
   assert.ok(events >= 4, `the source has audit events (${events})`);
 
   // 1. Back up: a custom-format dump, taken as the owner.
-  const dump = path.join(dir, 'copydesk.dump');
+  const dump = path.join(dir(), 'copydesk.dump');
   run('pg_dump', ['--format=custom', '--file', dump, as('copydesk_owner', 'copydesk')]);
 
   // 2. Restore into a new database owned by the owner; objects owned by the restoring role. The grants come with step 3.

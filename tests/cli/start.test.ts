@@ -298,8 +298,11 @@ describe('configuration files', () => {
     const env = app.slice(app.indexOf('environment:'), app.indexOf('\n    ports:'));
     const keys = [...env.matchAll(/^\s{6}([A-Z_]+):/gm)].map((m) => m[1]);
     assert.ok(keys.length >= 6);
-    for (const k of keys) assert.ok(configVars.includes(k), `docker-compose.yml sets ${k}, which config.ts does not read`);
-    assert.match(env, /DATABASE_URL: postgresql:\/\/copydesk:\$\{POSTGRES_PASSWORD\}@db:5432\/copydesk/);
+    // POSTGRES_PASSWORD is set only to blank it: .env is also the app's env_file.
+    for (const k of keys) if (k !== 'POSTGRES_PASSWORD') assert.ok(configVars.includes(k), `docker-compose.yml sets ${k}, which config.ts does not read`);
+    assert.match(env, /POSTGRES_PASSWORD: ""/);
+    assert.match(env, /DATABASE_URL: postgresql:\/\/copydesk_app:\$\{COPYDESK_DB_APP_PASSWORD\}@db:5432\/copydesk/);
+    assert.match(env, /COPYDESK_MIGRATE_DATABASE_URL: postgresql:\/\/copydesk_owner:\$\{COPYDESK_DB_OWNER_PASSWORD\}@db:5432\/copydesk/);
     assert.match(env, /COPYDESK_SESSION_SECRET: \$\{COPYDESK_SESSION_SECRET:\?/);
     assert.match(env, /COPYDESK_ADMIN_PASSWORD: \$\{COPYDESK_ADMIN_PASSWORD:\?/);
     assert.match(compose, /image: postgres:16\.\d+-bookworm\n/);

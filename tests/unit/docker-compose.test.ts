@@ -11,11 +11,14 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig, NPM_VARIABLES } from '../../server/config';
 import { ROOT } from '../helpers/spawn';
+import { SERVER_ENTRIES } from '../../scripts/lib/buildStamp.js';
 
 const read = (f: string) => readFileSync(path.join(ROOT, f), 'utf8');
 
 interface Service {
   image?: string;
+  command?: string[];
+  depends_on?: Record<string, { condition: string }>;
   env_file?: string | Array<string | { path: string; required?: boolean | string }>;
   environment?: Record<string, string | number | boolean | null> | string[];
 }
@@ -73,7 +76,13 @@ function containerEnv(dotenv: Record<string, string>): Record<string, string> {
   return env;
 }
 
-const REQUIRED = { POSTGRES_PASSWORD: 'pgsecret123', COPYDESK_SESSION_SECRET: 'a-session-secret-of-32-characters', COPYDESK_ADMIN_PASSWORD: 'first admin password' };
+const REQUIRED = {
+  POSTGRES_PASSWORD: 'pgsecret123',
+  COPYDESK_DB_OWNER_PASSWORD: 'ownersecret0123456789',
+  COPYDESK_DB_APP_PASSWORD: 'appsecret0123456789ab',
+  COPYDESK_SESSION_SECRET: 'a-session-secret-of-32-characters',
+  COPYDESK_ADMIN_PASSWORD: 'first admin password',
+};
 const example = () => ({ ...parseDotenv(read('.env.example')), ...REQUIRED });
 
 test('docker-compose.yml is valid against the Compose Specification JSON schema', () => {
@@ -107,7 +116,8 @@ test('with .env copied from .env.example, the container trusts the proxy, runs i
   assert.equal(config.env, 'production');
   assert.equal(config.host, '0.0.0.0');
   assert.equal(config.port, 3000);
-  assert.equal(config.databaseUrl, 'postgresql://copydesk:pgsecret123@db:5432/copydesk');
+  assert.equal(config.databaseUrl, 'postgresql://copydesk_app:appsecret0123456789ab@db:5432/copydesk');
+  assert.equal(config.migrateDatabaseUrl, 'postgresql://copydesk_owner:ownersecret0123456789@db:5432/copydesk');
   assert.equal(config.dataDir, '/app/data');
   assert.equal(config.secureCookies, 'auto');
   assert.equal(config.sessionSecret, REQUIRED.COPYDESK_SESSION_SECRET);
@@ -130,4 +140,26 @@ test('every variable server/config.ts reads is documented in .env.example and ca
     if (env[name] !== probe && !(name in setByCompose)) unreachable.push(name);
   }
   assert.deepEqual(unreachable, [], 'variables that neither .env nor the compose file can set in the container');
+});
+
+test('the app connects as the application role; the one-shot db-roles service alone gets the superuser password', () => {
+  const roles = compose.services['db-roles'];
+  assert.ok(roles, 'a db-roles service');
+  assert.equal(roles.image, app.image, 'it runs the app image');
+  assert.deepEqual(roles.command, ['node', 'scripts/run.mjs', 'db-roles']);
+  assert.ok(SERVER_ENTRIES.includes('db-roles'), 'the image has the compiled command');
+  assert.equal(app.depends_on?.['db-roles']?.condition, 'service_completed_successfully', 'the app starts after the roles exist');
+  const env = Object.fromEntries(Object.entries(environmentOf(roles)).map(([k, v]) => [k, interpolate(v, example())]));
+  assert.deepEqual(env, {
+    COPYDESK_DB_ADMIN_URL: 'postgresql://copydesk:pgsecret123@db:5432/copydesk',
+    COPYDESK_DB_OWNER_PASSWORD: REQUIRED.COPYDESK_DB_OWNER_PASSWORD,
+    COPYDESK_DB_APP_PASSWORD: REQUIRED.COPYDESK_DB_APP_PASSWORD,
+  });
+  assert.equal(roles.env_file, undefined, 'nothing else from .env reaches it');
+  const appEnv = containerEnv(example());
+  assert.deepEqual(Object.keys(appEnv).filter((k) => appEnv[k].includes(REQUIRED.POSTGRES_PASSWORD)), [], 'no app variable holds the superuser password');
+  // Compose interpolates the whole file, so a required value missing anywhere stops `up`.
+  for (const name of ['COPYDESK_DB_OWNER_PASSWORD', 'COPYDESK_DB_APP_PASSWORD']) {
+    assert.throws(() => Object.values(environmentOf(roles)).map((v) => interpolate(v, { ...example(), [name]: '' })), new RegExp(name), `compose refuses to start without ${name}`);
+  }
 });
