@@ -71,12 +71,12 @@ class ChangeList {
   private oldNext = 0;
   private newNext = 0;
 
-  /** Old token `i` matches new token `j`; the tokens skipped since the last match are removed/added. */
+  /** Old token `i` matches new token `j`; the tokens passed over since the last match are removed/added. */
   match(i: number, j: number, count = 1): void {
     const last = this.changes[this.changes.length - 1];
     if (i === this.oldNext && j === this.newNext && last !== undefined && !last.added && !last.removed) last.count += count;
     else {
-      this.skip(i, j);
+      this.editUpTo(i, j);
       this.changes.push({ count, added: false, removed: false });
     }
     this.oldNext = i + count;
@@ -84,7 +84,7 @@ class ChangeList {
   }
 
   /** Removes/adds every token up to old `i` and new `j` (exclusive). */
-  skip(i: number, j: number): void {
+  editUpTo(i: number, j: number): void {
     if (i > this.oldNext) this.changes.push({ count: i - this.oldNext, added: false, removed: true });
     if (j > this.newNext) this.changes.push({ count: j - this.newNext, added: true, removed: false });
     this.oldNext = i;
@@ -174,7 +174,7 @@ export function boundedDiff(oldTokens: string[], newTokens: string[], limits: Li
       edits += change.count;
     } else for (let k = 0; k < change.count; k++) list.match(oldKept[i++]!, newKept[j++]!);
   }
-  list.skip(oldLength, newLength);
+  list.editUpTo(oldLength, newLength);
   return { changes: list.changes, work: searched * edits };
 }
 

@@ -91,6 +91,11 @@ function whereSql(w: ArticleListWhere): Prisma.Sql {
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
 }
 
+/** A list row's columns (`articleRowShape`), from articles `a` joined with the assignee `u`; the record read selects them too. */
+export const ARTICLE_ROW_COLUMNS = Prisma.sql`a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
+  a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
+  a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"`;
+
 /** The article columns of a list row, without the assignee's name (joined on the page only). */
 const ARTICLE_COLUMNS = Prisma.sql`a.id, a."externalId", a.title, a.status, a.version, a."assigneeId", a."importBatchId", a."editRate", a."wordCount",
   a."mtWordCount", a."revisionCount", a."approvedRevisionId", a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"`;
@@ -127,9 +132,7 @@ async function gatheredSearchPage(db: Db, cond: Prisma.Sql, sort: ListSort, page
     db,
     Prisma.sql`
     WITH m AS MATERIALIZED (SELECT ${ARTICLE_COLUMNS} FROM articles a ${cond} LIMIT ${SEARCH_GATHER_LIMIT + 1})
-    SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
-           a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
-           a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt", (SELECT count(*)::int FROM m) AS "matchCount"
+    SELECT ${ARTICLE_ROW_COLUMNS}, (SELECT count(*)::int FROM m) AS "matchCount"
       FROM (SELECT * FROM m a ${order} LIMIT ${page.take} OFFSET ${page.skip}) a LEFT JOIN users u ON u.id = a."assigneeId"
      ${order}`,
     decodeSearchRow,
@@ -165,9 +168,7 @@ export async function articleListPage(db: Db, w: ArticleListWhere, sort: ListSor
     selectRows(
       db,
       Prisma.sql`
-      SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", u."displayName" AS "assigneeName",
-             a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
-             a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt"
+      SELECT ${ARTICLE_ROW_COLUMNS}
         FROM articles a LEFT JOIN users u ON u.id = a."assigneeId"
         ${cond} ${order}
        LIMIT ${page.take} OFFSET ${page.skip}`,

@@ -3,7 +3,7 @@
 // authors in one statement, run before every editor view and every save.
 // Columns keep the schema's names (a paragraph's `position`); the service
 // maps them to the API's.
-import { articleRowShape } from './articleList';
+import { ARTICLE_ROW_COLUMNS, articleRowShape } from './articleList';
 import { Prisma, type Db } from '../client';
 import type { InlineCode, ParagraphMeta } from '../../../shared/inlineCodes';
 import type { EditStats } from '../../../shared/textDiff';
@@ -86,9 +86,7 @@ export async function selectArticleState(db: Db, id: number, fourEyes: boolean, 
   const [row] = await selectRows(
     db,
     Prisma.sql`
-    SELECT a.id, a."externalId", a.title, a.status::text AS status, a.version, a."assigneeId", asg."displayName" AS "assigneeName",
-           a."importBatchId", a."editRate", a."wordCount", a."mtWordCount", a."revisionCount", a."approvedRevisionId",
-           a."sourceLang", a."targetLang", a."publishedAt", a."createdAt", a."updatedAt",
+    SELECT ${ARTICLE_ROW_COLUMNS},
            a."mtTitle", a."sourceTitle",
            (SELECT coalesce(json_agg(json_build_object('position', p.position, 'mt', p.mt, 'text', p.text, 'source', p.source, 'codes', p.codes, 'meta', p.meta) ORDER BY p.position), '[]'::json)
               FROM paragraphs p WHERE p."articleId" = a.id) AS paragraphs,
@@ -98,7 +96,7 @@ export async function selectArticleState(db: Db, id: number, fourEyes: boolean, 
            CASE WHEN a.status = 'in_review' AND ${fourEyes}::boolean THEN ${authorsSinceApprovalSql(Prisma.sql`a.id`)} END AS authors,
            ${reserveRevisionId ? Prisma.sql`nextval(pg_get_serial_sequence('revisions', 'id'))::int` : Prisma.sql`NULL::int`} AS "nextRevisionId"
       FROM articles a
-      LEFT JOIN users asg ON asg.id = a."assigneeId"
+      LEFT JOIN users u ON u.id = a."assigneeId"
       LEFT JOIN users apr ON apr.id = a."approvedById"
       LEFT JOIN revisions cur ON cur."articleId" = a.id AND cur.number = a."revisionCount"
      WHERE a.id = ${id}`,

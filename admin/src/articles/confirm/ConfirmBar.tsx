@@ -40,14 +40,14 @@ export function ConfirmBar({ record, byParagraph, children }: { record: ArticleR
           />
         ))}
         {api.filters.size > 0 ? (
-          <Typography variant="body2" color="text.secondary" data-testid="filter-count">
-            {shown} of {rows.length - 1} shown{shown === 0 ? ': no paragraph matches these filters' : ''}
-          </Typography>
-        ) : null}
-        {api.filters.size > 0 ? (
-          <Button size="small" onClick={api.clearFilters} data-testid="filter-show-all" sx={{ ml: 1 }}>
-            Show all
-          </Button>
+          <>
+            <Typography variant="body2" color="text.secondary" data-testid="filter-count">
+              {shown} of {rows.length - 1} shown{shown === 0 ? ': no paragraph matches these filters' : ''}
+            </Typography>
+            <Button size="small" onClick={api.clearFilters} data-testid="filter-show-all" sx={{ ml: 1 }}>
+              Show all
+            </Button>
+          </>
         ) : null}
       </Box>
       <Box sx={{ ml: 'auto' }}>{children}</Box>
